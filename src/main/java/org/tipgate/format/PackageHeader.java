@@ -1,0 +1,23 @@
+package org.tipgate.format;
+
+import java.time.Instant;
+
+/**
+ * Line 1 of a delivery package's signed content (DESIGN.md 2.3); the recipient's records follow it,
+ * byte for byte as they stood in the feed.
+ */
+public record PackageHeader(
+        String type,
+        int version,
+        String packageId,
+        String feedId,
+        String feedSha256,
+        String sender,
+        String senderCertSha256,
+        Instant verifiedAt,
+        String recipient,
+        long recordCount) {
+
+    public static final String TYPE = "tipgate-package";
+    public static final int VERSION = 1;
+}
