@@ -27,26 +27,21 @@ public final class OpenSsl {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            var out = process.getInputStream();
-            var err = process.getErrorStream();
-            var stderr = new java.util.concurrent.CompletableFuture<String>();
-            Thread.ofPlatform().start(() -> {
-                try {
-                    stderr.complete(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    stderr.completeExceptionally(e);
+            Path errFile = java.nio.file.Files.createTempFile("openssl", ".err");
+            try {
+                Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                        .redirectError(errFile.toFile()).start();
+                process.getOutputStream().close();
+                String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("openssl " + String.join(" ", args) + " did not finish");
                 }
-            });
-            String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("openssl " + String.join(" ", args) + " did not finish");
+                return new Result(process.exitValue(), stdout, java.nio.file.Files.readString(errFile));
+            } finally {
+                java.nio.file.Files.deleteIfExists(errFile);
             }
-            return new Result(process.exitValue(), stdout, stderr.join());
         } catch (IOException e) {
             throw new AssertionError("cannot run openssl: " + e.getMessage(), e);
         } catch (InterruptedException e) {
