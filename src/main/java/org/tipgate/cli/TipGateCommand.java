@@ -1,14 +1,49 @@
 package org.tipgate.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import org.tipgate.format.RejectedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code tipgate} command; subcommands are added as they are built. */
+/**
+ * The top-level {@code tipgate} command. Exit codes (DESIGN.md section 7): 0 success, 1 a
+ * verification or validation failure with its rejection code printed, 2 a usage error (including
+ * a named file that cannot be read), 3 an internal error.
+ */
 @Command(name = "tipgate", mixinStandardHelpOptions = true, version = "tipgate 0.1.0",
-        description = "TipGate: secure gateway for child-exploitation tipline reports.")
+        description = "TipGate: secure gateway for child-exploitation tipline reports.",
+        subcommands = {ServeCommand.class, KeysCommand.class, FeedCommand.class, PackageCommand.class,
+            AckCommand.class, ReceiptCommand.class})
 public final class TipGateCommand {
 
+    public static final int REJECTED = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
+
     public static CommandLine commandLine() {
-        return new CommandLine(new TipGateCommand());
+        CommandLine commandLine = new CommandLine(new TipGateCommand());
+        commandLine.setExecutionExceptionHandler(TipGateCommand::handle);
+        return commandLine;
+    }
+
+    private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        if (e instanceof RejectedException rejected) {
+            err.println("REJECTED " + rejected.code() + ": " + rejected.reason());
+            return REJECTED;
+        }
+        if (e instanceof NoSuchFileException missing) {
+            err.println("tipgate: no such file: " + missing.getFile());
+            return USAGE;
+        }
+        if (e instanceof IOException io) {
+            err.println("tipgate: " + io.getMessage());
+            return USAGE;
+        }
+        err.println("tipgate: internal error: " + e);
+        e.printStackTrace(err);
+        return INTERNAL;
     }
 }

@@ -23,6 +23,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** Reads and writes PEM certificates, CRLs and unencrypted private keys (PKCS#8 or traditional). */
 public final class Pem {
@@ -87,7 +88,8 @@ public final class Pem {
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             for (Object object : objects) {
                 if (object instanceof PrivateKey key) {
-                    writer.writeObject(PrivateKeyInfo.getInstance(key.getEncoded()));
+                    // PKCS#8 ("PRIVATE KEY"), with the curve inside: what openssl and every JDK read.
+                    writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
                 } else {
                     writer.writeObject(object);
                 }

@@ -1,0 +1,34 @@
+package org.tipgate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tipgate.ack.AckReader;
+import org.tipgate.ack.AckReader.VerifiedAck;
+import org.tipgate.format.WireJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ack", description = "Acknowledgements.", subcommands = AckCommand.Verify.class)
+final class AckCommand {
+
+    @Command(name = "verify", description = "Verify an acknowledgement signed by the gateway and print it.")
+    static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--in", required = true, paramLabel = "ACK.p7m")
+        Path in;
+
+        @Mixin
+        TrustOptions trust;
+
+        @Override
+        public Integer call() throws Exception {
+            VerifiedAck verified = new AckReader(trust.verifier(false), trust.gatewayId).read(Files.readAllBytes(in));
+            System.out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(verified.ack()));
+            System.err.println("signed by " + verified.signature().signer().getSubjectX500Principal().getName()
+                    + " at " + verified.signature().signingTime());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.tipgate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tipgate.packaging.PackageOpener;
+import org.tipgate.packaging.PackageOpener.OpenedPackage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "package", description = "Delivery packages.", subcommands = PackageCommand.Open.class)
+final class PackageCommand {
+
+    @Command(name = "open", description = "Decrypt a package with the recipient's key, verify the gateway's "
+            + "signature, and write its records.")
+    static final class Open implements Callable<Integer> {
+
+        @Option(names = "--in", required = true, paramLabel = "PKG.p7m")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the records go (JSON Lines).")
+        Path out;
+
+        @Mixin
+        Credentials credentials;
+
+        @Mixin
+        TrustOptions trust;
+
+        @Override
+        public Integer call() throws Exception {
+            PackageOpener opener = new PackageOpener(credentials.certificate(), credentials.privateKey(),
+                    trust.verifier(false), trust.gatewayId);
+            OpenedPackage opened;
+            try {
+                opened = opener.open(in, out);
+            } catch (Exception e) {
+                Files.deleteIfExists(out);
+                throw e;
+            }
+            System.out.printf("package %s from feed %s (sender %s) for %s: %d records, signed by %s at %s%n",
+                    opened.header().packageId(), opened.header().feedId(), opened.header().sender(),
+                    opened.header().recipient(), opened.records(),
+                    opened.signature().signer().getSubjectX500Principal().getName(), opened.signature().signingTime());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.tipgate.crypto;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * Reads the first line of a SignedData's content WITHOUT verifying anything: for a recipient that
+ * only needs a package's id to acknowledge the bytes it received. Never use it to decide trust.
+ */
+public final class UnverifiedContent {
+
+    private UnverifiedContent() {
+    }
+
+    public static byte[] firstLine(InputStream cms, int maxBytes) throws RejectedException, IOException {
+        try {
+            CMSSignedDataParser parser = new CMSSignedDataParser(
+                    new JcaDigestCalculatorProviderBuilder().build(), cms);
+            CMSTypedStream content = parser.getSignedContent();
+            if (content == null) {
+                throw new RejectedException(RejectionCode.MALFORMED_CMS, "SignedData without attached content");
+            }
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            InputStream in = content.getContentStream();
+            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                if (line.size() == maxBytes) {
+                    throw new RejectedException(RejectionCode.HEADER_INVALID, "line 1 longer than " + maxBytes + " bytes");
+                }
+                line.write(b);
+            }
+            return line.toByteArray();
+        } catch (CMSException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "not a CMS SignedData: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.tipgate.receipt;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import org.tipgate.crypto.CmsDecryptor;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.UnverifiedContent;
+import org.tipgate.format.PackageHeader;
+import org.tipgate.format.Receipt;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+import org.tipgate.format.WireJson;
+
+/**
+ * Makes a recipient's receipt for a package: the package must decrypt for the recipient (so the
+ * GCM tag proves the bytes intact), and the receipt names its id and the SHA-256 of its bytes.
+ */
+public final class ReceiptMaker {
+
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int HEADER_PREFIX_BYTES = 4 * MAX_HEADER_BYTES;
+
+    private final X509Certificate recipientCert;
+    private final PrivateKey recipientKey;
+    private final Clock clock;
+
+    public ReceiptMaker(X509Certificate recipientCert, PrivateKey recipientKey, Clock clock) {
+        this.recipientCert = recipientCert;
+        this.recipientKey = recipientKey;
+        this.clock = clock;
+    }
+
+    public Receipt receiptFor(Path pkg) throws RejectedException, IOException {
+        // The header line sits near the start of the signed content, so the decrypted stream is
+        // kept only up to a prefix: no plaintext copy of the package is written anywhere.
+        PrefixBuffer prefix = new PrefixBuffer(HEADER_PREFIX_BYTES);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(pkg))) {
+            new CmsDecryptor(recipientCert, recipientKey).decrypt(in, prefix);
+        }
+        byte[] headerLine = UnverifiedContent.firstLine(new ByteArrayInputStream(prefix.bytes()), MAX_HEADER_BYTES);
+        return Receipt.of(packageId(headerLine), Digests.sha256Hex(pkg), WireJson.now(clock));
+    }
+
+    /** The receipt as CMS SignedData by the recipient. */
+    public byte[] make(Path pkg) throws RejectedException, IOException {
+        CmsSigner signer = new CmsSigner(recipientKey, recipientCert, java.util.List.of(), clock);
+        return signer.sign(WireJson.toBytes(receiptFor(pkg)));
+    }
+
+    private static String packageId(byte[] headerLine) throws RejectedException {
+        try {
+            PackageHeader header = WireJson.mapper().readValue(headerLine, PackageHeader.class);
+            if (!PackageHeader.TYPE.equals(header.type()) || header.packageId() == null) {
+                throw new RejectedException(RejectionCode.HEADER_INVALID, "line 1 is not a tipgate-package header");
+            }
+            return header.packageId();
+        } catch (IOException e) {
+            throw new RejectedException(RejectionCode.HEADER_INVALID,
+                    "line 1 is not a tipgate-package header: " + e.getMessage(), e);
+        }
+    }
+}
