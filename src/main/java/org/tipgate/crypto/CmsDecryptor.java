@@ -9,15 +9,19 @@ import java.io.UncheckedIOException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
-import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
@@ -30,6 +34,7 @@ import org.tipgate.format.RejectionCode;
  * MALFORMED_CMS, also when no RecipientInfo names this certificate; EnvelopedData or anything but
  * AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag mismatch or a key that cannot be
  * unwrapped: SIGNATURE_INVALID. A failure of the caller's own streams stays an IOException.
+ * Immutable, so one instance may serve concurrent calls.
  */
 public final class CmsDecryptor {
 
@@ -37,7 +42,14 @@ public final class CmsDecryptor {
     private final String subject;
     private final PrivateKey key;
 
+    /** @throws IllegalArgumentException when the key is not of the certificate's kind (RSA or EC) */
     public CmsDecryptor(X509Certificate recipientCert, PrivateKey recipientKey) {
+        boolean rsa = recipientCert.getPublicKey() instanceof RSAPublicKey;
+        boolean ec = recipientCert.getPublicKey() instanceof ECPublicKey;
+        if (!(rsa && recipientKey instanceof RSAPrivateKey || ec && recipientKey instanceof ECPrivateKey)) {
+            throw new IllegalArgumentException("a " + recipientKey.getAlgorithm() + " key cannot open envelopes for a "
+                    + recipientCert.getPublicKey().getAlgorithm() + " certificate");
+        }
         try {
             this.recipient = new JcaX509CertificateHolder(recipientCert);
         } catch (CertificateEncodingException e) {

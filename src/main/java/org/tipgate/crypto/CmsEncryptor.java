@@ -24,6 +24,9 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  * <p>The output is DER with definite lengths throughout, which needs the plaintext length before the
  * first byte: known for a file or an array; a stream is first spooled to disk, encrypted under a
  * one-time key ({@link EnvelopeSpool}). The plaintext may not exceed {@link #MAX_PLAINTEXT} bytes.
+ * On failure {@code out} holds a partial envelope, which the caller discards. Immutable, so one
+ * instance may serve concurrent calls; every envelope has its own content key, nonce and, for EC,
+ * ephemeral key.
  */
 public final class CmsEncryptor {
 
@@ -32,7 +35,10 @@ public final class CmsEncryptor {
 
     private final X509Certificate recipient;
 
-    /** @throws IllegalArgumentException for a key that is neither RSA (2048 bits or more) nor EC */
+    /**
+     * @throws IllegalArgumentException for a key that is neither RSA (2048 bits or more) nor EC, or
+     *     whose keyUsage forbids key encipherment (RSA) or key agreement (EC)
+     */
     public CmsEncryptor(X509Certificate recipient) {
         this.recipient = EnvelopeRecipientInfos.requireUsable(recipient);
     }

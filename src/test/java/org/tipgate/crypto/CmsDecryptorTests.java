@@ -82,6 +82,12 @@ class CmsDecryptorTests {
     }
 
     @Test
+    void refusesAKeyOfTheWrongKindAtOnce() {
+        assertThatThrownBy(() -> new CmsDecryptor(PKI.districtRsa.cert(), PKI.stateEc.key()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesAFlippedCiphertextByte() {
         // Without unprotected attributes the content ends just before the 18-byte mac OCTET STRING.
         int inContent = FOR_DISTRICT.length - 18 - PLAINTEXT.length / 2;

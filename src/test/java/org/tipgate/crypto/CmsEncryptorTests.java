@@ -169,4 +169,12 @@ class CmsEncryptorTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("RSA key below 2048 bits");
     }
+
+    @Test
+    void refusesCertificatesWhoseKeyUsageForbidsEncryption() {
+        // The CA certificate may only sign certificates and CRLs.
+        assertThatThrownBy(() -> new CmsEncryptor(PKI.ca.cert()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyUsage lacks keyAgreement");
+    }
 }

@@ -127,4 +127,10 @@ class OpenSslEnvelopeInteropTests {
     void opensWhatOpenSslEncryptsForAnEcRecipientWithASha256Kdf() throws Exception {
         assertThat(openSslEncryptsFor(PKI.stateEc, "-keyopt", "ecdh_kdf_md:sha256")).isEqualTo(plaintext);
     }
+
+    @Test
+    void opensWhatOpenSslEncryptsForARecipientNamedBySubjectKeyIdentifier() throws Exception {
+        assertThat(openSslEncryptsFor(PKI.districtRsa, "-keyid")).isEqualTo(plaintext);
+        assertThat(openSslEncryptsFor(PKI.stateEc, "-keyid")).isEqualTo(plaintext);
+    }
 }
