@@ -1,0 +1,125 @@
+package org.tipgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * Decrypts AuthEnvelopedData for one recipient, streaming; the GCM tag is checked at the end, so the
+ * caller must treat written plaintext as untrusted until decrypt returns.
+ *
+ * <p>Refusals: not an AuthEnvelopedData, unparseable, truncated, BER outer length or trailing bytes:
+ * MALFORMED_CMS, also when no RecipientInfo names this certificate; EnvelopedData or anything but
+ * AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag mismatch or a key that cannot be
+ * unwrapped: SIGNATURE_INVALID. A failure of the caller's own streams stays an IOException.
+ * Immutable, so one instance may serve concurrent calls.
+ */
+public final class CmsDecryptor {
+
+    private final X509CertificateHolder recipient;
+    private final String subject;
+    private final PrivateKey key;
+
+    /** @throws IllegalArgumentException when the key is not of the certificate's kind (RSA or EC) */
+    public CmsDecryptor(X509Certificate recipientCert, PrivateKey recipientKey) {
+        boolean rsa = recipientCert.getPublicKey() instanceof RSAPublicKey;
+        boolean ec = recipientCert.getPublicKey() instanceof ECPublicKey;
+        if (!(rsa && recipientKey instanceof RSAPrivateKey || ec && recipientKey instanceof ECPrivateKey)) {
+            throw new IllegalArgumentException("a " + recipientKey.getAlgorithm() + " key cannot open envelopes for a "
+                    + recipientCert.getPublicKey().getAlgorithm() + " certificate");
+        }
+        try {
+            this.recipient = new JcaX509CertificateHolder(recipientCert);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("unreadable recipient certificate", e);
+        }
+        this.subject = recipient.getSubject().toString();
+        this.key = recipientKey;
+    }
+
+    public void decrypt(InputStream cms, OutputStream plaintext) throws RejectedException, IOException {
+        EnvelopeStreams streams = new EnvelopeStreams();
+        EnvelopeFrame frame = EnvelopeFrame.read(streams.source(cms));
+        try {
+            open(frame, streams.sink(plaintext));
+        } catch (InvalidCipherTextIOException e) {
+            throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
+                    "authentication tag mismatch: content altered", e);
+        } catch (IOException | CMSException | RuntimeException e) {
+            IOException own = streams.callerFailure(e);
+            if (own != null) {
+                throw own;
+            }
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, frame.truncated()
+                    ? "truncated: input ends before the declared length"
+                    : "unparseable AuthEnvelopedData: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] decrypt(byte[] cms) throws RejectedException {
+        ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
+        try {
+            decrypt(new ByteArrayInputStream(cms), plaintext);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory streams cannot fail", e);
+        }
+        return plaintext.toByteArray();
+    }
+
+    private void open(EnvelopeFrame frame, OutputStream plaintext)
+            throws IOException, CMSException, RejectedException {
+        EnvelopePolicy.checkContentType(frame.contentType());
+        CMSAuthEnvelopedDataParser parser = new CMSAuthEnvelopedDataParser(frame.content());
+        EnvelopePolicy.checkContentEncryption(parser.getEncryptionAlgOID());
+        RecipientInformation info = recipientInfo(parser);
+        EnvelopePolicy.checkKeyEncryption(info, key);
+        InputStream content;
+        try {
+            content = info.getContentStream(recipientFor(info)).getContentStream();
+        } catch (CMSException e) {
+            throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
+                    "content-encryption key cannot be unwrapped: wrong key or altered RecipientInfo", e);
+        }
+        content.transferTo(plaintext);
+        parser.getUnauthAttrs();
+        frame.requireEnd();
+    }
+
+    private RecipientInformation recipientInfo(CMSAuthEnvelopedDataParser parser) throws RejectedException {
+        for (RecipientInformation info : parser.getRecipientInfos().getRecipients()) {
+            if (info.getRID().match(recipient)) {
+                return info;
+            }
+        }
+        throw EnvelopeFrame.malformed("no RecipientInfo for " + subject);
+    }
+
+    private Recipient recipientFor(RecipientInformation info) {
+        if (info instanceof KeyTransRecipientInformation) {
+            return new JceKeyTransAuthEnvelopedRecipient(key).setProvider(EnvelopeProvider.BC);
+        }
+        return new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(EnvelopeProvider.BC);
+    }
+}

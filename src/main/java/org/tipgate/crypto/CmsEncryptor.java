@@ -1,0 +1,95 @@
+package org.tipgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+
+/**
+ * Encrypts for one recipient as CMS AuthEnvelopedData (RFC 5083), AES-256-GCM; RSA recipients by
+ * RSA-OAEP with SHA-256 (MGF1-SHA-256), EC recipients by ECDH (ephemeral-static,
+ * dhSinglePass-stdDH-sha256kdf-scheme, AES-256 key wrap). Streaming.
+ *
+ * <p>The output is DER with definite lengths throughout, which needs the plaintext length before the
+ * first byte: known for a file or an array; a stream is first spooled to disk, encrypted under a
+ * one-time key ({@link EnvelopeSpool}). The plaintext may not exceed {@link #MAX_PLAINTEXT} bytes.
+ * On failure {@code out} holds a partial envelope, which the caller discards. Immutable, so one
+ * instance may serve concurrent calls; every envelope has its own content key, nonce and, for EC,
+ * ephemeral key.
+ */
+public final class CmsEncryptor {
+
+    /** Just under 2 GiB: the decrypting side (Bouncy Castle) holds ASN.1 lengths in an int. */
+    static final long MAX_PLAINTEXT = Integer.MAX_VALUE - 64 * 1024;
+
+    private final X509Certificate recipient;
+
+    /**
+     * @throws IllegalArgumentException for a key that is neither RSA (2048 bits or more) nor EC, or
+     *     whose keyUsage forbids key encipherment (RSA) or key agreement (EC)
+     */
+    public CmsEncryptor(X509Certificate recipient) {
+        this.recipient = EnvelopeRecipientInfos.requireUsable(recipient);
+    }
+
+    public void encrypt(Path plaintext, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(plaintext)) {
+            seal(in, Files.size(plaintext), out);
+        }
+    }
+
+    public void encrypt(InputStream plaintext, OutputStream out) throws IOException {
+        try (EnvelopeSpool spool = EnvelopeSpool.of(plaintext, MAX_PLAINTEXT);
+             InputStream in = spool.open()) {
+            seal(in, spool.length(), out);
+        }
+    }
+
+    public byte[] encrypt(byte[] plaintext) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plaintext.length + 1024);
+        try {
+            seal(new ByteArrayInputStream(plaintext), plaintext.length, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory streams cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the envelope for exactly {@code length} bytes of {@code in}; closing it writes the tag. */
+    private void seal(InputStream in, long length, OutputStream out) throws IOException {
+        if (length > MAX_PLAINTEXT) {
+            throw new IOException("plaintext of " + length + " bytes exceeds the envelope limit of "
+                    + MAX_PLAINTEXT + " bytes");
+        }
+        CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
+        // The generator's default is BER (indefinite lengths) even when the length is given.
+        generator.setEncoding(ASN1Encoding.DER);
+        generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(recipient));
+        try (OutputStream sealed = generator.open(out, length, contentEncryptor())) {
+            in.transferTo(sealed);
+        } catch (CMSException e) {
+            throw new IllegalStateException("cannot encrypt for "
+                    + recipient.getSubjectX500Principal().getName(), e);
+        }
+    }
+
+    private static OutputAEADEncryptor contentEncryptor() {
+        try {
+            return (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                    .setProvider(EnvelopeProvider.BC).build();
+        } catch (CMSException e) {
+            throw new IllegalStateException("AES-256-GCM unavailable", e);
+        }
+    }
+}

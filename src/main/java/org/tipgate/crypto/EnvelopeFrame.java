@@ -1,0 +1,165 @@
+package org.tipgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * The outer ContentInfo of an envelope, read by hand before Bouncy Castle sees it: its definite
+ * length bounds the parse (no inner length can claim more than the structure holds), shows where
+ * the structure ends (so trailing bytes are found), and tells a truncated input from a garbled one.
+ */
+final class EnvelopeFrame {
+
+    private static final int SEQUENCE = 0x30;
+    private static final int OID = 0x06;
+    private static final int MAX_OID_LENGTH = 64;
+
+    private final InputStream source;
+    private final byte[] prefix;
+    private final int size;
+    private final ASN1ObjectIdentifier contentType;
+    private final Body body;
+
+    private EnvelopeFrame(InputStream source, byte[] prefix, int size, ASN1ObjectIdentifier contentType) {
+        this.source = source;
+        this.prefix = prefix;
+        this.size = size;
+        this.contentType = contentType;
+        this.body = new Body(size - prefix.length);
+    }
+
+    /** Reads the outer SEQUENCE header and the contentType OID, no further. */
+    static EnvelopeFrame read(InputStream source) throws IOException, RejectedException {
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        if (next(source, prefix) != SEQUENCE) {
+            throw malformed("not a DER ContentInfo: no SEQUENCE at the start");
+        }
+        long length = readLength(source, prefix);
+        int headerLength = prefix.size();
+        if (length > Integer.MAX_VALUE - headerLength) {
+            // Bouncy Castle's parser holds lengths in an int: a larger envelope could never be opened.
+            throw new RejectedException(RejectionCode.TOO_LARGE,
+                    "envelope of " + length + " bytes exceeds the 2 GiB limit");
+        }
+        if (next(source, prefix) != OID) {
+            throw malformed("ContentInfo does not start with a contentType OID");
+        }
+        long oidLength = readLength(source, prefix);
+        if (oidLength > MAX_OID_LENGTH) {
+            throw malformed("contentType OID of " + oidLength + " bytes");
+        }
+        int oidStart = headerLength;
+        for (long i = 0; i < oidLength; i++) {
+            next(source, prefix);
+        }
+        if (prefix.size() - headerLength > length) {
+            throw malformed("contentType OID overruns the ContentInfo");
+        }
+        byte[] bytes = prefix.toByteArray();
+        return new EnvelopeFrame(source, bytes, (int) (headerLength + length), oid(bytes, oidStart));
+    }
+
+    ASN1ObjectIdentifier contentType() {
+        return contentType;
+    }
+
+    /** The whole ContentInfo for Bouncy Castle; the ASN1InputStream wrapper only carries the limit. */
+    InputStream content() {
+        return new ASN1InputStream(new SequenceInputStream(new ByteArrayInputStream(prefix), body), size);
+    }
+
+    boolean truncated() {
+        return body.sourceEnded;
+    }
+
+    /** After the parse: nothing left unread inside the structure, and nothing after it. */
+    void requireEnd() throws IOException, RejectedException {
+        if (body.remaining > 0) {
+            throw malformed(body.remaining + " unexpected bytes inside the ContentInfo");
+        }
+        if (source.read() != -1) {
+            throw malformed("trailing bytes after the AuthEnvelopedData");
+        }
+    }
+
+    static RejectedException malformed(String reason) {
+        return new RejectedException(RejectionCode.MALFORMED_CMS, reason);
+    }
+
+    private static long readLength(InputStream source, ByteArrayOutputStream prefix)
+            throws IOException, RejectedException {
+        int first = next(source, prefix);
+        if (first < 0x80) {
+            return first;
+        }
+        if (first == 0x80) {
+            throw malformed("indefinite length (BER): the envelope must be DER");
+        }
+        int count = first & 0x7f;
+        if (count > 4) {
+            throw new RejectedException(RejectionCode.TOO_LARGE,
+                    "a length of " + count + " octets exceeds the 2 GiB limit");
+        }
+        long length = 0;
+        for (int i = 0; i < count; i++) {
+            length = (length << 8) | next(source, prefix);
+        }
+        return length;
+    }
+
+    private static ASN1ObjectIdentifier oid(byte[] bytes, int start) throws RejectedException {
+        try {
+            return (ASN1ObjectIdentifier) ASN1ObjectIdentifier.fromByteArray(
+                    Arrays.copyOfRange(bytes, start, bytes.length));
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "unreadable contentType OID", e);
+        }
+    }
+
+    private static int next(InputStream source, ByteArrayOutputStream prefix) throws IOException, RejectedException {
+        int b = source.read();
+        if (b == -1) {
+            throw malformed("truncated: input ends inside the ContentInfo header");
+        }
+        prefix.write(b);
+        return b;
+    }
+
+    /** The rest of the ContentInfo, never read past its declared end. */
+    private final class Body extends InputStream {
+        private long remaining;
+        private boolean sourceEnded;
+
+        Body(long length) {
+            this.remaining = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = source.read(b, off, (int) Math.min(len, remaining));
+            if (n == -1) {
+                sourceEnded = true;
+                return -1;
+            }
+            remaining -= n;
+            return n;
+        }
+    }
+}

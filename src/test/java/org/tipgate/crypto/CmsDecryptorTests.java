@@ -1,0 +1,290 @@
+package org.tipgate.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.tipgate.crypto.CmsEncryptorTests.sample;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.cms.AuthEnvelopedData;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
+import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.OpenSsl;
+import org.tipgate.testing.TestPki;
+import org.tipgate.testing.TestPki.Credential;
+
+/** One test per way an envelope can be broken, each expecting its rejection code. */
+class CmsDecryptorTests {
+
+    private static final TestPki PKI = TestPki.get();
+    private static final byte[] PLAINTEXT = sample(4096);
+    private static final byte[] FOR_DISTRICT = new CmsEncryptor(PKI.districtRsa.cert()).encrypt(PLAINTEXT);
+    private static final byte[] FOR_STATE = new CmsEncryptor(PKI.stateEc.cert()).encrypt(PLAINTEXT);
+
+    private static CmsDecryptor decryptorFor(Credential recipient) {
+        return new CmsDecryptor(recipient.cert(), recipient.key());
+    }
+
+    private static RejectedException rejection(ThrowingSupplier<?> decrypt) {
+        RejectedException[] thrown = new RejectedException[1];
+        assertThatThrownBy(decrypt::get).isInstanceOfSatisfying(RejectedException.class, e -> thrown[0] = e);
+        return thrown[0];
+    }
+
+    private static byte[] flipped(byte[] pkg, int index) {
+        byte[] copy = pkg.clone();
+        copy[index] ^= 0x01;
+        return copy;
+    }
+
+    @Test
+    void refusesAPackageForAnotherRecipient() {
+        RejectedException rsa = rejection(() -> decryptorFor(PKI.ncrb).decrypt(FOR_DISTRICT));
+        RejectedException ec = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(FOR_STATE));
+
+        assertThat(rsa.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(rsa.reason()).isEqualTo("no RecipientInfo for CN=ncrb,O=TipGate Test Agency,C=IN");
+        assertThat(ec.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(ec.reason()).startsWith("no RecipientInfo for CN=mp-indore");
+    }
+
+    @Test
+    void refusesTheRightCertificateWithTheWrongKey() {
+        CmsDecryptor wrongRsaKey = new CmsDecryptor(PKI.districtRsa.cert(), PKI.ncrb.key());
+        CmsDecryptor wrongEcKey = new CmsDecryptor(PKI.stateEc.cert(), PKI.revoked.key());
+
+        assertThat(rejection(() -> wrongRsaKey.decrypt(FOR_DISTRICT)).code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+        assertThat(rejection(() -> wrongEcKey.decrypt(FOR_STATE)).code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void refusesAKeyOfTheWrongKindAtOnce() {
+        assertThatThrownBy(() -> new CmsDecryptor(PKI.districtRsa.cert(), PKI.stateEc.key()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesAFlippedCiphertextByte() {
+        // Without unprotected attributes the content ends just before the 18-byte mac OCTET STRING.
+        int inContent = FOR_DISTRICT.length - 18 - PLAINTEXT.length / 2;
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(flipped(FOR_DISTRICT, inContent)));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+        assertThat(e.reason()).isEqualTo("authentication tag mismatch: content altered");
+    }
+
+    @Test
+    void refusesAFlippedTag() {
+        for (Credential recipient : new Credential[] {PKI.districtRsa, PKI.stateEc}) {
+            byte[] pkg = recipient == PKI.stateEc ? FOR_STATE : FOR_DISTRICT;
+            RejectedException e = rejection(() -> decryptorFor(recipient).decrypt(flipped(pkg, pkg.length - 1)));
+
+            assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+        }
+    }
+
+    @Test
+    void refusesAFlippedEncryptedKey() {
+        AuthEnvelopedData envelope = AuthEnvelopedData.getInstance(ContentInfo.getInstance(FOR_DISTRICT).getContent());
+        byte[] encryptedKey = KeyTransRecipientInfo.getInstance(envelope.getRecipientInfos().getObjectAt(0)
+                .toASN1Primitive()).getEncryptedKey().getOctets();
+        int at = indexOf(FOR_DISTRICT, encryptedKey) + encryptedKey.length / 2;
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(flipped(FOR_DISTRICT, at)));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+    }
+
+    @Test
+    void refusesATruncatedPackageWhereverItIsCut() {
+        for (int length : new int[] {0, 1, 3, 30, FOR_DISTRICT.length / 2, FOR_DISTRICT.length - 17, FOR_DISTRICT.length - 1}) {
+            byte[] cut = Arrays.copyOf(FOR_DISTRICT, length);
+            RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(cut));
+
+            assertThat(e.code()).as("cut at %d", length).isEqualTo(RejectionCode.MALFORMED_CMS);
+            assertThat(e.reason()).as("cut at %d", length).startsWith("truncated");
+        }
+    }
+
+    @Test
+    void refusesTrailingBytesAfterThePackage() {
+        for (byte[] garbage : new byte[][] {{0}, "garbage".getBytes(), FOR_DISTRICT}) {
+            byte[] pkg = Arrays.copyOf(FOR_DISTRICT, FOR_DISTRICT.length + garbage.length);
+            System.arraycopy(garbage, 0, pkg, FOR_DISTRICT.length, garbage.length);
+            RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+            assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+            assertThat(e.reason()).isEqualTo("trailing bytes after the AuthEnvelopedData");
+        }
+    }
+
+    @Test
+    void refusesExtraElementsInsideTheContentInfo() throws IOException {
+        ASN1Sequence contentInfo = ASN1Sequence.getInstance(FOR_DISTRICT);
+        ASN1EncodableVector padded = new ASN1EncodableVector();
+        contentInfo.forEach(padded::add);
+        padded.add(DERNull.INSTANCE);
+        byte[] pkg = new DERSequence(padded).getEncoded(ASN1Encoding.DER);
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).contains("unexpected bytes inside");
+    }
+
+    @Test
+    void refusesIndefiniteLengthBer() throws Exception {
+        CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
+        generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(PKI.districtRsa.cert()));
+        ByteArrayOutputStream ber = new ByteArrayOutputStream();
+        try (OutputStream out = generator.open(ber, aes256Gcm(null))) {
+            out.write(PLAINTEXT);
+        }
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(ber.toByteArray()));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).contains("indefinite length");
+    }
+
+    @Test
+    void refusesGcmWithATruncatedTag() throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        AlgorithmIdentifier shortTag = new AlgorithmIdentifier(NISTObjectIdentifiers.id_aes256_GCM,
+                new GCMParameters(nonce, 12));
+        CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
+        generator.setEncoding(ASN1Encoding.DER);
+        generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(PKI.districtRsa.cert()));
+        ByteArrayOutputStream pkg = new ByteArrayOutputStream();
+        try (OutputStream out = generator.open(pkg, PLAINTEXT.length, aes256Gcm(shortTag))) {
+            out.write(PLAINTEXT);
+        }
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg.toByteArray()));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.ALGORITHM_REJECTED);
+        assertThat(e.reason()).contains("16-byte tag");
+    }
+
+    private static OutputAEADEncryptor aes256Gcm(AlgorithmIdentifier parameters) throws Exception {
+        JceCMSContentEncryptorBuilder builder = parameters == null
+                ? new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                : new JceCMSContentEncryptorBuilder(parameters);
+        return (OutputAEADEncryptor) builder.setProvider(EnvelopeProvider.BC).build();
+    }
+
+    @Test
+    void refusesAnAesCbcEnvelopedDataMadeByOpenSsl(@TempDir Path dir) throws Exception {
+        byte[] pkg = openSslEncrypt(dir, "-aes-256-cbc");
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.ALGORITHM_REJECTED);
+        assertThat(e.reason()).startsWith("EnvelopedData");
+    }
+
+    @Test
+    void refusesAes128GcmMadeByOpenSsl(@TempDir Path dir) throws Exception {
+        byte[] pkg = openSslEncrypt(dir, "-aes-128-gcm");
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.ALGORITHM_REJECTED);
+        assertThat(e.reason()).contains("AES-256-GCM required");
+    }
+
+    private static byte[] openSslEncrypt(Path dir, String cipher) throws IOException {
+        Files.write(dir.resolve("plain"), PLAINTEXT);
+        PKI.districtRsa.writeTo(dir);
+        OpenSsl.run(dir, "cms", "-encrypt", cipher, "-binary", "-outform", "DER", "-in", "plain",
+                "-out", "pkg.p7m", PKI.districtRsa.certFile(dir).toString()).assertSuccess();
+        return Files.readAllBytes(dir.resolve("pkg.p7m"));
+    }
+
+    @Test
+    void refusesASignedDataAsNotAnEnvelope(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("plain"), PLAINTEXT);
+        PKI.ncrb.writeTo(dir);
+        OpenSsl.run(dir, "cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-in", "plain",
+                "-signer", "ncrb.crt.pem", "-inkey", "ncrb.key.pem", "-out", "signed.p7m").assertSuccess();
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa)
+                .decrypt(Files.readAllBytes(dir.resolve("signed.p7m"))));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).startsWith("not an AuthEnvelopedData");
+    }
+
+    @Test
+    void refusesInputThatIsNotDer() {
+        for (byte[] input : new byte[][] {"hello world".getBytes(), {0x30, 0x03, 0x02, 0x01, 0x00}, sample(300)}) {
+            assertThat(rejection(() -> decryptorFor(PKI.districtRsa).decrypt(input)).code())
+                    .isEqualTo(RejectionCode.MALFORMED_CMS);
+        }
+    }
+
+    @Test
+    void keepsFailuresOfTheCallersInputAsIoExceptions() {
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served == 600) {
+                    throw new IOException("disk gone");
+                }
+                return FOR_DISTRICT[served++] & 0xff;
+            }
+        };
+
+        assertThatThrownBy(() -> decryptorFor(PKI.districtRsa).decrypt(failing, new ByteArrayOutputStream()))
+                .isExactlyInstanceOf(IOException.class).hasMessage("disk gone");
+    }
+
+    @Test
+    void keepsFailuresOfTheCallersOutputAsIoExceptions() {
+        OutputStream failing = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+
+        assertThatThrownBy(() -> decryptorFor(PKI.districtRsa).decrypt(new ByteArrayInputStream(FOR_DISTRICT), failing))
+                .isExactlyInstanceOf(IOException.class).hasMessage("disk full");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+}
