@@ -1,7 +1,6 @@
 package org.tipgate.keys;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -10,8 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.tipgate.crypto.Pem;
 
 /** Writes the demo PKI's files into one directory and remembers them, in the order written. */
@@ -30,11 +27,7 @@ final class DemoPkiFiles {
 
     /** PKCS#8 "PRIVATE KEY" whatever the algorithm: the one form openssl, Java and Pem all read. */
     void privateKey(String name, PrivateKey key) throws IOException {
-        StringWriter pem = new StringWriter();
-        try (PemWriter writer = new PemWriter(pem)) {
-            writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
-        }
-        secret(name, pem.toString().getBytes(StandardCharsets.US_ASCII));
+        secret(name, Pem.toPem(key).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

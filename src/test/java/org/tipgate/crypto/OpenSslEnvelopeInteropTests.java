@@ -5,13 +5,10 @@ import static org.tipgate.crypto.CmsEncryptorTests.sample;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,21 +37,8 @@ class OpenSslEnvelopeInteropTests {
         Files.write(dir.resolve("plain"), plaintext);
     }
 
-    /**
-     * Writes the credential for openssl with the key as PKCS#8 "PRIVATE KEY": Pem.write turns a JDK
-     * EC key into an "EC PRIVATE KEY" without its curve, which openssl cannot load.
-     */
-    private void writeForOpenSsl(Credential recipient) throws IOException {
-        recipient.writeTo(dir);
-        StringWriter pem = new StringWriter();
-        try (PemWriter writer = new PemWriter(pem)) {
-            writer.writeObject(new PemObject("PRIVATE KEY", recipient.key().getEncoded()));
-        }
-        Files.writeString(recipient.keyFile(dir), pem.toString());
-    }
-
     private byte[] openSslDecrypts(Credential recipient) throws IOException {
-        writeForOpenSsl(recipient);
+        recipient.writeTo(dir);
         OpenSsl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", "pkg.p7m",
                 "-recip", recipient.certFile(dir).toString(), "-inkey", recipient.keyFile(dir).toString(),
                 "-out", "opened").assertSuccess();
@@ -98,7 +82,7 @@ class OpenSslEnvelopeInteropTests {
         byte[] pkg = Files.readAllBytes(dir.resolve("pkg.p7m"));
         pkg[pkg.length - 18 - plaintext.length / 2] ^= 1;
         Files.write(dir.resolve("pkg.p7m"), pkg);
-        writeForOpenSsl(PKI.districtRsa);
+        PKI.districtRsa.writeTo(dir);
 
         OpenSsl.Result result = OpenSsl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", "pkg.p7m",
                 "-recip", PKI.districtRsa.certFile(dir).toString(), "-inkey", PKI.districtRsa.keyFile(dir).toString(),
