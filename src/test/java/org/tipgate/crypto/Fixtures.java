@@ -121,14 +121,19 @@ final class Fixtures {
     /** A certificate issued by {@code issuer}'s key under any issuer name and serial: for forged chains. */
     static X509Certificate certificate(X500Name issuerName, PrivateKey issuerKey, BigInteger serial, String subject,
                                        PublicKey key, boolean ca) {
+        return certificate(issuerName, issuerKey, serial, subject, key, ca,
+                ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+    }
+
+    static X509Certificate certificate(X500Name issuerName, PrivateKey issuerKey, BigInteger serial, String subject,
+                                       PublicKey key, boolean ca, int keyUsage) {
         Instant now = Instant.now();
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial,
                     Date.from(now.minus(Duration.ofDays(10))), Date.from(now.plus(Duration.ofDays(100))),
                     new X500Name(subject), key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca
-                    ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             String algorithm = "RSA".equals(issuerKey.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(algorithm).build(issuerKey)));
