@@ -75,7 +75,10 @@ public final class CmsSigner {
         this.signatureAlgorithm = signatureAlgorithm(cert);
     }
 
-    /** Signs a file of any size up to the 2 GiB that the verifier accepts, streaming it twice. */
+    /**
+     * Signs a file of up to 2 GiB (what the verifier accepts), streaming it twice. On an
+     * IOException, what was written to {@code out} is incomplete and must be discarded.
+     */
     public void sign(Path content, OutputStream out) throws IOException {
         long length = Files.size(content);
         write(new Content(length) {

@@ -7,8 +7,9 @@ import java.security.MessageDigest;
 
 /**
  * The raw CMS input as the caller supplied it: digested (SHA-256) and counted as it is read, and
- * remembering any I/O error of the underlying stream, so that a genuine I/O failure can be told
- * apart from malformed input however deeply Bouncy Castle wraps it.
+ * remembering any failure of the underlying stream (an unchecked one is wrapped in an IOException),
+ * so that a genuine I/O failure can be told apart from malformed input however deeply Bouncy Castle
+ * wraps it.
  */
 final class MeasuredInput extends FilterInputStream {
 
@@ -22,18 +23,9 @@ final class MeasuredInput extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b;
-        try {
-            b = in.read();
-        } catch (IOException e) {
-            failure = e;
-            throw e;
-        }
-        if (b != -1) {
-            digest.update((byte) b);
-            count++;
-        }
-        return b;
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -44,6 +36,9 @@ final class MeasuredInput extends FilterInputStream {
         } catch (IOException e) {
             failure = e;
             throw e;
+        } catch (RuntimeException e) {
+            failure = new IOException("the CMS input stream failed: " + e, e);
+            throw failure;
         }
         if (n > 0) {
             digest.update(buffer, offset, n);
@@ -55,9 +50,14 @@ final class MeasuredInput extends FilterInputStream {
     @Override
     public long skip(long n) throws IOException {
         // Skipped bytes would escape the digest: read them instead.
+        byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), Streams.BUFFER)];
         long skipped = 0;
-        while (skipped < n && read() != -1) {
-            skipped++;
+        while (skipped < n) {
+            int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+            if (read == -1) {
+                break;
+            }
+            skipped += read;
         }
         return skipped;
     }

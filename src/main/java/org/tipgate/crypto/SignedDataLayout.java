@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -108,7 +109,7 @@ final class SignedDataLayout {
         for (int i = 0; i < encoded.length; i++) {
             try {
                 encoded[i] = Certificate.getInstance(certificates.get(i).getEncoded());
-            } catch (java.security.cert.CertificateEncodingException e) {
+            } catch (CertificateEncodingException e) {
                 throw new IOException("certificate cannot be encoded: " + certificates.get(i).getSubjectX500Principal(), e);
             }
         }

@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -112,8 +114,8 @@ class CmsSignerTests {
 
     @Test
     void refusesKeysTheVerifierWouldReject() throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
-        generator.initialize(new java.security.spec.ECGenParameterSpec("secp521r1"));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp521r1"));
         KeyPair p521 = generator.generateKeyPair();
         X509Certificate cert = new CertificateIssuer(pki().ca.cert(), pki().ca.key()).issue(CertificateIssuer.Request.agency(
                 "CN=p521", p521.getPublic(), SIGNING_TIME, SIGNING_TIME.plusSeconds(3600)));

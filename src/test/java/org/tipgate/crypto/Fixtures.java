@@ -11,10 +11,12 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -71,7 +73,7 @@ final class Fixtures {
     }
 
     static byte[] signedAt(Credential signer, byte[] content, Instant signingTime) {
-        return new CmsSigner(signer.key(), signer.cert(), List.of(), Clock.fixed(signingTime, java.time.ZoneOffset.UTC))
+        return new CmsSigner(signer.key(), signer.cert(), List.of(), Clock.fixed(signingTime, ZoneOffset.UTC))
                 .sign(content);
     }
 
@@ -177,7 +179,7 @@ final class Fixtures {
         }
     }
 
-    static byte[] der(org.bouncycastle.asn1.ASN1Object object) {
+    static byte[] der(ASN1Object object) {
         try {
             return object.getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {

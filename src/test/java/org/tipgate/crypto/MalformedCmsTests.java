@@ -69,6 +69,13 @@ class MalformedCmsTests {
     }
 
     @Test
+    void refusesDeclaredLengthBeyondTwoGibibytesAsTooLarge() {
+        byte[] header = {0x30, (byte) 0x84, (byte) 0xC0, 0x00, 0x00, 0x00, 0x06, 0x09};
+
+        assertRejected(header, RejectionCode.TOO_LARGE, "cannot be verified");
+    }
+
+    @Test
     void rejectsOtherDer() {
         assertRejected(Fixtures.encoded(pki().ncrb.cert()), RejectionCode.MALFORMED_CMS, "content type OID");
     }

@@ -15,9 +15,18 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
 import org.junit.jupiter.api.Test;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
@@ -185,11 +194,30 @@ class RejectedFeedTests {
 
     @Test
     void rejectsSignatureWithoutSignedAttributes() throws Exception {
-        byte[] cms = bcSigned(FEED, List.of(pki().ncrb.cert()),
-                new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder().setProvider(Fixtures.BC)
-                        .setDirectSignature(true).build("SHA256withRSA", pki().ncrb.key(), pki().ncrb.cert()));
+        byte[] cms = bcSigned(FEED, List.of(pki().ncrb.cert()), new JcaSimpleSignerInfoGeneratorBuilder()
+                .setProvider(Fixtures.BC).setDirectSignature(true).build("SHA256withRSA", pki().ncrb.key(), pki().ncrb.cert()));
 
         assertRejected(cms, RejectionCode.SIGNATURE_INVALID, "no signed attributes");
+    }
+
+    @Test
+    void rejectsSigningTimeWithTwoValues() throws Exception {
+        Time now = new Time(new Date());
+        Time earlier = new Time(Date.from(Instant.now().minus(Duration.ofDays(1))));
+        AttributeTable twoTimes = new AttributeTable(new Attribute(CMSAttributes.signingTime, new DERSet(new ASN1Encodable[] {now, earlier})));
+        byte[] cms = bcSigned(FEED, List.of(pki().ncrb.cert()), new JcaSimpleSignerInfoGeneratorBuilder()
+                .setProvider(Fixtures.BC).setSignedAttributeGenerator(twoTimes).build("SHA256withRSA", pki().ncrb.key(), pki().ncrb.cert()));
+
+        assertRejected(cms, RejectionCode.SIGNATURE_INVALID, "signingTime has 2 values");
+    }
+
+    @Test
+    void rejectsContentTypeAttributeThatContradictsTheContent() throws Exception {
+        AttributeTable otherType = new AttributeTable(new Attribute(CMSAttributes.contentType, new DERSet(CMSObjectIdentifiers.envelopedData)));
+        byte[] cms = bcSigned(FEED, List.of(pki().ncrb.cert()), new JcaSimpleSignerInfoGeneratorBuilder()
+                .setProvider(Fixtures.BC).setSignedAttributeGenerator(otherType).build("SHA256withRSA", pki().ncrb.key(), pki().ncrb.cert()));
+
+        assertRejected(cms, RejectionCode.SIGNATURE_INVALID, "content-type");
     }
 
     @Test

@@ -22,6 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cms.SignerInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.tipgate.format.RejectedException;
 import org.tipgate.keys.CertificateIssuer;
@@ -85,6 +91,20 @@ class SignatureVerifierTests {
         VerifiedSignature signature = feedVerifier().verify(cms).signature();
 
         assertThat(signature.signatureAlgorithm()).isEqualTo("SHA256withRSAandMGF1");
+    }
+
+    @Test
+    void findsTheSignerBySubjectKeyIdentifier() throws Exception {
+        X509Certificate cert = pki().stateEc.cert();
+        byte[] ski = ASN1OctetString.getInstance(ASN1OctetString.getInstance(
+                cert.getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getOctets();
+        SignerInfoGenerator bySki = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pki().stateEc.key()), ski);
+        byte[] cms = Fixtures.bcSigned(FEED, List.of(pki().ncrb.cert(), cert), bySki);
+
+        VerifiedSignature signature = feedVerifier().verify(cms).signature();
+
+        assertThat(signature.signer()).isEqualTo(cert);
     }
 
     @Test
