@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -37,6 +40,7 @@ import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.tipgate.format.RejectedException;
 
 /**
  * Signs as CMS SignedData (RFC 5652): attached content, DER with definite lengths, streaming.
@@ -50,7 +54,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Memory stays flat in the content size.
  *
  * <p>Algorithms: SHA256withRSA (PKCS#1 v1.5) for RSA keys, SHA256withECDSA for P-256,
- * SHA384withECDSA (SHA-384 digest) for P-384, Ed25519 (SHA-512 digest) for Ed25519 keys.
+ * SHA384withECDSA (SHA-384 digest) for P-384, Ed25519 (SHA-512 digest) for Ed25519 keys. Keys the
+ * verifier refuses (RSA below 2048 bits, other curves) and a key that does not match the
+ * certificate are refused by the constructor. Bouncy Castle also adds the RFC 6211
+ * CMSAlgorithmProtection signed attribute, which binds the algorithms to the signature.
  */
 public final class CmsSigner {
 
@@ -73,6 +80,7 @@ public final class CmsSigner {
         chain.stream().filter(c -> !all.contains(c)).forEach(all::add);
         this.certificates = List.copyOf(all);
         this.signatureAlgorithm = signatureAlgorithm(cert);
+        requireMatchingKey();
     }
 
     /**
@@ -80,40 +88,54 @@ public final class CmsSigner {
      * IOException, what was written to {@code out} is incomplete and must be discarded.
      */
     public void sign(Path content, OutputStream out) throws IOException {
-        long length = Files.size(content);
-        write(new Content(length) {
-            @Override
-            InputStream open() throws IOException {
-                return Files.newInputStream(content);
-            }
-        }, out);
+        write(Files.size(content), () -> Files.newInputStream(content), out);
     }
 
     /** For small documents (acks, receipts). */
     public byte[] sign(byte[] content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 4096);
         try {
-            write(new Content(content.length) {
-                @Override
-                InputStream open() {
-                    return new ByteArrayInputStream(content);
-                }
-            }, out);
+            write(content.length, () -> new ByteArrayInputStream(content), out);
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory signing cannot fail on I/O", e);
         }
         return out.toByteArray();
     }
 
-    private void write(Content content, OutputStream out) throws IOException {
-        SignedDataLayout.checkSize(content.length);
+    /** A key that does not belong to the certificate would yield signatures nobody can verify: refuse it now. */
+    private void requireMatchingKey() {
+        byte[] probe = "tipgate key check".getBytes(StandardCharsets.US_ASCII);
+        try {
+            Signature signer = Signature.getInstance(signatureAlgorithm, Bc.PROVIDER);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(signatureAlgorithm, Bc.PROVIDER);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("the private key cannot sign for " + cert.getSubjectX500Principal(), e);
+        }
+        throw new IllegalArgumentException("the private key does not belong to " + cert.getSubjectX500Principal());
+    }
+
+    /** Opens the content once per pass. */
+    private interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private void write(long length, Content content, OutputStream out) throws IOException {
+        SignedDataLayout.checkSize(length);
         SignerInfoGenerator generator = generator();
         long read;
         try (InputStream in = content.open(); OutputStream digest = generator.getCalculatingOutputStream()) {
             read = Streams.copy(in, digest);
         }
-        if (read != content.length) {
-            throw new IOException("content changed while signing: read " + read + " of " + content.length + " bytes");
+        if (read != length) {
+            throw new IOException("content changed while signing: read " + read + " of " + length + " bytes");
         }
         SignerInfo signerInfo;
         try {
@@ -121,7 +143,7 @@ public final class CmsSigner {
         } catch (CMSException e) {
             throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
         }
-        SignedDataLayout layout = new SignedDataLayout(signerInfo, certificates, content.length);
+        SignedDataLayout layout = new SignedDataLayout(signerInfo, certificates, length);
         try (InputStream in = content.open()) {
             layout.write(in, out, generator.getCalculatedDigest());
         }
@@ -143,6 +165,11 @@ public final class CmsSigner {
 
     /** The signature algorithm for the certificate's key; keys the verifier would refuse are refused here. */
     private static String signatureAlgorithm(X509Certificate cert) {
+        try {
+            AlgorithmPolicy.checkKey(cert.getPublicKey());
+        } catch (RejectedException e) {
+            throw new IllegalArgumentException("cannot sign with this key: " + e.reason(), e);
+        }
         AlgorithmIdentifier keyAlgorithm = SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()).getAlgorithm();
         ASN1ObjectIdentifier type = keyAlgorithm.getAlgorithm();
         if (PKCSObjectIdentifiers.rsaEncryption.equals(type)) {
@@ -165,14 +192,4 @@ public final class CmsSigner {
                 + ": RSA, EC P-256/P-384 or Ed25519 required");
     }
 
-    /** The content, opened once per pass. */
-    private abstract static class Content {
-        final long length;
-
-        Content(long length) {
-            this.length = length;
-        }
-
-        abstract InputStream open() throws IOException;
-    }
 }

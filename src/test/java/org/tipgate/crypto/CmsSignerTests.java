@@ -121,7 +121,19 @@ class CmsSignerTests {
                 "CN=p521", p521.getPublic(), SIGNING_TIME, SIGNING_TIME.plusSeconds(3600)));
 
         assertThatThrownBy(() -> new CmsSigner(p521.getPrivate(), cert, List.of(), CLOCK))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256/P-384");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256 or P-384");
+    }
+
+    @Test
+    void refusesRsa1024() {
+        assertThatThrownBy(() -> new CmsSigner(pki().rsa1024.key(), pki().rsa1024.cert(), List.of(), CLOCK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RSA-1024");
+    }
+
+    @Test
+    void refusesAKeyThatDoesNotBelongToTheCertificate() {
+        assertThatThrownBy(() -> new CmsSigner(pki().districtRsa.key(), pki().ncrb.cert(), List.of(), CLOCK))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not belong");
     }
 
     @Test

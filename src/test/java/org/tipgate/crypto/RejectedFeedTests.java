@@ -153,7 +153,9 @@ class RejectedFeedTests {
 
     @Test
     void rejectsRsa1024Key() {
-        assertRejected(signed(pki().rsa1024, FEED), RejectionCode.ALGORITHM_REJECTED, "RSA-1024 key");
+        byte[] cms = bcSigned(FEED, List.of(pki().rsa1024.cert()), bcSigner("SHA256withRSA", pki().rsa1024));
+
+        assertRejected(cms, RejectionCode.ALGORITHM_REJECTED, "RSA-1024 key");
     }
 
     @Test
