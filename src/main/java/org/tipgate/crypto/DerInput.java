@@ -1,0 +1,142 @@
+package org.tipgate.crypto;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * The outer level of a ContentInfo, read here rather than by Bouncy Castle (which accepts BER):
+ * a SEQUENCE with a definite, minimally encoded length, whose first element is the id-signedData
+ * OID. Bouncy Castle then parses a view bounded to exactly that length, and afterwards
+ * {@link #requireEnd()} proves it consumed all of it and that nothing follows.
+ */
+final class DerInput {
+
+    private static final byte[] SIGNED_DATA_OID = encode(CMSObjectIdentifiers.signedData);
+
+    private final MeasuredInput source;
+    private final byte[] prefix;
+    private final BoundedInput body;
+
+    private DerInput(MeasuredInput source, byte[] prefix, BoundedInput body) {
+        this.source = source;
+        this.prefix = prefix;
+        this.body = body;
+    }
+
+    static DerInput open(MeasuredInput source) throws RejectedException, IOException {
+        int tag = source.read();
+        if (tag == -1) {
+            throw malformed("empty input");
+        }
+        if (tag != DerHeader.SEQUENCE) {
+            throw malformed(String.format("input starts with tag 0x%02x, not a ContentInfo SEQUENCE", tag));
+        }
+        long length = readLength(source);
+        BoundedInput body = new BoundedInput(source, length);
+        int oidTag = body.read();
+        int oidLength = oidTag == -1 ? -1 : body.read();
+        if (oidTag != 0x06 || oidLength < 1 || oidLength > 0x7f) {
+            throw malformed("the ContentInfo does not start with a content type OID");
+        }
+        byte[] oid = body.readNBytes(oidLength);
+        if (oid.length != oidLength) {
+            throw malformed("the ContentInfo ends inside its content type");
+        }
+        ByteArrayOutputStream oidElement = new ByteArrayOutputStream();
+        oidElement.write(oidTag);
+        oidElement.write(oidLength);
+        oidElement.writeBytes(oid);
+        if (!Arrays.equals(oidElement.toByteArray(), SIGNED_DATA_OID)) {
+            throw malformed("content type " + describe(oidElement.toByteArray()) + " is not id-signedData");
+        }
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        prefix.writeBytes(DerHeader.of(DerHeader.SEQUENCE, length));
+        prefix.writeBytes(oidElement.toByteArray());
+        return new DerInput(source, prefix.toByteArray(), body);
+    }
+
+    /** The whole ContentInfo as Bouncy Castle must see it, ending exactly where its length says. */
+    InputStream contentInfo() {
+        return new SequenceInputStream(new ByteArrayInputStream(prefix), body);
+    }
+
+    /** After parsing: nothing left inside the ContentInfo, and nothing after it. */
+    void requireEnd() throws RejectedException, IOException {
+        if (body.remaining() > 0) {
+            throw malformed(body.remaining() + " bytes inside the ContentInfo were not part of the SignedData");
+        }
+        if (source.read() != -1) {
+            throw malformed("trailing data after the ContentInfo");
+        }
+    }
+
+    /** X.690 10.1: definite form, minimal number of length octets. */
+    private static long readLength(InputStream in) throws RejectedException, IOException {
+        int first = in.read();
+        if (first == -1) {
+            throw malformed("input ends inside the ContentInfo header");
+        }
+        if (first < 0x80) {
+            return first;
+        }
+        if (first == 0x80) {
+            throw malformed("indefinite-length (BER) encoding; DER with definite lengths required");
+        }
+        int octets = first & 0x7f;
+        if (octets > 8) {
+            throw malformed("length of " + octets + " octets");
+        }
+        long length = 0;
+        for (int i = 0; i < octets; i++) {
+            int b = in.read();
+            if (b == -1) {
+                throw malformed("input ends inside the ContentInfo header");
+            }
+            if (length > (Long.MAX_VALUE >>> 8)) {
+                throw tooLarge();
+            }
+            length = (length << 8) | b;
+        }
+        if (DerHeader.of(DerHeader.SEQUENCE, length).length != 2 + octets) {
+            throw malformed("length not in minimal form (not DER)");
+        }
+        if (DerHeader.elementLength(length) > SignedDataLayout.MAX_ENCODED_LENGTH) {
+            throw tooLarge();
+        }
+        return length;
+    }
+
+    private static String describe(byte[] oidElement) {
+        try {
+            return ASN1ObjectIdentifier.getInstance(oidElement).getId();
+        } catch (IllegalArgumentException e) {
+            return "(unreadable OID)";
+        }
+    }
+
+    private static byte[] encode(ASN1ObjectIdentifier oid) {
+        try {
+            return oid.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RejectedException malformed(String reason) {
+        return new RejectedException(RejectionCode.MALFORMED_CMS, reason);
+    }
+
+    private static RejectedException tooLarge() {
+        return new RejectedException(RejectionCode.TOO_LARGE,
+                "CMS input over " + SignedDataLayout.MAX_ENCODED_LENGTH + " bytes cannot be verified");
+    }
+}

@@ -1,0 +1,84 @@
+package org.tipgate.crypto;
+
+import java.io.IOException;
+import java.util.Collection;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.util.Store;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * The structure step: parses the SignedData with Bouncy Castle's streaming parser over the bounded
+ * DER view, streams the encapsulated content to the sink while it is digested, then reads the
+ * certificates and SignerInfos and proves that the input ended exactly with the ContentInfo.
+ * Every parsing failure is MALFORMED_CMS; a failure of the caller's stream stays an IOException.
+ */
+final class SignedDataReader {
+
+    /** What the structure step yields; nothing in it is verified yet. */
+    record Parsed(Collection<SignerInformation> signers, Store<X509CertificateHolder> certificates, long contentLength) {
+    }
+
+    private static final DigestCalculatorProvider DIGESTS = Bc.jdkDigests();
+
+    private SignedDataReader() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static Parsed read(MeasuredInput source, ContentSink sink) throws RejectedException, IOException {
+        DerInput der = DerInput.open(source);
+        CMSSignedDataParser parser = parse(source, () -> new CMSSignedDataParser(DIGESTS, der.contentInfo()));
+        CMSTypedStream signed = parser.getSignedContent();
+        if (signed == null) {
+            throw DerInput.malformed("no encapsulated content (a detached signature)");
+        }
+        if (!CMSObjectIdentifiers.data.getId().equals(parser.getSignedContentTypeOID())) {
+            throw DerInput.malformed("encapsulated content type " + parser.getSignedContentTypeOID() + " is not id-data");
+        }
+        SinkInput content = new SinkInput(signed.getContentStream(), source);
+        try {
+            sink.consume(content);
+            content.drain();
+        } catch (IOException | RuntimeException e) {
+            if (content.malformation() != null) {
+                throw rejection(content.malformation());
+            }
+            throw e;
+        }
+        Store<X509CertificateHolder> certificates = parse(source, parser::getCertificates);
+        Collection<SignerInformation> signers = parse(source, () -> parser.getSignerInfos().getSigners());
+        der.requireEnd();
+        return new Parsed(signers, certificates, content.count());
+    }
+
+    private interface BcStep<T> {
+        T run() throws CMSException, IOException;
+    }
+
+    private static <T> T parse(MeasuredInput source, BcStep<T> step) throws RejectedException, IOException {
+        try {
+            return step.run();
+        } catch (CMSException | IOException | RuntimeException e) {
+            IOException failure = source.sourceFailureBehind(e);
+            if (failure != null) {
+                throw failure;
+            }
+            throw rejection(e);
+        }
+    }
+
+    private static RejectedException rejection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedInput.Truncated truncated) {
+                return new RejectedException(RejectionCode.MALFORMED_CMS, "truncated: " + truncated.getMessage(), e);
+            }
+        }
+        return new RejectedException(RejectionCode.MALFORMED_CMS, "unparseable CMS structure: " + e.getMessage(), e);
+    }
+}
