@@ -116,7 +116,7 @@ final class ContentRun {
         }
         List<String> problems = validator.validate(parsed.node());
         if (!problems.isEmpty()) {
-            reject(line, tipId, RejectionCode.RECORD_INVALID, summary(problems));
+            reject(line, tipId, RejectionCode.RECORD_INVALID, Reasons.firstOf(problems, PROBLEMS_PER_RECORD));
             return;
         }
         accepted++;
@@ -169,12 +169,6 @@ final class ContentRun {
             }
         }
         return text;
-    }
-
-    private static String summary(List<String> problems) {
-        String shown = String.join("; ", problems.subList(0, Math.min(PROBLEMS_PER_RECORD, problems.size())));
-        int more = problems.size() - PROBLEMS_PER_RECORD;
-        return more > 0 ? shown + " (and " + more + " more)" : shown;
     }
 
     private static Ack.Rejection whole(RejectionCode code, String reason) {

@@ -10,6 +10,8 @@ import org.tipgate.record.JsonSchemaCheck;
 final class HeaderCheck {
 
     static final String SCHEMA = "schema/feed-header.schema.json";
+    /** A header has six members: this many problems show everything a sender could get wrong. */
+    private static final int PROBLEMS_SHOWN = 6;
 
     private final JsonSchemaCheck schema = JsonSchemaCheck.fromClasspath(SCHEMA);
 
@@ -27,7 +29,7 @@ final class HeaderCheck {
         }
         List<String> problems = schema.problems(parsed.node());
         if (!problems.isEmpty()) {
-            return invalid("line 1 does not match the feed header schema: " + String.join("; ", problems));
+            return invalid("line 1 does not match the feed header schema: " + Reasons.firstOf(problems, PROBLEMS_SHOWN));
         }
         try {
             return new Result(WireJson.mapper().treeToValue(parsed.node(), FeedHeader.class), null);

@@ -10,7 +10,7 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,6 +22,8 @@ import org.tipgate.format.WireJson;
  * malformed date or IP address in evidence must be refused, not annotated.
  */
 public final class JsonSchemaCheck {
+
+    private static final String ADDITIONAL_PROPERTIES = "additionalProperties";
 
     private final JsonSchema schema;
 
@@ -46,15 +48,15 @@ public final class JsonSchemaCheck {
 
     /** The problems of one document, as short messages naming JSON paths and rules; empty if valid. */
     public List<String> problems(JsonNode document) {
-        Set<ValidationMessage> messages = schema.validate(document);
-        List<String> problems = new ArrayList<>(messages.size());
-        for (ValidationMessage m : messages) {
-            String text = ProblemText.of(m);
-            if (!problems.contains(text)) {
-                problems.add(text);
-            }
+        // A set, because a hostile line can hold many thousands of faults and the same text may recur.
+        Set<String> problems = new LinkedHashSet<>();
+        Set<String> unknownMembers = new LinkedHashSet<>();
+        for (ValidationMessage m : schema.validate(document)) {
+            (ADDITIONAL_PROPERTIES.equals(m.getType()) ? unknownMembers : problems).add(ProblemText.of(m));
         }
-        return problems;
+        // Unknown members last: when a whole document is of the wrong kind, what it lacks says more.
+        problems.addAll(unknownMembers);
+        return List.copyOf(problems);
     }
 
     private static JsonNode read(String resource) {

@@ -33,10 +33,15 @@ final class ProblemText {
         return switch (type) {
             case "enum" -> at + ": does not have a value in the enumeration";
             case "pattern" -> at + ": does not match the pattern of the schema";
-            case "format" -> at + ": is not a valid " + m.getArguments()[0];
+            case "format" -> at + ": is not a valid " + formatName(m);
             case "additionalProperties" -> at + ": property " + name(m.getProperty()) + " is not defined in the schema";
             default -> at + ": fails the '" + type + "' rule of the schema";
         };
+    }
+
+    private static String formatName(ValidationMessage m) {
+        Object[] arguments = m.getArguments();
+        return arguments != null && arguments.length > 0 ? String.valueOf(arguments[0]) : "value for its format";
     }
 
     /** A property name comes from the input; quote it only if it cannot carry anything but a name. */
