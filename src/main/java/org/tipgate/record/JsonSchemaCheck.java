@@ -1,0 +1,72 @@
+package org.tipgate.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.tipgate.format.WireJson;
+
+/**
+ * One of TipGate's JSON Schemas (draft 2020-12), compiled once and safe to share between threads.
+ * Format assertions are on: in 2020-12 {@code format} is only an annotation by default, and a
+ * malformed date or IP address in evidence must be refused, not annotated.
+ */
+public final class JsonSchemaCheck {
+
+    private static final String ADDITIONAL_PROPERTIES = "additionalProperties";
+
+    private final JsonSchema schema;
+
+    private JsonSchemaCheck(JsonSchema schema) {
+        this.schema = schema;
+    }
+
+    /** Loads and compiles a schema from the classpath, e.g. {@code schema/feed-header.schema.json}. */
+    public static JsonSchemaCheck fromClasspath(String resource) {
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .formatAssertionsEnabled(true)
+                .pathType(PathType.JSON_PATH)
+                .regularExpressionFactory(EcmaAnchoredRegex.INSTANCE)
+                .locale(Locale.ENGLISH)
+                .build();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(read(resource), config);
+        // Compile every validator now: lazy initialisation on first use is not thread-safe.
+        schema.initializeValidators();
+        return new JsonSchemaCheck(schema);
+    }
+
+    /** The problems of one document, as short messages naming JSON paths and rules; empty if valid. */
+    public List<String> problems(JsonNode document) {
+        // A set, because a hostile line can hold many thousands of faults and the same text may recur.
+        Set<String> problems = new LinkedHashSet<>();
+        Set<String> unknownMembers = new LinkedHashSet<>();
+        for (ValidationMessage m : schema.validate(document)) {
+            (ADDITIONAL_PROPERTIES.equals(m.getType()) ? unknownMembers : problems).add(ProblemText.of(m));
+        }
+        // Unknown members last: when a whole document is of the wrong kind, what it lacks says more.
+        problems.addAll(unknownMembers);
+        return List.copyOf(problems);
+    }
+
+    private static JsonNode read(String resource) {
+        try (InputStream in = JsonSchemaCheck.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema " + resource + " is not on the classpath");
+            }
+            return WireJson.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + resource, e);
+        }
+    }
+}
