@@ -66,21 +66,36 @@ public final class CmsEncryptor {
         return out.toByteArray();
     }
 
-    /** Writes the envelope for exactly {@code length} bytes of {@code in}; closing it writes the tag. */
-    private void seal(InputStream in, long length, OutputStream out) throws IOException {
-        if (length > MAX_PLAINTEXT) {
-            throw new IOException("plaintext of " + length + " bytes exceeds the envelope limit of "
-                    + MAX_PLAINTEXT + " bytes");
-        }
+    /**
+     * An envelope to be written into: takes exactly {@code length} plaintext bytes, and closing it
+     * writes the tag. For a producer that knows its length up front (a prepared signature), so
+     * that nothing needs to be spooled.
+     */
+    public OutputStream open(long length, OutputStream out) throws IOException {
+        checkLength(length);
         CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
         // The generator's default is BER (indefinite lengths) even when the length is given.
         generator.setEncoding(ASN1Encoding.DER);
         generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(recipient));
-        try (OutputStream sealed = generator.open(out, length, contentEncryptor())) {
-            in.transferTo(sealed);
+        try {
+            return new ExactLengthOutput(generator.open(out, length, contentEncryptor()), length);
         } catch (CMSException e) {
             throw new IllegalStateException("cannot encrypt for "
                     + recipient.getSubjectX500Principal().getName(), e);
+        }
+    }
+
+    /** Writes the envelope for exactly {@code length} bytes of {@code in}; closing it writes the tag. */
+    private void seal(InputStream in, long length, OutputStream out) throws IOException {
+        try (OutputStream sealed = open(length, out)) {
+            in.transferTo(sealed);
+        }
+    }
+
+    private static void checkLength(long length) throws IOException {
+        if (length > MAX_PLAINTEXT) {
+            throw new IOException("plaintext of " + length + " bytes exceeds the envelope limit of "
+                    + MAX_PLAINTEXT + " bytes");
         }
     }
 

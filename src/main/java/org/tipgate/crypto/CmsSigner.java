@@ -1,13 +1,11 @@
 package org.tipgate.crypto;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -88,14 +86,19 @@ public final class CmsSigner {
      * IOException, what was written to {@code out} is incomplete and must be discarded.
      */
     public void sign(Path content, OutputStream out) throws IOException {
-        write(Files.size(content), () -> Files.newInputStream(content), out);
+        sign(ContentSource.of(content), out);
+    }
+
+    /** As {@link #sign(Path, OutputStream)}, for content assembled from several parts. */
+    public void sign(ContentSource content, OutputStream out) throws IOException {
+        prepare(content).writeTo(out);
     }
 
     /** For small documents (acks, receipts). */
     public byte[] sign(byte[] content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 4096);
         try {
-            write(content.length, () -> new ByteArrayInputStream(content), out);
+            sign(ContentSource.of(content), out);
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory signing cannot fail on I/O", e);
         }
@@ -122,12 +125,13 @@ public final class CmsSigner {
         throw new IllegalArgumentException("the private key does not belong to " + cert.getSubjectX500Principal());
     }
 
-    /** Opens the content once per pass. */
-    private interface Content {
-        InputStream open() throws IOException;
-    }
-
-    private void write(long length, Content content, OutputStream out) throws IOException {
+    /**
+     * The first pass: digests the content and computes the signature. The result knows the exact
+     * length of the SignedData before writing it, so that it can stream straight into a
+     * definite-length envelope with no copy on disk.
+     */
+    public Prepared prepare(ContentSource content) throws IOException {
+        long length = content.length();
         SignedDataLayout.checkSize(length);
         SignerInfoGenerator generator = generator();
         long read;
@@ -143,9 +147,32 @@ public final class CmsSigner {
         } catch (CMSException e) {
             throw new IllegalStateException("cannot sign with " + signatureAlgorithm, e);
         }
-        SignedDataLayout layout = new SignedDataLayout(signerInfo, certificates, length);
-        try (InputStream in = content.open()) {
-            layout.write(in, out, generator.getCalculatedDigest());
+        return new Prepared(new SignedDataLayout(signerInfo, certificates, length), content,
+                generator.getCalculatedDigest());
+    }
+
+    /** A signature over some content, ready to be written as a SignedData (the second pass). */
+    public static final class Prepared {
+        private final SignedDataLayout layout;
+        private final ContentSource content;
+        private final byte[] digest;
+
+        private Prepared(SignedDataLayout layout, ContentSource content, byte[] digest) {
+            this.layout = layout;
+            this.content = content;
+            this.digest = digest.clone();
+        }
+
+        /** The exact number of bytes {@link #writeTo} writes. */
+        public long encodedLength() {
+            return layout.encodedLength();
+        }
+
+        /** Streams the content again; fails if it is no longer what was signed. */
+        public void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = content.open()) {
+                layout.write(in, out, digest);
+            }
         }
     }
 

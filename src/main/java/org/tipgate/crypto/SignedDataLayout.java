@@ -67,6 +67,11 @@ final class SignedDataLayout {
                 signedDataHeader, versionAndDigests, encapHeader, dataOid, explicitHeader, octetHeader);
     }
 
+    /** The number of bytes {@link #write} writes. */
+    long encodedLength() {
+        return beforeContent.length + contentLength + afterContent.length;
+    }
+
     static void checkSize(long length) throws IOException {
         if (length > MAX_ENCODED_LENGTH) {
             throw new IOException("a signed document of " + length + " bytes exceeds the "

@@ -3,7 +3,6 @@ package org.tipgate.feed;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,8 +55,7 @@ public final class FeedAssembler {
 
     /** Header line then the records; a missing final line feed after the last record is added. */
     public static ContentSource content(FeedHeader header, Path records) throws IOException {
-        byte[] headerLine = (new String(WireJson.toBytes(header), StandardCharsets.UTF_8) + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] headerLine = WireJson.toLine(header);
         ContentSource body = ContentSource.of(records);
         return endsWithLineFeed(records) || Files.size(records) == 0
                 ? ContentSource.concat(headerLine, body)

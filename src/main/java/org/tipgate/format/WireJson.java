@@ -39,6 +39,14 @@ public final class WireJson {
         }
     }
 
+    /** A wire document as one JSON Lines line: compact JSON and a line feed. */
+    public static byte[] toLine(Object document) {
+        byte[] json = toBytes(document);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
+    }
+
     /** Wire times carry milliseconds at most, so that a document reads back equal to what was written. */
     public static Instant now(java.time.Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);

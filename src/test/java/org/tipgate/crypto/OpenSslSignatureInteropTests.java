@@ -47,7 +47,7 @@ class OpenSslSignatureInteropTests {
 
     @Test
     void verifiesFeedSignedByOpensslWithEc() throws Exception {
-        byte[] cms = opensslSign(writePkcs8(pki().stateEc), "sha256");
+        byte[] cms = opensslSign(pki().stateEc.writeTo(dir), "sha256");
 
         VerifiedContent verified = Fixtures.feedVerifier().verify(cms);
 
@@ -109,18 +109,6 @@ class OpenSslSignatureInteropTests {
         byte[] cms = opensslSign(pki().ncrb, "sha1");
 
         RejectedFeedTests.assertRejected(cms, RejectionCode.ALGORITHM_REJECTED, "SHA-1");
-    }
-
-    /**
-     * Pem.write turns an EC key into a traditional "EC PRIVATE KEY" without its curve, which
-     * neither openssl nor Pem.readPrivateKey can read back; so the EC key is written as PKCS#8 here.
-     */
-    private Credential writePkcs8(Credential credential) throws IOException {
-        Pem.write(credential.certFile(dir), credential.cert());
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(credential.key().getEncoded());
-        Files.writeString(credential.keyFile(dir), "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
-        return credential;
     }
 
     private byte[] opensslSign(Credential signer, String digest) throws IOException {

@@ -1,0 +1,169 @@
+package org.tipgate.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.tipgate.crypto.AgencyNames;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.ContentSource;
+import org.tipgate.directory.LgdTables;
+import org.tipgate.feed.FeedAssembler;
+import org.tipgate.feed.FeedContentListener;
+import org.tipgate.feed.FeedContentReader;
+import org.tipgate.feed.FeedGenerator;
+import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.FeedVerifier;
+import org.tipgate.feed.FeedVerifier.VerifiedFeed;
+import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
+import org.tipgate.record.RecordValidator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "feed", description = "Tip feeds: generate, sign, verify.",
+        subcommands = {FeedCommand.Generate.class, FeedCommand.Sign.class, FeedCommand.Verify.class})
+final class FeedCommand {
+
+    @Command(name = "generate", description = "Write realistic synthetic tip records (JSON Lines, no header): "
+            + "fictional people, TEST-NET addresses, random hashes; some deliberately unroutable.")
+    static final class Generate implements Callable<Integer> {
+
+        @Option(names = "--records", required = true, paramLabel = "N")
+        long records;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE")
+        Path out;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Same seed, same records (default: random, printed).")
+        Long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
+            Progress progress = new Progress("feed generate", records, "records");
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
+                 OutputStream counted = progress.linesWritten(file)) {
+                new FeedGenerator(LgdTables.bundled()).write(effectiveSeed, records, counted);
+            }
+            progress.finish();
+            System.out.printf("wrote %,d records to %s (seed %d)%n", records, out, effectiveSeed);
+            return 0;
+        }
+    }
+
+    @Command(name = "sign", description = "Add the feed header (feed id, sender from the certificate's CN, "
+            + "record count) and sign: CMS SignedData, attached, DER.")
+    static final class Sign implements Callable<Integer> {
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "Records, one JSON object per line.")
+        Path in;
+
+        @Option(names = "--out", required = true, paramLabel = "FEED.p7m")
+        Path out;
+
+        @Option(names = "--feed-id", paramLabel = "ID", description = "Default: <sender>-<UTC time>.")
+        String feedId;
+
+        @Mixin
+        Credentials credentials;
+
+        @Override
+        public Integer call() throws IOException {
+            var cert = credentials.certificate();
+            String sender = AgencyNames.agencyId(cert);
+            if (sender == null) {
+                throw new ParameterException(spec.commandLine(), "--cert: the certificate's subject has no single CN "
+                        + "to name the sending agency");
+            }
+            Instant now = Clock.systemUTC().instant();
+            String id = feedId != null ? feedId : FeedAssembler.defaultFeedId(sender, now);
+            if (!id.matches(FeedHeader.FEED_ID_PATTERN)) {
+                throw new ParameterException(spec.commandLine(), "--feed-id must match " + FeedHeader.FEED_ID_PATTERN);
+            }
+            long count = FeedAssembler.countRecords(in);
+            FeedHeader header = FeedHeader.of(id, sender, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                    count);
+            ContentSource content = FeedAssembler.content(header, in);
+            Progress progress = new Progress("feed sign", 2 * content.length(), "bytes read");
+            ContentSource counted = new ContentSource() {
+                @Override
+                public long length() throws IOException {
+                    return content.length();
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return progress.bytesRead(content.open());
+                }
+            };
+            CmsSigner signer = new CmsSigner(credentials.privateKey(), cert, credentials.chain(), Clock.systemUTC());
+            try (OutputStream target = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+                signer.sign(counted, target);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(out);
+                throw e;
+            }
+            progress.finish();
+            System.out.printf("feed %s from %s: %,d records signed into %s%n", id, sender, count, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "The gateway's own verification and validation, offline: prints "
+            + "the rejection code, or the counts.")
+    static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--in", required = true, paramLabel = "FEED.p7m")
+        Path in;
+
+        @Mixin
+        TrustOptions trust;
+
+        @Override
+        public Integer call() throws Exception {
+            FeedVerifier verifier = new FeedVerifier(trust.verifier(true),
+                    new FeedContentReader(new RecordValidator(), FeedLimits.defaults()));
+            Progress progress = new Progress("feed verify", Files.size(in), "bytes");
+            VerifiedFeed feed;
+            try (InputStream file = new java.io.BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+                feed = verifier.verify(progress.bytesRead(file), FeedContentListener.NONE);
+            }
+            progress.finish();
+            print(feed);
+            return feed.status() == Ack.Status.ACCEPTED ? 0 : TipGateCommand.REJECTED;
+        }
+
+        private static void print(VerifiedFeed feed) {
+            var header = feed.content().header();
+            var signature = feed.signature();
+            System.out.printf("feed %s from %s: signature valid (%s, %s, signed %s by %s)%n", header.feedId(),
+                    header.sender(), signature.signatureAlgorithm(), signature.digestAlgorithm(),
+                    signature.signingTime(), signature.signer().getSubjectX500Principal().getName());
+            System.out.printf("status %s: records %d, accepted %d, rejected %d%n", feed.status(),
+                    feed.content().records(), feed.content().accepted(), feed.content().rejected());
+            System.out.println("quarantined: not evaluated offline (routing needs the agency directory; "
+                    + "the gateway pipeline does it)");
+            for (Ack.Rejection rejection : feed.content().rejections()) {
+                System.out.printf("line %d tipId %s: %s %s%n", rejection.line(), rejection.tipId(), rejection.code(),
+                        rejection.reason());
+            }
+            if (feed.content().rejectionsTruncated()) {
+                System.out.printf("... and %d more rejected records%n",
+                        feed.content().rejected() - feed.content().rejections().size());
+            }
+        }
+    }
+}

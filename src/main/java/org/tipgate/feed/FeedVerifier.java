@@ -1,0 +1,63 @@
+package org.tipgate.feed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.tipgate.crypto.AgencyNames;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerifiedSignature;
+import org.tipgate.format.Ack;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * The gateway's verification of one feed: the CMS policy, then the content (header, schema,
+ * limits, duplicates), then the binding of the signer to the sender the header names. The content
+ * streams through the reader while the signature is digested, and nothing it found counts unless
+ * the signature holds: a forged feed is refused for its signature, never for its content.
+ */
+public final class FeedVerifier {
+
+    /** A feed whose signature and header hold; its records may still be partly rejected. */
+    public record VerifiedFeed(VerifiedSignature signature, FeedContent content) {
+
+        public Ack.Status status() {
+            return content.rejected() == 0 ? Ack.Status.ACCEPTED
+                    : content.accepted() == 0 ? Ack.Status.REJECTED : Ack.Status.PARTIAL;
+        }
+    }
+
+    private final SignatureVerifier verifier;
+    private final FeedContentReader reader;
+
+    public FeedVerifier(SignatureVerifier verifier, FeedContentReader reader) {
+        this.verifier = verifier;
+        this.reader = reader;
+    }
+
+    /**
+     * @param listener sees each record as it streams by; its calls are provisional until this
+     *                 returns, since the signature is only known at the end
+     * @throws RejectedException when the whole feed is refused
+     */
+    public VerifiedFeed verify(InputStream feed, FeedContentListener listener) throws RejectedException, IOException {
+        FeedContent[] content = new FeedContent[1];
+        VerifiedSignature signature = verifier.verify(feed, in -> content[0] = reader.read(in, listener));
+        FeedContent read = content[0];
+        if (read.header() == null) {
+            throw rejection(read.feedRejection());
+        }
+        String sender = read.header().sender();
+        if (!AgencyNames.speaksFor(signature.signer(), sender)) {
+            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "feed names sender " + sender
+                    + " but is signed by " + signature.signer().getSubjectX500Principal().getName());
+        }
+        if (read.rejectedAsWhole()) {
+            throw rejection(read.feedRejection());
+        }
+        return new VerifiedFeed(signature, read);
+    }
+
+    private static RejectedException rejection(Ack.Rejection rejection) {
+        return new RejectedException(rejection.code(), rejection.reason());
+    }
+}
