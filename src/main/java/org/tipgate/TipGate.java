@@ -9,11 +9,16 @@ import picocli.CommandLine;
  */
 public final class TipGate {
 
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+
     private TipGate() {
     }
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+        if (!"serve".equals(effective[0]) && System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, "logback-cli.xml");
+        }
         int exit = TipGateCommand.commandLine().execute(effective);
         if (exit != 0 || !"serve".equals(effective[0])) {
             System.exit(exit);

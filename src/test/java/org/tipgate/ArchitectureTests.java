@@ -13,7 +13,8 @@ class ArchitectureTests {
 
     /** Specific exceptions only: a refusal carries a rejection code, a bug names itself. */
     @ArchTest
-    static final ArchRule noCodeThrowsPlainExceptions = noClasses().should().callConstructor(Exception.class)
+    static final ArchRule noCodeThrowsPlainExceptions = noClasses().that().areNotAssignableTo(Throwable.class)
+            .should().callConstructor(Exception.class)
             .orShould().callConstructor(Exception.class, String.class)
             .orShould().callConstructor(RuntimeException.class, String.class)
             .orShould().callConstructor(RuntimeException.class, String.class, Throwable.class);

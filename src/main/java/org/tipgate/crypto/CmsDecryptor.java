@@ -55,7 +55,7 @@ public final class CmsDecryptor {
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("unreadable recipient certificate", e);
         }
-        this.subject = recipient.getSubject().toString();
+        this.subject = recipientCert.getSubjectX500Principal().getName();
         this.key = recipientKey;
     }
 

@@ -62,7 +62,7 @@ public final class CertificateIssuer {
     }
 
     public static X509Certificate selfSignedCa(KeyPair keyPair, String subjectDn, Instant notBefore, Instant notAfter) {
-        X500Name name = new X500Name(subjectDn);
+        X500Name name = x500(subjectDn);
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
@@ -83,7 +83,7 @@ public final class CertificateIssuer {
             boolean rsa = "RSA".equals(request.publicKey().getAlgorithm());
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(),
                     Date.from(request.notBefore()), Date.from(request.notAfter()),
-                    new X500Name(request.subjectDn()), request.publicKey())
+                    x500(request.subjectDn()), request.publicKey())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(request.publicKey()))
@@ -126,6 +126,14 @@ public final class CertificateIssuer {
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot issue CRL", e);
         }
+    }
+
+    /**
+     * An RFC 4514 name ("CN=x,O=y,C=IN") encoded the conventional way, country first, as the JDK
+     * and OpenSSL do, so that it prints back as it was written.
+     */
+    static X500Name x500(String dn) {
+        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
     }
 
     private static GeneralNames altNames(Request request) {
