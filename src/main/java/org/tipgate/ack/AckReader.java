@@ -1,6 +1,5 @@
 package org.tipgate.ack;
 
-import java.io.IOException;
 import org.tipgate.crypto.AgencyNames;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerifiedContent;
@@ -8,7 +7,7 @@ import org.tipgate.crypto.VerifiedSignature;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.format.WireJson;
+import org.tipgate.format.WireDocument;
 
 /**
  * Verifies an acknowledgement as its sender would: signed by the gateway (certificate chain and
@@ -35,17 +34,7 @@ public final class AckReader {
                     + content.signature().signer().getSubjectX500Principal().getName()
                     + ", not by the gateway " + gatewayId);
         }
-        Ack ack;
-        try {
-            ack = WireJson.mapper().readValue(content.content(), Ack.class);
-        } catch (IOException e) {
-            throw new RejectedException(RejectionCode.HEADER_INVALID,
-                    "not a tipgate-ack v1 document: " + e.getMessage(), e);
-        }
-        if (!Ack.TYPE.equals(ack.type()) || ack.version() != Ack.VERSION) {
-            throw new RejectedException(RejectionCode.HEADER_INVALID,
-                    "document type " + ack.type() + " v" + ack.version() + " is not tipgate-ack v1");
-        }
+        Ack ack = WireDocument.ACK.read(content.content(), Ack.class);
         return new VerifiedAck(ack, content.signature());
     }
 }

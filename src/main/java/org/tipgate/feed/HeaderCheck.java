@@ -3,8 +3,8 @@ package org.tipgate.feed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.List;
 import org.tipgate.format.FeedHeader;
+import org.tipgate.format.JsonSchemaCheck;
 import org.tipgate.format.WireJson;
-import org.tipgate.record.JsonSchemaCheck;
 
 /** Decides whether line 1 is a feed header (DESIGN.md 2.1), and if not, says precisely why. */
 final class HeaderCheck {

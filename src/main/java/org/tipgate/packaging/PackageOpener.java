@@ -16,7 +16,7 @@ import org.tipgate.crypto.VerifiedSignature;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.format.WireJson;
+import org.tipgate.format.WireDocument;
 
 /**
  * Opens a package as its recipient does: decrypt with the recipient's key, verify the gateway's
@@ -121,18 +121,7 @@ public final class PackageOpener {
         }
 
         PackageHeader header() throws RejectedException {
-            try {
-                PackageHeader header = WireJson.mapper().readValue(headerLine, PackageHeader.class);
-                if (!PackageHeader.TYPE.equals(header.type()) || header.version() != PackageHeader.VERSION
-                        || header.recipient() == null) {
-                    throw new RejectedException(RejectionCode.HEADER_INVALID,
-                            "line 1 is not a tipgate-package v1 header");
-                }
-                return header;
-            } catch (IOException e) {
-                throw new RejectedException(RejectionCode.HEADER_INVALID,
-                        "line 1 is not a tipgate-package v1 header: " + e.getMessage(), e);
-            }
+            return WireDocument.PACKAGE_HEADER.read(headerLine, PackageHeader.class);
         }
     }
 }

@@ -16,7 +16,7 @@ import org.tipgate.crypto.UnverifiedContent;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectedException;
-import org.tipgate.format.RejectionCode;
+import org.tipgate.format.WireDocument;
 import org.tipgate.format.WireJson;
 
 /**
@@ -56,15 +56,6 @@ public final class ReceiptMaker {
     }
 
     private static String packageId(byte[] headerLine) throws RejectedException {
-        try {
-            PackageHeader header = WireJson.mapper().readValue(headerLine, PackageHeader.class);
-            if (!PackageHeader.TYPE.equals(header.type()) || header.packageId() == null) {
-                throw new RejectedException(RejectionCode.HEADER_INVALID, "line 1 is not a tipgate-package header");
-            }
-            return header.packageId();
-        } catch (IOException e) {
-            throw new RejectedException(RejectionCode.HEADER_INVALID,
-                    "line 1 is not a tipgate-package header: " + e.getMessage(), e);
-        }
+        return WireDocument.PACKAGE_HEADER.read(headerLine, PackageHeader.class).packageId();
     }
 }

@@ -2,6 +2,7 @@ package org.tipgate.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.tipgate.format.JsonSchemaCheck;
 
 /**
  * Checks one parsed tip record against {@code schema/tip-record.schema.json} (DESIGN.md 2.2). Built

@@ -47,6 +47,8 @@ public final class TestPki {
     public final Credential ncrb;
     /** A state agency, EC P-256. */
     public final Credential stateEc;
+    /** The gateway, EC P-256. */
+    public final Credential gateway;
     /** A district agency, RSA 2048. */
     public final Credential districtRsa;
     /** Issued by the trusted CA, valid until yesterday. */
@@ -69,6 +71,7 @@ public final class TestPki {
         ncrb = agency(issuer, "ncrb", KeyKind.RSA_2048, from, until);
         stateEc = agency(issuer, "mp-scc", KeyKind.EC_P256, from, until);
         districtRsa = agency(issuer, "mp-indore", KeyKind.RSA_2048, from, until);
+        gateway = agency(issuer, "tipgate", KeyKind.EC_P256, from, until);
         expired = agency(issuer, "ncrb", KeyKind.EC_P256, from, NOW.minus(Duration.ofDays(1)));
         revoked = agency(issuer, "ncrb", KeyKind.EC_P256, from, until);
         rsa1024 = agency(issuer, "ncrb", KeyKind.RSA_1024, from, until);

@@ -1,4 +1,4 @@
-package org.tipgate.record;
+package org.tipgate.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

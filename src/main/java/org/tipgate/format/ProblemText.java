@@ -1,4 +1,4 @@
-package org.tipgate.record;
+package org.tipgate.format;
 
 import com.networknt.schema.ValidationMessage;
 import java.util.Set;

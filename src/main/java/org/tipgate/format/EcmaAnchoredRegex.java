@@ -1,4 +1,4 @@
-package org.tipgate.record;
+package org.tipgate.format;
 
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;

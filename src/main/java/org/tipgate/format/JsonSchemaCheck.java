@@ -1,4 +1,4 @@
-package org.tipgate.record;
+package org.tipgate.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.tipgate.format.WireJson;
 
 /**
  * One of TipGate's JSON Schemas (draft 2020-12), compiled once and safe to share between threads.
