@@ -1,5 +1,6 @@
 /**
  * The v1 wire formats in code: the JSON documents carried inside CMS (feed header, package header,
- * acknowledgement, receipt) and the stable rejection codes of DESIGN.md section 2.4.
+ * acknowledgement, receipt), the JSON Schemas they are checked against, and the stable rejection
+ * codes of DESIGN.md section 2.4.
  */
 package org.tipgate.format;

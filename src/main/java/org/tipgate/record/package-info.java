@@ -1,5 +1,5 @@
 /**
- * What a valid tip record is: the JSON Schemas of the record and of the feed header, and the
- * validator that checks a parsed record against them, naming problems without repeating values.
+ * What a valid tip record is: the validator that checks a parsed record against the tip record
+ * JSON Schema, naming problems without repeating values from the record.
  */
 package org.tipgate.record;
