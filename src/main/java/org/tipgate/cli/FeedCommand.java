@@ -38,6 +38,9 @@ final class FeedCommand {
             + "fictional people, TEST-NET addresses, random hashes; some deliberately unroutable.")
     static final class Generate implements Callable<Integer> {
 
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--records", required = true, paramLabel = "N")
         long records;
 
@@ -49,6 +52,9 @@ final class FeedCommand {
 
         @Override
         public Integer call() throws IOException {
+            if (records < 0) {
+                throw new ParameterException(spec.commandLine(), "--records must not be negative, was " + records);
+            }
             long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
             Progress progress = new Progress("feed generate", records, "records");
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
