@@ -1,5 +1,6 @@
 package org.tipgate;
 
+import java.util.Locale;
 import org.tipgate.cli.TipGateCommand;
 import picocli.CommandLine;
 
@@ -16,6 +17,8 @@ public final class TipGate {
 
     public static void main(String[] args) {
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+        // Output that scripts read must not change with the machine's locale ("30,000", not "30.000").
+        Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
         if (!"serve".equals(effective[0]) && System.getProperty(LOGBACK_CONFIGURATION) == null) {
             System.setProperty(LOGBACK_CONFIGURATION, "logback-cli.xml");
         }

@@ -149,7 +149,12 @@ final class FeedCommand {
             }
             progress.finish();
             print(feed);
-            return feed.status() == Ack.Status.ACCEPTED ? 0 : TipGateCommand.REJECTED;
+            if (feed.status() == Ack.Status.ACCEPTED) {
+                return 0;
+            }
+            System.err.printf("%s: %d of %d records refused%n", feed.status(), feed.content().rejected(),
+                    feed.content().records());
+            return TipGateCommand.REJECTED;
         }
 
         private static void print(VerifiedFeed feed) {

@@ -1,10 +1,13 @@
 package org.tipgate.cli;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.tipgate.packaging.PackageOpener;
 import org.tipgate.receipt.ReceiptMaker;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +27,15 @@ final class ReceiptCommand {
         @Mixin
         Credentials credentials;
 
+        @ArgGroup(exclusive = false, heading = "Verify the gateway's signature first (recommended):%n")
+        TrustOptions trust;
+
         @Override
         public Integer call() throws Exception {
+            if (trust != null) {
+                new PackageOpener(credentials.certificate(), credentials.privateKey(), trust.verifier(false),
+                        trust.gatewayId).open(in, OutputStream.nullOutputStream());
+            }
             ReceiptMaker maker = new ReceiptMaker(credentials.certificate(), credentials.privateKey(), Clock.systemUTC());
             Files.write(out, maker.make(in));
             System.out.println("receipt for " + in + " written to " + out);

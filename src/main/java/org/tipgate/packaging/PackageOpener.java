@@ -46,10 +46,11 @@ public final class PackageOpener {
 
     /**
      * Opens {@code pkg}; the records go to {@code recordsOut}, which the caller must discard when
-     * this throws (they are unauthenticated until it returns).
+     * this throws (they are unauthenticated until it returns). The decrypted, still signed, package
+     * is held beside {@code pkg} while it is verified, then deleted.
      */
-    public OpenedPackage open(Path pkg, Path recordsOut) throws RejectedException, IOException {
-        Path signed = Files.createTempFile(recordsOut.toAbsolutePath().getParent(), "package-", ".signed");
+    public OpenedPackage open(Path pkg, OutputStream recordsOut) throws RejectedException, IOException {
+        Path signed = Files.createTempFile(pkg.toAbsolutePath().getParent(), "package-", ".signed");
         try {
             try (InputStream in = Files.newInputStream(pkg); OutputStream out = Files.newOutputStream(signed)) {
                 new CmsDecryptor(recipientCert, recipientKey).decrypt(in, out);
@@ -60,7 +61,7 @@ public final class PackageOpener {
         }
     }
 
-    private OpenedPackage verify(Path signed, Path recordsOut) throws RejectedException, IOException {
+    private OpenedPackage verify(Path signed, OutputStream recordsOut) throws RejectedException, IOException {
         HeaderAndRecords content = new HeaderAndRecords(recordsOut);
         VerifiedSignature signature;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(signed))) {
@@ -85,11 +86,11 @@ public final class PackageOpener {
 
     /** Splits the signed content into the header line and the record lines, streaming. */
     private static final class HeaderAndRecords {
-        private final Path recordsOut;
+        private final OutputStream recordsOut;
         private byte[] headerLine;
         private long records;
 
-        HeaderAndRecords(Path recordsOut) {
+        HeaderAndRecords(OutputStream recordsOut) {
             this.recordsOut = recordsOut;
         }
 
@@ -100,24 +101,21 @@ public final class PackageOpener {
                 header.write(b);
             }
             headerLine = header.toByteArray();
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(recordsOut))) {
-                byte[] buffer = new byte[64 * 1024];
-                boolean lineOpen = false;
-                for (int n = content.read(buffer); n != -1; n = content.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        if (buffer[i] == '\n') {
-                            records++;
-                            lineOpen = false;
-                        } else {
-                            lineOpen = true;
-                        }
+            byte[] buffer = new byte[64 * 1024];
+            boolean lineOpen = false;
+            for (int n = content.read(buffer); n != -1; n = content.read(buffer)) {
+                recordsOut.write(buffer, 0, n);
+                for (int i = 0; i < n; i++) {
+                    lineOpen = buffer[i] != '\n';
+                    if (!lineOpen) {
+                        records++;
                     }
                 }
-                if (lineOpen) {
-                    records++;
-                }
             }
+            if (lineOpen) {
+                records++;
+            }
+            recordsOut.flush();
         }
 
         PackageHeader header() throws RejectedException {

@@ -185,6 +185,7 @@ class FeedVerifyCommandTests {
         assertThat(run.out()).contains("status PARTIAL: records 5, accepted 4, rejected 1" + System.lineSeparator())
                 .containsPattern("(?m)^line 4 tipId " + tipId(RECORDS.get(2)) + ": RECORD_INVALID .*schemaVersion.*$");
         assertThat(run.out().lines().filter(l -> l.startsWith("line "))).hasSize(1);
+        assertThat(run.err()).contains("PARTIAL: 1 of 5 records refused");
     }
 
     @Test

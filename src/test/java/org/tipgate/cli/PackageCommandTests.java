@@ -160,13 +160,16 @@ class PackageCommandTests {
     }
 
     @Test
-    void aFailedOpenRemovesAnOutputFileThatExistedBefore() throws IOException {
-        Files.writeString(out, "left over from an earlier run\n");
+    void aFailedOpenLeavesAnEarlierFileOfThatNameUntouchedAndNothingElse() throws IOException {
+        Files.writeString(out, "records opened earlier\n");
 
         Cli.Run run = open(packageFor("mp-indore"), "mp-gwalior");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(outDir).isEmptyDirectory();
+        assertThat(out).hasContent("records opened earlier");
+        try (var files = Files.list(outDir)) {
+            assertThat(files).containsExactly(out);
+        }
     }
 
     @Test

@@ -70,6 +70,31 @@ class ReceiptCommandTests {
     }
 
     @Test
+    void withTrustGivenRefusesToAcknowledgeAPackageTheGatewayDidNotSign() throws Exception {
+        Path forged = Cli.buildPackage(dir.resolve("forged.p7m"), "ncrb",
+                Cli.packageHeader("PKG-forged", "mp-indore", RECORDS.size()), RECORDS, "mp-indore");
+        Path receipt = dir.resolve("R.p7m");
+
+        Cli.Run run = tipgate("receipt", "make", "--in", forged, "--cert", cert("mp-indore"), "--key", key("mp-indore"),
+                "--out", receipt, "--trust", CA);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("REJECTED SIGNER_UNTRUSTED");
+        assertThat(receipt).doesNotExist();
+    }
+
+    @Test
+    void withTrustGivenAcknowledgesAPackageTheGatewaySigned() throws Exception {
+        Path receipt = dir.resolve("R.p7m");
+
+        Cli.Run run = tipgate("receipt", "make", "--in", packageFor("mp-indore"), "--cert", cert("mp-indore"),
+                "--key", key("mp-indore"), "--out", receipt, "--trust", CA, "--crl", Cli.CRL);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(read(receipt, "mp-indore").packageId()).isEqualTo("PKG-mp-indore-0001");
+    }
+
+    @Test
     void theReceiptVerifiesWithOpenssl() throws Exception {
         Path pkg = packageFor("mp-indore");
         assertThat(make(pkg, "mp-indore", dir.resolve("R.p7m")).exitCode()).isZero();
