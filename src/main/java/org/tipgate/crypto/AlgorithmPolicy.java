@@ -16,8 +16,8 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 

@@ -94,7 +94,7 @@ class AckCommandTests {
         Cli.Run run = tipgate("ack", "verify", "--in", notAnAck, "--trust", CA);
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("REJECTED HEADER_INVALID: not a tipgate-ack v1 document: ");
+        assertThat(run.err()).startsWith("REJECTED HEADER_INVALID: not a valid tipgate-ack v1 document: $.type: must be the constant value 'tipgate-ack'");
     }
 
     @Test

@@ -25,11 +25,11 @@ import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.ContentSource;
 import org.tipgate.crypto.Pem;
 import org.tipgate.directory.LgdTables;
-import org.tipgate.feed.FeedGenerator;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.WireJson;
 import org.tipgate.packaging.PackageBuilder;
+import org.tipgate.synthetic.FeedGenerator;
 import picocli.CommandLine;
 
 /**

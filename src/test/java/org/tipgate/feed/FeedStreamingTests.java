@@ -1,7 +1,5 @@
 package org.tipgate.feed;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.tipgate.synthetic.FeedGenerator;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Generator and reader joined by a pipe: neither side ever holds the feed. */
 class FeedStreamingTests {

@@ -1,8 +1,5 @@
 package org.tipgate.feed;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,8 +18,11 @@ import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
 import org.tipgate.record.RecordValidator;
+import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.TestPki;
 import org.tipgate.testing.TestPki.Credential;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FeedVerifierTests {
 

@@ -15,12 +15,13 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.WireJson;
 import org.tipgate.record.RecordValidator;
+import org.tipgate.synthetic.FeedGenerator;
 
 /** Builds feed contents for tests and reads them with a recording listener. */
-final class Feeds {
+public final class Feeds {
 
-    static final RecordValidator VALIDATOR = new RecordValidator();
-    static final LgdTables LGD = LgdTables.bundled();
+    public static final RecordValidator VALIDATOR = new RecordValidator();
+    public static final LgdTables LGD = LgdTables.bundled();
 
     private Feeds() {
     }
@@ -44,7 +45,7 @@ final class Feeds {
     }
 
     /** Records written by the generator, one string per line. */
-    static List<String> generated(long seed, int count) {
+    public static List<String> generated(long seed, int count) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new FeedGenerator(LGD).write(seed, count, out);

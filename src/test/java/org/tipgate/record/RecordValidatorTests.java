@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.tipgate.directory.LgdTables;
-import org.tipgate.feed.FeedGenerator;
 import org.tipgate.format.WireJson;
+import org.tipgate.synthetic.FeedGenerator;
 
 class RecordValidatorTests {
 

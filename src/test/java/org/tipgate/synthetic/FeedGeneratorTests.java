@@ -1,6 +1,4 @@
-package org.tipgate.feed;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package org.tipgate.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +13,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tipgate.directory.LgdState;
+import org.tipgate.feed.Feeds;
 import org.tipgate.format.WireJson;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FeedGeneratorTests {
 

@@ -1,4 +1,4 @@
-package org.tipgate.feed;
+package org.tipgate.synthetic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.tipgate.feed;
+package org.tipgate.synthetic;
 
 import org.tipgate.directory.LgdState;
 

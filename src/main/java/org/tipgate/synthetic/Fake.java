@@ -1,4 +1,4 @@
-package org.tipgate.feed;
+package org.tipgate.synthetic;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
