@@ -13,9 +13,22 @@ final class ServeCommand implements Callable<Integer> {
     @Unmatched
     private String[] springArguments = new String[0];
 
+    /**
+     * A gateway that cannot start on its configuration (a wrong agency directory, a port in use)
+     * exits 2 with the reason last on stderr; Spring has logged the details above it.
+     */
     @Override
     public Integer call() {
-        SpringApplication.run(GatewayApplication.class, springArguments);
-        return 0;
+        try {
+            SpringApplication.run(GatewayApplication.class, springArguments);
+            return 0;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("tipgate: the gateway did not start: " + root.getMessage());
+            return TipGateCommand.USAGE;
+        }
     }
 }

@@ -1,0 +1,100 @@
+package org.tipgate.directory;
+
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agency directory, checked: who the agencies are, which certificates speak for each, and
+ * which agency receives a state's or a district's tips. Immutable once loaded; a directory with any
+ * finding is never loaded, so the gateway does not start on one.
+ */
+public final class AgencyDirectory {
+
+    private final String version;
+    private final LgdTables lgd;
+    private final Map<String, Agency> agencies = new LinkedHashMap<>();
+    private final Map<String, List<X509Certificate>> certificates;
+    private final List<X509Certificate> trust;
+    private final List<X509CRL> crls;
+
+    private AgencyDirectory(DirectoryFile file, LgdTables lgd, KeyMaterialCheck keys) {
+        this.version = file.version();
+        this.lgd = lgd;
+        file.agencies().forEach(agency -> agencies.put(agency.id(), agency));
+        this.certificates = Map.copyOf(keys.certificates());
+        this.trust = keys.trust();
+        this.crls = keys.crls();
+    }
+
+    /**
+     * Reads and checks {@code file}; paths inside it are resolved against {@code base}.
+     *
+     * @throws DirectoryException listing every finding, each naming its entry
+     */
+    public static AgencyDirectory load(Path file, Path base, LgdTables lgd, Clock clock) throws DirectoryException {
+        DirectoryFile read = DirectoryReader.read(file);
+        List<String> findings = new ArrayList<>(new DirectoryCheck(lgd).check(read));
+        KeyMaterialCheck keys = new KeyMaterialCheck(base, clock);
+        findings.addAll(keys.check(read));
+        if (!findings.isEmpty()) {
+            throw new DirectoryException(file.toString(), findings);
+        }
+        return new AgencyDirectory(read, lgd, keys);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String lgdVersion() {
+        return lgd.version();
+    }
+
+    public List<Agency> agencies() {
+        return List.copyOf(agencies.values());
+    }
+
+    public Optional<Agency> agency(String id) {
+        return Optional.ofNullable(agencies.get(id));
+    }
+
+    public List<X509Certificate> certificates(String agencyId) {
+        return certificates.getOrDefault(agencyId, List.of());
+    }
+
+    /** The CA certificates agency certificates chain to. */
+    public List<X509Certificate> trust() {
+        return trust;
+    }
+
+    /** The CRLs of those CAs. */
+    public List<X509CRL> crls() {
+        return crls;
+    }
+
+    /** The nodal agency of a state, by its LGD code. */
+    public Optional<Agency> stateNodal(int stateLgd) {
+        return agencies.values().stream()
+                .filter(a -> a.role() == AgencyRole.STATE_NODAL && stateOf(a) == stateLgd)
+                .findFirst();
+    }
+
+    /** The district endpoint of a district, by its LGD code, when the directory has one. */
+    public Optional<Agency> district(int districtLgd) {
+        return agencies.values().stream()
+                .filter(a -> a.role() == AgencyRole.DISTRICT && Integer.valueOf(districtLgd).equals(a.jurisdiction().districtLgd()))
+                .findFirst();
+    }
+
+    private int stateOf(Agency agency) {
+        Jurisdiction j = agency.jurisdiction();
+        return j.stateLgd() != null ? j.stateLgd() : lgd.stateByIso(j.stateIso()).map(LgdState::code).orElse(-1);
+    }
+}

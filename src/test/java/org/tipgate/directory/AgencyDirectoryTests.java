@@ -1,0 +1,192 @@
+package org.tipgate.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One fixture per way the agency directory can be wrong; each finding must name its entry. */
+class AgencyDirectoryTests {
+
+    static final Path DEMO = Path.of("routes/agencies.yaml");
+    static final Path BASE = Path.of(".");
+    static final LgdTables LGD = LgdTables.bundled();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheDemoDirectory() throws Exception {
+        AgencyDirectory directory = AgencyDirectory.load(DEMO, BASE, LGD, Clock.systemUTC());
+
+        assertThat(directory.agencies()).extracting(Agency::id).containsExactly("ncrb", "tipgate", "mp-scc", "dl-ifso",
+                "mp-indore", "mp-bhopal", "mp-gwalior", "dl-new-delhi", "auditor");
+        assertThat(directory.stateNodal(23)).map(Agency::id).contains("mp-scc");
+        assertThat(directory.stateNodal(7)).map(Agency::id).contains("dl-ifso");
+        assertThat(directory.stateNodal(32)).isEmpty();
+        assertThat(directory.district(410)).map(Agency::id).contains("mp-indore");
+        assertThat(directory.district(411)).isEmpty();
+        assertThat(directory.certificates("mp-indore")).singleElement()
+                .satisfies(c -> assertThat(c.getSubjectX500Principal().getName()).startsWith("CN=mp-indore,"));
+        assertThat(directory.trust()).hasSize(1);
+        assertThat(directory.crls()).hasSize(1);
+        assertThat(directory.lgdVersion()).isEqualTo("lgd-2022-03-11");
+    }
+
+    @Test
+    void refusesAnUnknownLgdStateCode() throws IOException {
+        assertFinding(demo().replace("{stateIso: IN-DL, stateLgd: 7}", "{stateLgd: 99}"),
+                "agency dl-ifso: unknown LGD state code 99 (lgd-2022-03-11)");
+    }
+
+    @Test
+    void refusesAnUnknownDistrictCode() throws IOException {
+        assertFinding(demo().replace("districtLgd: 396", "districtLgd: 99999"),
+                "agency mp-bhopal: unknown LGD district code 99999 in MADHYA PRADESH (lgd-2022-03-11)");
+    }
+
+    @Test
+    void refusesADistrictOfAnotherState() throws IOException {
+        assertFinding(demo().replace("districtLgd: 79}", "districtLgd: 410}"),
+                "agency dl-new-delhi: unknown LGD district code 410 in DELHI (lgd-2022-03-11)");
+    }
+
+    @Test
+    void refusesIsoAndLgdCodesThatNameDifferentStates() throws IOException {
+        assertFinding(demo().replace("{stateIso: IN-DL, stateLgd: 7}", "{stateIso: IN-DL, stateLgd: 23}"),
+                "agency dl-ifso: stateIso IN-DL and stateLgd 23 name different states");
+    }
+
+    @Test
+    void refusesAMissingCertificateFile() throws IOException {
+        assertFinding(demo().replace("keys-example/mp-gwalior.crt.pem", "keys-example/nobody.crt.pem"),
+                "agency mp-gwalior: certificate keys-example/nobody.crt.pem: ");
+    }
+
+    @Test
+    void refusesAnAgencyWithoutCertificate() throws IOException {
+        assertFinding(demo().replace("    certificates: [keys-example/auditor.crt.pem]\n", ""),
+                "agency auditor: no certificate");
+    }
+
+    @Test
+    void refusesACertificateThatNamesAnotherAgency() throws IOException {
+        assertFinding(demo().replace("[keys-example/mp-gwalior.crt.pem]", "[keys-example/mp-bhopal.crt.pem]"),
+                "agency mp-gwalior: certificate keys-example/mp-bhopal.crt.pem: its subject CN=mp-bhopal,");
+    }
+
+    @Test
+    void refusesARevokedCertificate() throws IOException {
+        assertFinding(demo().replace("[keys-example/ncrb.crt.pem]", "[keys-example/ncrb-revoked.crt.pem]"),
+                "agency ncrb: certificate keys-example/ncrb-revoked.crt.pem: revoked by a CRL");
+    }
+
+    @Test
+    void refusesAnExpiredCertificate() throws IOException {
+        assertFinding(demo().replace("[keys-example/ncrb.crt.pem]", "[keys-example/ncrb-expired.crt.pem]"),
+                "agency ncrb: certificate keys-example/ncrb-expired.crt.pem: not valid now");
+    }
+
+    @Test
+    void refusesACertificateFromACaTheDirectoryDoesNotTrust() throws IOException {
+        Path otherCa = dir.resolve("other-ca.crt.pem");
+        Files.copy(Path.of("keys-example/mp-scc.crt.pem"), otherCa);
+
+        assertFinding(demo().replace("  - keys-example/ca.crt.pem", "  - " + otherCa),
+                "agency ncrb: certificate keys-example/ncrb.crt.pem: not issued by a CA in the directory's trust");
+    }
+
+    @Test
+    void refusesARecipientWithoutEndpoint() throws IOException {
+        assertFinding(demo().replace("    endpoints:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}\n", ""),
+                "agency mp-indore: a DISTRICT receives packages but has no endpoint");
+    }
+
+    @Test
+    void refusesDuplicateIds() throws IOException {
+        assertFinding(demo().replace("  - id: mp-gwalior", "  - id: mp-bhopal"), "agency mp-bhopal: duplicate id");
+    }
+
+    @Test
+    void refusesAnIdThatIsNoPlainName() throws IOException {
+        assertFinding(demo().replace("  - id: auditor", "  - id: ../auditor"),
+                "agency ../auditor: id must match [a-z0-9][a-z0-9-]{0,63}");
+    }
+
+    @Test
+    void refusesTwoNodalAgenciesForOneState() throws IOException {
+        assertFinding(demo().replace("{stateIso: IN-DL, stateLgd: 7}", "{stateIso: IN-MP, stateLgd: 23}"),
+                "agency dl-ifso: agency mp-scc is already the nodal agency of MADHYA PRADESH");
+    }
+
+    @Test
+    void refusesADistrictWhoseStateHasNoNodalAgency() throws IOException {
+        String withoutDelhi = demo().replace("    role: STATE_NODAL\n    jurisdiction: {stateIso: IN-DL, stateLgd: 7}",
+                "    role: AUDITOR");
+        assertFinding(withoutDelhi, "agency dl-new-delhi: no STATE_NODAL agency for its state (LGD 7)");
+    }
+
+    @Test
+    void refusesAnSftpEndpointWithoutAPinnedHostKey() throws IOException {
+        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+                        "{type: SFTP, host: 127.0.0.1, port: 2223, user: tipgate, remoteDir: inbox}"),
+                "agency mp-gwalior: endpoint SFTP needs knownHosts (the pinned host key)");
+    }
+
+    @Test
+    void refusesAnHttpsEndpointThatIsNotHttps() throws IOException {
+        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+                        "{type: HTTPS, url: 'http://127.0.0.1:9443/packages'}"),
+                "agency mp-gwalior: endpoint HTTPS url http://127.0.0.1:9443/packages is not an https:// URL");
+    }
+
+    @Test
+    void refusesAMisspeltKeyInsteadOfIgnoringIt() throws IOException {
+        assertFinding(demo().replace("    endpoints:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}",
+                        "    endpionts:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}"),
+                "Unrecognized field \"endpionts\"");
+    }
+
+    @Test
+    void refusesAMissingSshKeyFile() throws IOException {
+        assertFinding(demo().replace("[keys-example/mp-scc.ssh.pub]", "[keys-example/nobody.ssh.pub]"),
+                "agency mp-scc: sshKey keys-example/nobody.ssh.pub: no such file");
+    }
+
+    @Test
+    void refusesADirectoryWithoutGatewayOrSender() throws IOException {
+        String changed = demo().replace("    role: GATEWAY", "    role: AUDITOR")
+                .replace("    role: NATIONAL_SENDER", "    role: AUDITOR");
+        assertFinding(changed, "(file): 0 GATEWAY agencies; exactly one required");
+        assertFinding(changed, "(file): no NATIONAL_SENDER agency");
+    }
+
+    @Test
+    void judgesCertificateValidityByTheClock() {
+        Clock in2040 = Clock.fixed(Instant.parse("2040-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+        assertThatThrownBy(() -> AgencyDirectory.load(DEMO, BASE, LGD, in2040))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> assertThat(e.findings())
+                        .anySatisfy(f -> assertThat(f).startsWith("agency ncrb: certificate keys-example/ncrb.crt.pem: not valid now")));
+    }
+
+    private String demo() throws IOException {
+        return Files.readString(DEMO);
+    }
+
+    private void assertFinding(String yaml, String finding) throws IOException {
+        Path file = Files.writeString(dir.resolve("agencies.yaml"), yaml);
+        assertThatThrownBy(() -> AgencyDirectory.load(file, BASE, LGD, Clock.systemUTC()))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> {
+                    assertThat(e.findings()).anySatisfy(f -> assertThat(f).contains(finding));
+                    assertThat(e.getMessage()).contains(finding);
+                });
+    }
+}
