@@ -1,17 +1,20 @@
 package org.tipgate.feed;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import org.tipgate.format.WireJson;
 
 /**
  * Parses one line as exactly one JSON value, strictly: valid UTF-8 (decoded here, so that Jackson
@@ -22,7 +25,20 @@ import org.tipgate.format.WireJson;
  */
 final class JsonLine {
 
-    private static final ObjectReader READER = WireJson.mapper().reader()
+    /**
+     * No value in a tip record needs more than a few hundred characters or a few levels of
+     * nesting; the caps keep a hostile line from costing the schema validator time or memory
+     * before the feed's signature has even been checked.
+     */
+    static final int MAX_STRING_CHARS = 64 * 1024;
+    static final int MAX_NESTING = 16;
+
+    private static final ObjectReader READER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(MAX_STRING_CHARS).maxNestingDepth(MAX_NESTING).build())
+                    .build())
+            .build()
+            .reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
@@ -67,6 +83,10 @@ final class JsonLine {
         String original = e.getOriginalMessage();
         if (original != null && original.startsWith("Duplicate field")) {
             return "has the same property twice in one object" + column;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "exceeds a limit: strings of at most " + MAX_STRING_CHARS + " characters, nesting at most "
+                    + MAX_NESTING + " levels" + column;
         }
         return "is not valid JSON" + column;
     }

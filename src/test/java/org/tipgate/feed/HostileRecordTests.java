@@ -1,0 +1,63 @@
+package org.tipgate.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tipgate.format.Ack;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * Records built to cost the validator time or memory. Records are checked while the content
+ * streams, before the signature is known, so any sender at all could send these: each must be
+ * refused cheaply. The time bounds are a thousand times what a linear check needs, and far below
+ * what a quadratic one would take.
+ */
+class HostileRecordTests {
+
+    @Test
+    void refusesAnIpAddressBuiltToMakeTheIpv6PatternBacktrack() {
+        String colons = ":".repeat(60_000) + "x";
+
+        Ack.Rejection rejection = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> rejectionOf(record -> {
+            ObjectNode capture = (ObjectNode) record.withArray("ipCaptures").get(0);
+            capture.put("ipAddress", colons);
+        }));
+
+        assertThat(rejection.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+        assertThat(rejection.reason()).contains("$.ipCaptures[0].ipAddress");
+    }
+
+    @Test
+    void refusesAStringLongerThanAnyFieldNeeds() {
+        Ack.Rejection rejection = rejectionOf(record -> record.put("tipId", "1".repeat(JsonLine.MAX_STRING_CHARS + 1)));
+
+        assertThat(rejection.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+        assertThat(rejection.reason()).contains("exceeds a limit: strings of at most 65536 characters");
+    }
+
+    @Test
+    void refusesDeepNesting() {
+        String deep = "[".repeat(JsonLine.MAX_NESTING + 1) + "]".repeat(JsonLine.MAX_NESTING + 1);
+        String line = Feeds.line(Feeds.exampleRecord()).replace("\"annotations\":[\"Potential Meme\"]",
+                "\"annotations\":" + deep);
+
+        Feeds.Read read = Feeds.read(Feeds.content(List.of(line)));
+
+        assertThat(read.summary().rejections()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+            assertThat(r.reason()).contains("nesting at most 16 levels");
+        });
+    }
+
+    private static Ack.Rejection rejectionOf(java.util.function.Consumer<ObjectNode> breakIt) {
+        ObjectNode record = Feeds.exampleRecord();
+        breakIt.accept(record);
+        Feeds.Read read = Feeds.read(Feeds.content(List.of(Feeds.line(record))));
+        assertThat(read.summary().rejections()).hasSize(1);
+        return read.summary().rejections().get(0);
+    }
+}
