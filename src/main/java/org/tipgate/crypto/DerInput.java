@@ -70,6 +70,11 @@ final class DerInput {
     }
 
     /** After parsing: nothing left inside the ContentInfo, and nothing after it. */
+    /** Bytes of the ContentInfo not read yet. */
+    long remaining() {
+        return body.remaining();
+    }
+
     void requireEnd() throws RejectedException, IOException {
         if (body.remaining() > 0) {
             throw malformed(body.remaining() + " bytes inside the ContentInfo were not part of the SignedData");

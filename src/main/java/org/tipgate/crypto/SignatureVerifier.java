@@ -55,6 +55,16 @@ public final class SignatureVerifier {
     public VerifiedSignature verify(InputStream cms, ContentSink sink) throws RejectedException, IOException {
         MeasuredInput source = new MeasuredInput(cms);
         SignedDataReader.Parsed parsed = SignedDataReader.read(source, sink);
+        try {
+            return check(parsed, source);
+        } catch (RuntimeException e) {
+            // Bouncy Castle decodes parts (algorithm parameters, attributes) lazily and reports some
+            // malformations unchecked: whatever the input, the answer is a rejection code.
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "malformed SignedData: " + e, e);
+        }
+    }
+
+    private VerifiedSignature check(SignedDataReader.Parsed parsed, MeasuredInput source) throws RejectedException {
         SignerInformation signer = onlySigner(parsed.signers());
         AlgorithmPolicy.Names names = AlgorithmPolicy.checkNames(signer);
         X509Certificate cert = SignerCertificate.find(signer.getSID(), parsed.certificates());
@@ -68,8 +78,15 @@ public final class SignatureVerifier {
                 source.sha256Hex(), source.count(), parsed.contentLength());
     }
 
+    /** The largest document {@link #verify(byte[])} takes: acks, receipts, never feeds. */
+    public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
     /** For small documents (acks, receipts): the content in memory. */
     public VerifiedContent verify(byte[] cms) throws RejectedException {
+        if (cms.length > MAX_DOCUMENT_BYTES) {
+            throw new RejectedException(RejectionCode.TOO_LARGE, "a signed document of " + cms.length
+                    + " bytes; at most " + MAX_DOCUMENT_BYTES + " are accepted");
+        }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         try {
             VerifiedSignature signature = verify(new ByteArrayInputStream(cms), in -> in.transferTo(content));

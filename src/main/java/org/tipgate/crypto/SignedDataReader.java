@@ -27,6 +27,14 @@ final class SignedDataReader {
 
     private static final DigestCalculatorProvider DIGESTS = Bc.jdkDigests();
 
+    /**
+     * What may follow the content: certificates, CRLs and SignerInfos, which Bouncy Castle loads
+     * into memory. A signer's chain is a few kilobytes; the caps keep a hostile feed from filling
+     * the heap before any check has run.
+     */
+    static final long MAX_AFTER_CONTENT_BYTES = 1024 * 1024;
+    static final int MAX_CERTIFICATES = 32;
+
     private SignedDataReader() {
     }
 
@@ -51,7 +59,16 @@ final class SignedDataReader {
             }
             throw e;
         }
+        if (der.remaining() > MAX_AFTER_CONTENT_BYTES) {
+            throw new RejectedException(RejectionCode.TOO_LARGE, "certificates and SignerInfos take "
+                    + der.remaining() + " bytes; at most " + MAX_AFTER_CONTENT_BYTES + " are accepted");
+        }
         Store<X509CertificateHolder> certificates = parse(source, parser::getCertificates);
+        int count = certificates.getMatches(null).size();
+        if (count > MAX_CERTIFICATES) {
+            throw new RejectedException(RejectionCode.TOO_LARGE, count + " certificates in the SignedData; at most "
+                    + MAX_CERTIFICATES + " are accepted");
+        }
         Collection<SignerInformation> signers = parse(source, () -> parser.getSignerInfos().getSigners());
         der.requireEnd();
         return new Parsed(signers, certificates, content.count());
