@@ -1,6 +1,5 @@
 package org.tipgate.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +12,17 @@ import java.util.concurrent.Callable;
 import org.tipgate.crypto.AgencyNames;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.ContentSource;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.directory.DirectoryException;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.DirectorySenders;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
+import org.tipgate.feed.SenderBinding;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.record.RecordValidator;
@@ -51,16 +54,18 @@ final class FeedCommand {
         Long seed;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
             if (records < 0) {
                 throw new ParameterException(spec.commandLine(), "--records must not be negative, was " + records);
             }
             long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
             Progress progress = new Progress("feed generate", records, "records");
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
-                 OutputStream counted = progress.linesWritten(file)) {
+            AtomicOutput.write(out, file -> {
+                OutputStream counted = progress.linesWritten(file);
                 new FeedGenerator(LgdTables.bundled()).write(effectiveSeed, records, counted);
-            }
+                counted.flush();
+                return null;
+            });
             progress.finish();
             System.out.printf("wrote %,d records to %s (seed %d)%n", records, out, effectiveSeed);
             return 0;
@@ -87,7 +92,7 @@ final class FeedCommand {
         Credentials credentials;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
             var cert = credentials.certificate();
             String sender = AgencyNames.agencyId(cert);
             if (sender == null) {
@@ -116,12 +121,10 @@ final class FeedCommand {
                 }
             };
             CmsSigner signer = new CmsSigner(credentials.privateKey(), cert, credentials.chain(), Clock.systemUTC());
-            try (OutputStream target = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+            AtomicOutput.write(out, target -> {
                 signer.sign(counted, target);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(out);
-                throw e;
-            }
+                return null;
+            });
             progress.finish();
             System.out.printf("feed %s from %s: %,d records signed into %s%n", id, sender, count, out);
             return 0;
@@ -138,10 +141,22 @@ final class FeedCommand {
         @Mixin
         TrustOptions trust;
 
+        @Option(names = "--directory", defaultValue = "routes/agencies.yaml", paramLabel = "FILE",
+                description = "The agency directory that binds senders to their certificates (default: "
+                        + "${DEFAULT-VALUE}; relative paths in it are relative to the working directory).")
+        Path directory;
+
+        @Option(names = "--any-sender", description = "Check without an agency directory: any agency whose "
+                + "certificate chains to --trust may send, named by its certificate's CN (e.g. at the sender's site).")
+        boolean anySender;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             FeedVerifier verifier = new FeedVerifier(trust.verifier(true),
-                    new FeedContentReader(new RecordValidator(), FeedLimits.defaults()));
+                    new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), senders());
             Progress progress = new Progress("feed verify", Files.size(in), "bytes");
             VerifiedFeed feed;
             try (InputStream file = new java.io.BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
@@ -155,6 +170,19 @@ final class FeedCommand {
             System.err.printf("%s: %d of %d records refused%n", feed.status(), feed.content().rejected(),
                     feed.content().records());
             return TipGateCommand.REJECTED;
+        }
+
+        private SenderBinding senders() {
+            if (anySender) {
+                return SenderBinding.byCommonName();
+            }
+            try {
+                return new DirectorySenders(AgencyDirectory.load(directory, Path.of("."), LgdTables.bundled(),
+                        Clock.systemUTC()));
+            } catch (DirectoryException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage()
+                        + "\n(give --directory FILE, or --any-sender to check without a directory)");
+            }
         }
 
         private static void print(VerifiedFeed feed) {

@@ -1,9 +1,6 @@
 package org.tipgate.cli;
 
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.tipgate.packaging.PackageOpener;
 import org.tipgate.packaging.PackageOpener.OpenedPackage;
@@ -34,19 +31,8 @@ final class PackageCommand {
         public Integer call() throws Exception {
             PackageOpener opener = new PackageOpener(credentials.certificate(), credentials.privateKey(),
                     trust.verifier(false), trust.gatewayId);
-            // The records are unauthenticated until the whole package has verified: they are written
-            // beside the target and take its name only then, so a failure leaves no output behind
-            // and an earlier file of that name untouched.
-            Path partial = out.resolveSibling(out.getFileName() + ".partial");
-            OpenedPackage opened;
-            try {
-                try (OutputStream records = Files.newOutputStream(partial)) {
-                    opened = opener.open(in, records);
-                }
-                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            // The records are unauthenticated until the whole package has verified.
+            OpenedPackage opened = AtomicOutput.write(out, records -> opener.open(in, records));
             System.out.printf("package %s from feed %s (sender %s) for %s: %d records, signed by %s at %s%n",
                     opened.header().packageId(), opened.header().feedId(), opened.header().sender(),
                     opened.header().recipient(), opened.records(),

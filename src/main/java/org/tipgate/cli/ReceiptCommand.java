@@ -1,7 +1,6 @@
 package org.tipgate.cli;
 
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -32,12 +31,20 @@ final class ReceiptCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (trust != null) {
-                new PackageOpener(credentials.certificate(), credentials.privateKey(), trust.verifier(false),
-                        trust.gatewayId).open(in, OutputStream.nullOutputStream());
-            }
             ReceiptMaker maker = new ReceiptMaker(credentials.certificate(), credentials.privateKey(), Clock.systemUTC());
-            Files.write(out, maker.make(in));
+            byte[] receipt;
+            if (trust != null) {
+                PackageOpener.OpenedPackage opened = new PackageOpener(credentials.certificate(),
+                        credentials.privateKey(), trust.verifier(false), trust.gatewayId)
+                        .open(in, OutputStream.nullOutputStream());
+                receipt = maker.sign(maker.receiptFor(in, opened.header()));
+            } else {
+                receipt = maker.make(in);
+            }
+            AtomicOutput.write(out, target -> {
+                target.write(receipt);
+                return null;
+            });
             System.out.println("receipt for " + in + " written to " + out);
             return 0;
         }

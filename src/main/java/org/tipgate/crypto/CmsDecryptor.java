@@ -118,8 +118,8 @@ public final class CmsDecryptor {
 
     private Recipient recipientFor(RecipientInformation info) {
         if (info instanceof KeyTransRecipientInformation) {
-            return new JceKeyTransAuthEnvelopedRecipient(key).setProvider(EnvelopeProvider.BC);
+            return new JceKeyTransAuthEnvelopedRecipient(key).setProvider(Bc.PROVIDER);
         }
-        return new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(EnvelopeProvider.BC);
+        return new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(Bc.PROVIDER);
     }
 }

@@ -23,7 +23,7 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  *
  * <p>The output is DER with definite lengths throughout, which needs the plaintext length before the
  * first byte: known for a file or an array; a stream is first spooled to disk, encrypted under a
- * one-time key ({@link EnvelopeSpool}). The plaintext may not exceed {@link #MAX_PLAINTEXT} bytes.
+ * one-time key ({@link SealedSpool}). The plaintext may not exceed {@link #MAX_PLAINTEXT} bytes.
  * On failure {@code out} holds a partial envelope, which the caller discards. Immutable, so one
  * instance may serve concurrent calls; every envelope has its own content key, nonce and, for EC,
  * ephemeral key.
@@ -50,8 +50,8 @@ public final class CmsEncryptor {
     }
 
     public void encrypt(InputStream plaintext, OutputStream out) throws IOException {
-        try (EnvelopeSpool spool = EnvelopeSpool.of(plaintext, MAX_PLAINTEXT);
-             InputStream in = spool.open()) {
+        try (SealedSpool spool = SealedSpool.of(plaintext, MAX_PLAINTEXT);
+             InputStream in = spool.input()) {
             seal(in, spool.length(), out);
         }
     }
@@ -102,7 +102,7 @@ public final class CmsEncryptor {
     private static OutputAEADEncryptor contentEncryptor() {
         try {
             return (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                    .setProvider(EnvelopeProvider.BC).build();
+                    .setProvider(Bc.PROVIDER).build();
         } catch (CMSException e) {
             throw new IllegalStateException("AES-256-GCM unavailable", e);
         }

@@ -23,7 +23,7 @@ import org.bouncycastle.operator.jcajce.JceAsymmetricKeyWrapper;
 final class EnvelopeRecipientInfos {
 
     /** The same floor as for signatures: a weaker recipient key would be the weakest link. */
-    static final int MIN_RSA_BITS = 2048;
+    static final int MIN_RSA_BITS = AlgorithmPolicy.MIN_RSA_BITS;
 
     private static final OAEPParameterSpec OAEP_SHA256 = new OAEPParameterSpec(
             "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
@@ -59,11 +59,11 @@ final class EnvelopeRecipientInfos {
                 KeyPair ephemeral = ephemeralOnCurveOf(ec);
                 return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF,
                         ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
-                        .addRecipient(cert).setProvider(EnvelopeProvider.BC);
+                        .addRecipient(cert).setProvider(Bc.PROVIDER);
             }
             JceAsymmetricKeyWrapper wrapper = new JceAsymmetricKeyWrapper(OAEP_SHA256, cert.getPublicKey())
-                    .setProvider(EnvelopeProvider.BC);
-            return new JceKeyTransRecipientInfoGenerator(cert, wrapper).setProvider(EnvelopeProvider.BC);
+                    .setProvider(Bc.PROVIDER);
+            return new JceKeyTransRecipientInfoGenerator(cert, wrapper).setProvider(Bc.PROVIDER);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot prepare a RecipientInfo for "
                     + cert.getSubjectX500Principal().getName(), e);
@@ -71,7 +71,7 @@ final class EnvelopeRecipientInfos {
     }
 
     private static KeyPair ephemeralOnCurveOf(ECPublicKey recipient) throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EnvelopeProvider.BC);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Bc.PROVIDER);
         generator.initialize(recipient.getParams());
         return generator.generateKeyPair();
     }

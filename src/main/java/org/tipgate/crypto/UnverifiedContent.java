@@ -6,7 +6,6 @@ import java.io.InputStream;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSTypedStream;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
@@ -21,8 +20,7 @@ public final class UnverifiedContent {
 
     public static byte[] firstLine(InputStream cms, int maxBytes) throws RejectedException, IOException {
         try {
-            CMSSignedDataParser parser = new CMSSignedDataParser(
-                    new JcaDigestCalculatorProviderBuilder().build(), cms);
+            CMSSignedDataParser parser = new CMSSignedDataParser(Bc.jdkDigests(), cms);
             CMSTypedStream content = parser.getSignedContent();
             if (content == null) {
                 throw new RejectedException(RejectionCode.MALFORMED_CMS, "SignedData without attached content");
@@ -36,7 +34,7 @@ public final class UnverifiedContent {
                 line.write(b);
             }
             return line.toByteArray();
-        } catch (CMSException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             throw new RejectedException(RejectionCode.MALFORMED_CMS, "not a CMS SignedData: " + e.getMessage(), e);
         }
     }

@@ -10,13 +10,13 @@ package org.tipgate.feed;
  * @param maxRecords most record lines accepted in one feed, not counting the header (default
  *     1,000,000); the duplicate-tipId check keeps a few bytes per record, so this bounds that too
  * @param maxContentBytes most bytes of signed content accepted in one feed, line terminators
- *     included (default 4 GiB)
+ *     included (default 2 GiB, the most one CMS container can hold)
  */
 public record FeedLimits(int maxLineBytes, long maxRecords, long maxContentBytes) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
     public static final long DEFAULT_MAX_RECORDS = 1_000_000;
-    public static final long DEFAULT_MAX_CONTENT_BYTES = 4L * 1024 * 1024 * 1024;
+    public static final long DEFAULT_MAX_CONTENT_BYTES = Integer.MAX_VALUE;
 
     public FeedLimits {
         if (maxLineBytes < 1 || maxRecords < 0 || maxContentBytes < 1) {
@@ -25,7 +25,7 @@ public record FeedLimits(int maxLineBytes, long maxRecords, long maxContentBytes
         }
     }
 
-    /** 1 MiB per line, 1,000,000 records, 4 GiB of content. */
+    /** 1 MiB per line, 1,000,000 records, 2 GiB of content. */
     public static FeedLimits defaults() {
         return new FeedLimits(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RECORDS, DEFAULT_MAX_CONTENT_BYTES);
     }

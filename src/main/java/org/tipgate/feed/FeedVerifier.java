@@ -2,16 +2,15 @@ package org.tipgate.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.tipgate.crypto.AgencyNames;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerifiedSignature;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
-import org.tipgate.format.RejectionCode;
 
 /**
  * The gateway's verification of one feed: the CMS policy, then the content (header, schema,
- * limits, duplicates), then the binding of the signer to the sender the header names. The content
+ * limits, duplicates), then the binding of the signer to the sender the header names
+ * ({@link SenderBinding}). The content
  * streams through the reader while the signature is digested, and nothing it found counts unless
  * the signature holds: a forged feed is refused for its signature, never for its content.
  */
@@ -28,10 +27,12 @@ public final class FeedVerifier {
 
     private final SignatureVerifier verifier;
     private final FeedContentReader reader;
+    private final SenderBinding senders;
 
-    public FeedVerifier(SignatureVerifier verifier, FeedContentReader reader) {
+    public FeedVerifier(SignatureVerifier verifier, FeedContentReader reader, SenderBinding senders) {
         this.verifier = verifier;
         this.reader = reader;
+        this.senders = senders;
     }
 
     /**
@@ -46,11 +47,7 @@ public final class FeedVerifier {
         if (read.header() == null) {
             throw rejection(read.feedRejection());
         }
-        String sender = read.header().sender();
-        if (!AgencyNames.speaksFor(signature.signer(), sender)) {
-            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "feed names sender " + sender
-                    + " but is signed by " + signature.signer().getSubjectX500Principal().getName());
-        }
+        senders.check(read.header().sender(), signature.signer());
         if (read.rejectedAsWhole()) {
             throw rejection(read.feedRejection());
         }

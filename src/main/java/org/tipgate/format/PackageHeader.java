@@ -20,4 +20,6 @@ public record PackageHeader(
 
     public static final String TYPE = "tipgate-package";
     public static final int VERSION = 1;
+    /** The longest header line a reader looks for before it gives up. */
+    public static final int MAX_LINE_BYTES = 64 * 1024;
 }

@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import org.tipgate.crypto.AgencyNames;
 import org.tipgate.crypto.CmsDecryptor;
+import org.tipgate.crypto.SealedSpool;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerifiedSignature;
 import org.tipgate.format.PackageHeader;
@@ -29,7 +30,6 @@ public final class PackageOpener {
     public record OpenedPackage(PackageHeader header, VerifiedSignature signature, long records) {
     }
 
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final X509Certificate recipientCert;
     private final PrivateKey recipientKey;
@@ -46,27 +46,23 @@ public final class PackageOpener {
 
     /**
      * Opens {@code pkg}; the records go to {@code recordsOut}, which the caller must discard when
-     * this throws (they are unauthenticated until it returns). The decrypted, still signed, package
-     * is held beside {@code pkg} while it is verified, then deleted.
+     * this throws (they are unauthenticated until it returns). Between decryption and verification
+     * the signed package waits in a {@link SealedSpool}: no plaintext copy reaches the disk.
      */
     public OpenedPackage open(Path pkg, OutputStream recordsOut) throws RejectedException, IOException {
-        Path signed = Files.createTempFile(pkg.toAbsolutePath().getParent(), "package-", ".signed");
-        try {
-            try (InputStream in = Files.newInputStream(pkg); OutputStream out = Files.newOutputStream(signed)) {
+        try (SealedSpool signed = SealedSpool.create()) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(pkg)); OutputStream out = signed.output()) {
                 new CmsDecryptor(recipientCert, recipientKey).decrypt(in, out);
             }
-            return verify(signed, recordsOut);
-        } finally {
-            Files.deleteIfExists(signed);
+            try (InputStream in = new BufferedInputStream(signed.input())) {
+                return verify(in, recordsOut);
+            }
         }
     }
 
-    private OpenedPackage verify(Path signed, OutputStream recordsOut) throws RejectedException, IOException {
+    private OpenedPackage verify(InputStream signed, OutputStream recordsOut) throws RejectedException, IOException {
         HeaderAndRecords content = new HeaderAndRecords(recordsOut);
-        VerifiedSignature signature;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(signed))) {
-            signature = verifier.verify(in, content::consume);
-        }
+        VerifiedSignature signature = verifier.verify(signed, content::consume);
         if (!AgencyNames.speaksFor(signature.signer(), gatewayId)) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "package signed by "
                     + signature.signer().getSubjectX500Principal().getName() + ", not by the gateway " + gatewayId);
@@ -97,7 +93,7 @@ public final class PackageOpener {
         void consume(InputStream content) throws IOException {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
             int b;
-            while ((b = content.read()) != -1 && b != '\n' && header.size() <= MAX_HEADER_BYTES) {
+            while ((b = content.read()) != -1 && b != '\n' && header.size() <= PackageHeader.MAX_LINE_BYTES) {
                 header.write(b);
             }
             headerLine = header.toByteArray();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import org.tipgate.crypto.CmsDecryptor;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Digests;
@@ -25,8 +26,7 @@ import org.tipgate.format.WireJson;
  */
 public final class ReceiptMaker {
 
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final int HEADER_PREFIX_BYTES = 4 * MAX_HEADER_BYTES;
+    private static final int HEADER_PREFIX_BYTES = 4 * PackageHeader.MAX_LINE_BYTES;
 
     private final X509Certificate recipientCert;
     private final PrivateKey recipientKey;
@@ -38,6 +38,7 @@ public final class ReceiptMaker {
         this.clock = clock;
     }
 
+    /** A receipt for a package whose header was read unverified: the package only has to decrypt. */
     public Receipt receiptFor(Path pkg) throws RejectedException, IOException {
         // The header line sits near the start of the signed content, so the decrypted stream is
         // kept only up to a prefix: no plaintext copy of the package is written anywhere.
@@ -45,14 +46,22 @@ public final class ReceiptMaker {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(pkg))) {
             new CmsDecryptor(recipientCert, recipientKey).decrypt(in, prefix);
         }
-        byte[] headerLine = UnverifiedContent.firstLine(new ByteArrayInputStream(prefix.bytes()), MAX_HEADER_BYTES);
+        byte[] headerLine = UnverifiedContent.firstLine(new ByteArrayInputStream(prefix.bytes()), PackageHeader.MAX_LINE_BYTES);
         return Receipt.of(packageId(headerLine), Digests.sha256Hex(pkg), WireJson.now(clock));
     }
 
+    /** A receipt for a package already opened and verified ({@code PackageOpener}). */
+    public Receipt receiptFor(Path pkg, PackageHeader verifiedHeader) throws IOException {
+        return Receipt.of(verifiedHeader.packageId(), Digests.sha256Hex(pkg), WireJson.now(clock));
+    }
+
     /** The receipt as CMS SignedData by the recipient. */
+    public byte[] sign(Receipt receipt) {
+        return new CmsSigner(recipientKey, recipientCert, List.of(), clock).sign(WireJson.toBytes(receipt));
+    }
+
     public byte[] make(Path pkg) throws RejectedException, IOException {
-        CmsSigner signer = new CmsSigner(recipientKey, recipientCert, java.util.List.of(), clock);
-        return signer.sign(WireJson.toBytes(receiptFor(pkg)));
+        return sign(receiptFor(pkg));
     }
 
     private static String packageId(byte[] headerLine) throws RejectedException {

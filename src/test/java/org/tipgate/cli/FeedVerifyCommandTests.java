@@ -101,7 +101,38 @@ class FeedVerifyCommandTests {
 
         Cli.Run run = verify(feed);
 
-        assertRejected(run, "SIGNER_UNTRUSTED: feed names sender ncrb but is signed by CN=mp-scc,");
+        assertRejected(run, "SIGNER_UNTRUSTED: the signer certificate CN=mp-scc,");
+        assertThat(run.err()).contains("is not one of agency ncrb's certificates in the directory");
+    }
+
+    @Test
+    void feedVerifyRejectsAFeedFromAnAgencyThatSendsNoFeeds() throws IOException {
+        Path feed = signed("state-as-sender.p7m", Cli.signer("mp-scc"),
+                Cli.feedContent("FEED-STATE", "mp-scc", RECORDS.size(), RECORDS));
+
+        Cli.Run run = verify(feed);
+
+        assertRejected(run, "SIGNER_UNTRUSTED: agency mp-scc is a STATE_NODAL, not a national sender");
+    }
+
+    @Test
+    void feedVerifyRejectsASenderCertificateTheDirectoryDoesNotList() throws IOException {
+        Path feed = signed("unlisted.p7m", Cli.signer("ncrb-revoked"),
+                Cli.feedContent("FEED-UNLISTED", "ncrb", RECORDS.size(), RECORDS));
+
+        Cli.Run run = verify(feed);
+
+        assertRejected(run, "SIGNER_UNTRUSTED: the signer certificate CN=ncrb,");
+    }
+
+    @Test
+    void withAnySenderAnyAgencyOfTheTrustedCaMaySendInItsOwnName() throws IOException {
+        Path feed = signed("state-as-sender.p7m", Cli.signer("mp-scc"),
+                Cli.feedContent("FEED-STATE", "mp-scc", RECORDS.size(), RECORDS));
+
+        Cli.Run run = tipgate("feed", "verify", "--in", feed, "--trust", CA, "--any-sender");
+
+        assertThat(run.exitCode()).isZero();
     }
 
     @Test

@@ -56,8 +56,9 @@ class KeysCommandTests {
         assertThat(tipgate("feed", "sign", "--in", records, "--cert", pki.resolve("ncrb.crt.pem"),
                 "--key", pki.resolve("ncrb.key.pem"), "--out", feed).exitCode()).isZero();
 
-        Cli.Run trusted = tipgate("feed", "verify", "--in", feed, "--trust", pki.resolve("ca.crt.pem"));
-        Cli.Run otherCa = tipgate("feed", "verify", "--in", feed, "--trust", Cli.CA);
+        // The fresh PKI is in no agency directory: bind the sender by its certificate's CN.
+        Cli.Run trusted = tipgate("feed", "verify", "--in", feed, "--trust", pki.resolve("ca.crt.pem"), "--any-sender");
+        Cli.Run otherCa = tipgate("feed", "verify", "--in", feed, "--trust", Cli.CA, "--any-sender");
 
         assertThat(trusted.exitCode()).isZero();
         assertThat(trusted.out()).contains("status ACCEPTED: records 3, accepted 3, rejected 0");

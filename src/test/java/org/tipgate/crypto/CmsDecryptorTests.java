@@ -195,7 +195,7 @@ class CmsDecryptorTests {
         JceCMSContentEncryptorBuilder builder = parameters == null
                 ? new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                 : new JceCMSContentEncryptorBuilder(parameters);
-        return (OutputAEADEncryptor) builder.setProvider(EnvelopeProvider.BC).build();
+        return (OutputAEADEncryptor) builder.setProvider(Bc.PROVIDER).build();
     }
 
     @Test

@@ -90,7 +90,7 @@ class FeedVerifierTests {
     private static FeedVerifier.VerifiedFeed verify(byte[] feed) throws RejectedException, IOException {
         SignatureVerifier signatures = new SignatureVerifier(
                 VerificationPolicy.forFeeds(List.of(PKI.ca.cert()), List.of(PKI.crl), Clock.systemUTC()));
-        return new FeedVerifier(signatures, READER).verify(new ByteArrayInputStream(feed), FeedContentListener.NONE);
+        return new FeedVerifier(signatures, READER, SenderBinding.byCommonName()).verify(new ByteArrayInputStream(feed), FeedContentListener.NONE);
     }
 
     private static byte[] sign(Credential signer, byte[] content) {

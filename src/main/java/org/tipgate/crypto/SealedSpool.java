@@ -1,0 +1,108 @@
+package org.tipgate.crypto;
+
+import java.io.Closeable;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.io.CipherInputStream;
+import org.bouncycastle.crypto.io.CipherOutputStream;
+import org.bouncycastle.crypto.modes.AEADBlockCipher;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * Scratch space on disk for plaintext that must be read twice or whose length must be known first
+ * (a definite-length envelope states its length before its first byte; a decrypted package is
+ * verified after the GCM tag has been checked). The file is AES-256-GCM encrypted under a key that
+ * lives only in this object, so no plaintext reaches the disk, a file altered meanwhile fails its
+ * tag on the way back, and a crash leaves nothing readable behind. Deleted on close.
+ */
+public final class SealedSpool implements Closeable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path file;
+    private final byte[] key = new byte[32];
+    private final byte[] nonce = new byte[12];
+    private long length;
+    private boolean written;
+
+    private SealedSpool(Path file) {
+        this.file = file;
+        RANDOM.nextBytes(key);
+        RANDOM.nextBytes(nonce);
+    }
+
+    /** An empty spool in the system's temporary directory; write it once with {@link #output()}. */
+    public static SealedSpool create() throws IOException {
+        return new SealedSpool(Files.createTempFile("tipgate-", ".sealed"));
+    }
+
+    /** Reads {@code in} to its end into a new spool; refuses more than {@code maxLength} bytes. */
+    static SealedSpool of(InputStream in, long maxLength) throws IOException {
+        SealedSpool spool = create();
+        try (OutputStream out = spool.output()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                if (spool.length + n > maxLength) {
+                    throw new IOException("plaintext exceeds the envelope limit of " + maxLength + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+        return spool;
+    }
+
+    /** Where the plaintext goes; closing it seals the file. Once only: the key and nonce are single-use. */
+    public OutputStream output() throws IOException {
+        if (written) {
+            throw new IllegalStateException("a sealed spool is written once");
+        }
+        written = true;
+        return new FilterOutputStream(new CipherOutputStream(Files.newOutputStream(file), gcm(true))) {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                length++;
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int count) throws IOException {
+                out.write(bytes, offset, count);
+                length += count;
+            }
+        };
+    }
+
+    /** The bytes written, in plaintext bytes. */
+    public long length() {
+        return length;
+    }
+
+    /** The plaintext again; the tag is checked when the stream reaches its end. */
+    public InputStream input() throws IOException {
+        return new CipherInputStream(Files.newInputStream(file), gcm(false));
+    }
+
+    @Override
+    public void close() throws IOException {
+        Arrays.fill(key, (byte) 0);
+        Files.deleteIfExists(file);
+    }
+
+    private AEADBlockCipher gcm(boolean encrypt) {
+        AEADBlockCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        cipher.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce));
+        return cipher;
+    }
+}
