@@ -94,6 +94,11 @@ public final class SealedSpool implements Closeable {
         return new CipherInputStream(Files.newInputStream(file), gcm(false));
     }
 
+    /** Where the sealed bytes are (for tests that look at the disk). */
+    Path file() {
+        return file;
+    }
+
     @Override
     public void close() throws IOException {
         Arrays.fill(key, (byte) 0);
