@@ -22,7 +22,14 @@ public final class TipGate {
         if (!"serve".equals(effective[0]) && System.getProperty(LOGBACK_CONFIGURATION) == null) {
             System.setProperty(LOGBACK_CONFIGURATION, "logback-cli.xml");
         }
-        int exit = TipGateCommand.commandLine().execute(effective);
+        int exit;
+        try {
+            exit = TipGateCommand.commandLine().execute(effective);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Exit 1 means "rejected" to scripts: a JVM that ran out of room must not look like that.
+            System.err.println("tipgate: internal error: " + e);
+            exit = TipGateCommand.INTERNAL;
+        }
         if (exit != 0 || !"serve".equals(effective[0])) {
             System.exit(exit);
         }
