@@ -193,8 +193,8 @@ final class FeedCommand {
                     signature.signingTime(), signature.signer().getSubjectX500Principal().getName());
             System.out.printf("status %s: records %d, accepted %d, rejected %d%n", feed.status(),
                     feed.content().records(), feed.content().accepted(), feed.content().rejected());
-            System.out.println("quarantined: not evaluated offline (routing needs the agency directory; "
-                    + "the gateway pipeline does it)");
+            System.out.println("quarantined: not evaluated (jurisdiction routing belongs to the gateway "
+                    + "pipeline, which is not built yet)");
             for (Ack.Rejection rejection : feed.content().rejections()) {
                 System.out.printf("line %d tipId %s: %s %s%n", rejection.line(), rejection.tipId(), rejection.code(),
                         rejection.reason());
