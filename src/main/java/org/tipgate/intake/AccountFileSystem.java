@@ -1,0 +1,160 @@
+package org.tipgate.intake;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.tipgate.directory.AgencyRole;
+
+/**
+ * What an agency may do in its account. Every path a client names is checked before it reaches the
+ * file system: the account root, one of the four folders, or a plain file name in one of them;
+ * anything else (other separators, {@code ..}, NUL, control characters, subfolders) is refused.
+ * Files are created only where the agency's role writes, renamed only within that folder, deleted
+ * only from its outbox; no folders, links or owners can be made, and permissions stay the gateway's.
+ */
+final class AccountFileSystem implements SftpFileSystemAccessor {
+
+    private final SftpAccounts accounts;
+
+    AccountFileSystem(SftpAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+            throws IOException, InvalidPathException {
+        if (!isAllowed(remotePath)) {
+            throw new InvalidPathException(printable(remotePath), "not an account folder or a plain file name in one");
+        }
+        return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+    }
+
+    @Override
+    public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
+                                        Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        boolean writes = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+        if (writes) {
+            requireWritable(subsystem, file);
+        }
+        return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+    }
+
+    @Override
+    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+            throws IOException {
+        requireWritable(subsystem, oldPath);
+        requireWritable(subsystem, newPath);
+        if (!folderOf(oldPath).equals(folderOf(newPath))) {
+            throw new AccessDeniedException(oldPath.toString(), newPath.toString(), "files stay in their folder");
+        }
+        SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+    }
+
+    @Override
+    public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
+        AccountFolder folder = folderOf(path);
+        if (isDirectory || folder == null || !folder.removableBy(role(subsystem))) {
+            throw new AccessDeniedException(path.toString(), null, "only collected packages may be removed");
+        }
+        SftpFileSystemAccessor.super.removeFile(subsystem, path, false);
+    }
+
+    @Override
+    public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
+        throw new AccessDeniedException(path.toString(), null, "the account's folders are fixed");
+    }
+
+    @Override
+    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink) throws IOException {
+        throw new AccessDeniedException(link.toString(), null, "no links");
+    }
+
+    @Override
+    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts)
+            throws IOException {
+        throw new AccessDeniedException(dst.toString(), null, "no server-side copies");
+    }
+
+    @Override
+    public void setFileOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
+        throw new AccessDeniedException(file.toString(), null, "owners are fixed");
+    }
+
+    @Override
+    public void setGroupOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
+        throw new AccessDeniedException(file.toString(), null, "groups are fixed");
+    }
+
+    /**
+     * Clients send the local file's mode with every upload (OpenSSH does); refusing it would fail
+     * the upload, applying it would let an agency make files executable or world-writable. The
+     * gateway's own permissions stand.
+     */
+    @Override
+    public void setFilePermissions(SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms,
+                                   LinkOption... options) {
+        // deliberately not applied
+    }
+
+    static boolean isAllowed(String remotePath) {
+        if (remotePath == null) {
+            return false;
+        }
+        String path = remotePath.startsWith("/") ? remotePath.substring(1) : remotePath;
+        if (path.isEmpty() || path.equals(".")) {
+            return true;
+        }
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        List<String> parts = List.of(path.split("/", -1));
+        if (parts.isEmpty() || parts.size() > 2 || AccountFolder.named(parts.get(0)).isEmpty()) {
+            return false;
+        }
+        return parts.size() == 1 || SafeNames.isSafe(parts.get(1));
+    }
+
+    /** The folder of a path in an account (root-relative, as the client sees it), or null for the root. */
+    static AccountFolder folderOf(Path path) {
+        Path relative = path.getRoot() == null ? path : path.getRoot().relativize(path);
+        return relative.getNameCount() == 2 ? AccountFolder.named(relative.getName(0).toString()).orElse(null) : null;
+    }
+
+    private void requireWritable(SftpSubsystemProxy subsystem, Path file) throws AccessDeniedException {
+        AccountFolder folder = folderOf(file);
+        if (folder == null || !folder.writableBy(role(subsystem))) {
+            throw new AccessDeniedException(file.toString(), null, "this account may not write here");
+        }
+    }
+
+    private AgencyRole role(SftpSubsystemProxy subsystem) throws AccessDeniedException {
+        String user = subsystem.getServerSession().getUsername();
+        return accounts.account(user).map(SftpAccounts.Account::role)
+                .orElseThrow(() -> new AccessDeniedException(user, null, "no account"));
+    }
+
+    /** A path fit for a log line or an error: control characters shown as escapes. */
+    private static String printable(String path) {
+        StringBuilder out = new StringBuilder();
+        path.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\x%02x", c)
+                : new String(Character.toChars(c))));
+        return out.toString();
+    }
+}

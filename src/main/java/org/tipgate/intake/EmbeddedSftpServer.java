@@ -1,0 +1,105 @@
+package org.tipgate.intake;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.tipgate.directory.AgencyDirectory;
+
+/**
+ * TipGate's own SFTP server (Apache MINA SSHD): one account per agency, public-key login only,
+ * each confined to its home with the folders {@code inbox/}, {@code acks/}, {@code outbox/} and
+ * {@code receipts/}. SFTP is the only service: no shell, no commands, no forwarding.
+ */
+public final class EmbeddedSftpServer implements Closeable {
+
+    private final SshServer server;
+    private final SftpServerSettings settings;
+    private final PublicKey hostKey;
+
+    private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey) {
+        this.server = server;
+        this.settings = settings;
+        this.hostKey = hostKey;
+    }
+
+    /** Starts the server for the agencies of {@code directory} that have SSH keys. */
+    public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
+                                           UploadHandler handler) throws IOException {
+        SftpAccounts accounts = SftpAccounts.of(directory, base);
+        VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
+        for (SftpAccounts.Account account : accounts.all()) {
+            Path home = settings.root().resolve(account.agencyId());
+            for (AccountFolder folder : AccountFolder.values()) {
+                Files.createDirectories(home.resolve(folder.directoryName()));
+            }
+            homes.setUserHomeDir(account.agencyId(), home);
+        }
+        SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
+        hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
+        hostKeys.setKeySize(256);
+        PublicKey hostKey = hostKey(hostKeys);
+
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
+                .withFileSystemAccessor(new AccountFileSystem(accounts)).build();
+        sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler));
+
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(settings.host());
+        server.setPort(settings.port());
+        server.setKeyPairProvider(hostKeys);
+        server.setPublickeyAuthenticator(accounts);
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setFileSystemFactory(homes);
+        server.setSubsystemFactories(List.of(sftp));
+        server.start();
+        return new EmbeddedSftpServer(server, settings, hostKey);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The line an agency puts in its known_hosts to pin this server's host key. */
+    public String knownHostsLine() {
+        return "[" + settings.host() + "]:" + port() + " " + PublicKeyEntry.toString(hostKey);
+    }
+
+    /** The host key's SHA-256 fingerprint, as {@code ssh} prints it. */
+    public String hostKeyFingerprint() {
+        return KeyUtils.getFingerPrint(hostKey);
+    }
+
+    /** An agency's home folder. */
+    public Path home(String agencyId) {
+        return settings.root().resolve(agencyId);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+
+    /** Loads the host key, making and saving it on first start. */
+    private static PublicKey hostKey(SimpleGeneratorHostKeyProvider provider) throws IOException {
+        List<KeyPair> keys = provider.loadKeys(null);
+        if (keys.isEmpty()) {
+            throw new IOException("cannot load or make the SFTP host key " + provider.getPath());
+        }
+        return keys.get(0).getPublic();
+    }
+}
