@@ -31,6 +31,16 @@ class GatewayApplicationTests {
         assertThat(camel.getRoutes()).extracting(route -> route.getRouteId()).containsExactly("probe");
     }
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void migratesItsDatabaseAtStartUp() {
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feeds", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success AND \"type\" = 'SQL'", Integer.class))
+                .isEqualTo(org.tipgate.testing.TestDatabases.migrations().size());
+    }
+
     @Test
     void reportsHealthOnTheActuator() {
         String health = RestClient.create().get().uri("http://127.0.0.1:" + managementPort + "/actuator/health")

@@ -1,0 +1,72 @@
+package org.tipgate.testing;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The databases the suite runs against: H2 always, PostgreSQL when {@code TIPGATE_TEST_POSTGRES_URL}
+ * (with {@code _USER} and {@code _PASSWORD}) names one, as {@code .ci/run} does. Each call gives a
+ * fresh, migrated schema, so tests never see each other's rows.
+ */
+public final class TestDatabases {
+
+    /** A named database for parameterized tests. */
+    public record Database(String name, DataSource dataSource) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final String POSTGRES_URL = System.getenv("TIPGATE_TEST_POSTGRES_URL");
+
+    private TestDatabases() {
+    }
+
+    /** Both databases, for {@code @MethodSource}; PostgreSQL is reported as skipped when not configured. */
+    public static Stream<String> names() {
+        return Stream.of("H2", "PostgreSQL");
+    }
+
+    public static Database fresh(String name) {
+        return "H2".equals(name) ? h2() : postgres();
+    }
+
+    public static Database h2() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                "tipgate", "");
+        migrate(dataSource, null);
+        return new Database("H2", dataSource);
+    }
+
+    public static Database postgres() {
+        Assumptions.assumeTrue(POSTGRES_URL != null,
+                "PostgreSQL tests skipped: TIPGATE_TEST_POSTGRES_URL is not set (.ci/run sets it)");
+        String schema = "test_" + UUID.randomUUID().toString().replace("-", "");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_USER", "tipgate"),
+                System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate"));
+        migrate(dataSource, schema);
+        return new Database("PostgreSQL", dataSource);
+    }
+
+    private static void migrate(DataSource dataSource, String schema) {
+        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (schema != null) {
+            configuration.schemas(schema).createSchemas(true);
+        }
+        configuration.load().migrate();
+    }
+
+    /** Every migration on the classpath, for tests that check they all apply. */
+    public static List<String> migrations() {
+        return List.of("V1__feeds.sql");
+    }
+}
