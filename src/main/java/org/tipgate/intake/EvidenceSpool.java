@@ -1,0 +1,120 @@
+package org.tipgate.intake;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.tipgate.crypto.CmsDecryptor;
+import org.tipgate.crypto.CmsEncryptor;
+import org.tipgate.format.RejectedException;
+
+/**
+ * Where every feed is kept, exactly as it arrived, as evidence: encrypted at rest for the
+ * gateway's own certificate (CMS AuthEnvelopedData, so that whoever holds the gateway's key can
+ * open it with {@code openssl cms -decrypt} alone), under an id the spool chooses, never a name
+ * a sender chose. Taking a file in is atomic: the encrypted copy is complete and on disk before
+ * it gets its name, and only then is the upload removed.
+ */
+public final class EvidenceSpool {
+
+    /** A feed in the spool: the SHA-256 and size of the bytes as received. */
+    public record Spooled(String id, String sha256, long bytes) {
+    }
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    private final Path dir;
+    private final CmsEncryptor encryptor;
+    private final CmsDecryptor decryptor;
+
+    public EvidenceSpool(Path dir, X509Certificate gatewayCert, PrivateKey gatewayKey) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.encryptor = new CmsEncryptor(gatewayCert);
+        this.decryptor = new CmsDecryptor(gatewayCert, gatewayKey);
+    }
+
+    /** Encrypts {@code upload} into the spool, then deletes it. */
+    public Spooled take(Path upload) throws IOException {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Path partial = dir.resolve(id + ".p7m.partial");
+        MessageDigest sha256 = sha256();
+        long size = Files.size(upload);
+        try {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                 InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(upload), 1 << 16),
+                         sha256)) {
+                try (OutputStream sealed = encryptor.open(size, new NonClosing(file))) {
+                    in.transferTo(sealed);
+                }
+                file.flush();
+                channel.force(true);
+            }
+            Files.move(partial, file(id), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        Files.delete(upload);
+        return new Spooled(id, HexFormat.of().formatHex(sha256.digest()), size);
+    }
+
+    /**
+     * Writes the feed as it was received to {@code out}; the bytes are authenticated only when this
+     * returns (the GCM tag comes last).
+     *
+     * @throws RejectedException if the spooled file was altered or is not the gateway's
+     */
+    public void copy(String id, OutputStream out) throws IOException, RejectedException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file(id)), 1 << 16)) {
+            decryptor.decrypt(in, out);
+        }
+    }
+
+    /** The encrypted file of a spooled feed. */
+    public Path file(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a spool id: " + id);
+        }
+        return dir.resolve(id + ".p7m");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** Lets the envelope finish its encoding without closing the file before it is forced to disk. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.tipgate.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.Pem;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.OpenSsl;
+
+class EvidenceSpoolTests {
+
+    static final byte[] FEED = "{\"type\":\"tipgate-feed\",\"version\":1}\n{\"tipId\":\"187402213\"}\n"
+            .repeat(2000).getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    EvidenceSpool spool;
+    Path upload;
+
+    @BeforeEach
+    void spoolWithTheGatewaysKey() throws Exception {
+        spool = new EvidenceSpool(dir.resolve("spool"), Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem")),
+                Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem")));
+        upload = Files.write(dir.resolve("feed.p7m"), FEED);
+    }
+
+    @Test
+    void keepsTheFeedAsReceivedEncryptedAtRestAndRemovesTheUpload() throws Exception {
+        String sha256 = Digests.sha256Hex(upload);
+
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+
+        assertThat(spooled.sha256()).isEqualTo(sha256);
+        assertThat(spooled.bytes()).isEqualTo(FEED.length);
+        assertThat(upload).doesNotExist();
+        assertThat(new String(Files.readAllBytes(spool.file(spooled.id())), StandardCharsets.ISO_8859_1))
+                .doesNotContain("tipId");
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        spool.copy(spooled.id(), back);
+        assertThat(back.toByteArray()).isEqualTo(FEED);
+        try (var files = Files.list(dir.resolve("spool"))) {
+            assertThat(files).containsExactly(spool.file(spooled.id()));
+        }
+    }
+
+    @Test
+    void whoeverHoldsTheGatewaysKeyCanOpenTheEvidenceWithOpensslAlone() throws Exception {
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+
+        OpenSsl.run(dir, "cms", "-decrypt", "-inform", "DER", "-in", spool.file(spooled.id()).toString(),
+                "-recip", Path.of("keys-example/tipgate.crt.pem").toAbsolutePath().toString(),
+                "-inkey", Path.of("keys-example/tipgate.key.pem").toAbsolutePath().toString(),
+                "-out", "opened").assertSuccess();
+
+        assertThat(dir.resolve("opened")).hasBinaryContent(FEED);
+    }
+
+    @Test
+    void detectsEvidenceAlteredAtRest() throws Exception {
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+        Path file = spool.file(spooled.id());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> spool.copy(spooled.id(), OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+    }
+
+    @Test
+    void namesFilesOnlyBySpoolIds() {
+        assertThatThrownBy(() -> spool.file("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
