@@ -3,6 +3,8 @@ package org.tipgate.cli;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.tipgate.GatewayApplication;
+import org.tipgate.config.InvalidConfigurationException;
+import org.tipgate.directory.DirectoryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -23,12 +25,20 @@ final class ServeCommand implements Callable<Integer> {
             SpringApplication.run(GatewayApplication.class, springArguments);
             return 0;
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            System.err.println("tipgate: the gateway did not start: " + root.getMessage());
+            System.err.println("tipgate: the gateway did not start: " + reason(e).getMessage());
             return TipGateCommand.USAGE;
+        }
+    }
+
+    /** The gateway's own account of what is wrong when there is one, else the innermost cause. */
+    private static Throwable reason(Throwable e) {
+        Throwable cause = e;
+        while (true) {
+            if (cause instanceof InvalidConfigurationException || cause instanceof DirectoryException
+                    || cause.getCause() == null || cause.getCause() == cause) {
+                return cause;
+            }
+            cause = cause.getCause();
         }
     }
 }

@@ -69,6 +69,12 @@ public final class AgencyDirectory {
         return certificates.getOrDefault(agencyId, List.of());
     }
 
+    /** The one GATEWAY agency: TipGate itself (the checks guarantee exactly one). */
+    public Agency gateway() {
+        return agencies.values().stream().filter(a -> a.role() == AgencyRole.GATEWAY).findFirst()
+                .orElseThrow(() -> new IllegalStateException("a checked directory has a GATEWAY agency"));
+    }
+
     /** The CA certificates agency certificates chain to. */
     public List<X509Certificate> trust() {
         return trust;

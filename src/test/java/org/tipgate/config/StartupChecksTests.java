@@ -1,0 +1,74 @@
+package org.tipgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.tipgate.GatewayApplication;
+import org.tipgate.directory.DirectoryException;
+
+/** What stops the gateway at start-up, naming what is wrong; and what it loads when all is right. */
+class StartupChecksTests {
+
+    static final String[] TEST_ARGS = {"--server.port=0", "--management.server.port=0",
+        "--camel.main.routes-include-pattern=classpath:test-routes/*.yaml"};
+
+    @Test
+    void gatewayDoesNotStartWithAKeyThatIsNotItsCertificates() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.gateway.key=keys-example/mp-bhopal.key.pem")))
+                .hasStackTraceContaining("tipgate.gateway.key: keys-example/mp-bhopal.key.pem does not belong to the "
+                        + "certificate of the GATEWAY agency tipgate in the directory");
+    }
+
+    @Test
+    void gatewayDoesNotStartWithoutItsKey() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.gateway.key=keys-example/nobody.key.pem")))
+                .rootCause().hasMessageContaining("nobody.key.pem");
+    }
+
+    @Test
+    void gatewaySignsWithTheKeyOfItsDirectoryCertificate() throws Exception {
+        try (var context = new SpringApplicationBuilder(GatewayApplication.class).run(TEST_ARGS)) {
+            byte[] signed = context.getBean(org.tipgate.crypto.CmsSigner.class).sign("ack".getBytes());
+            var verified = new org.tipgate.crypto.SignatureVerifier(org.tipgate.crypto.VerificationPolicy.forDocuments(
+                    context.getBean(org.tipgate.directory.AgencyDirectory.class).trust(), List.of(),
+                    java.time.Clock.systemUTC())).verify(signed);
+            assertThat(verified.signature().signer().getSubjectX500Principal().getName()).startsWith("CN=tipgate,");
+        }
+    }
+
+    private static String[] with(String argument) {
+        String[] args = java.util.Arrays.copyOf(TEST_ARGS, TEST_ARGS.length + 1);
+        args[TEST_ARGS.length] = argument;
+        return args;
+    }
+
+
+    @Test
+    void gatewayDoesNotStartOnADirectoryWithFindingsAndNamesTheEntry(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+                .replace("districtLgd: 407", "districtLgd: 4070"));
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run("--server.port=0", "--management.server.port=0", "--tipgate.directory=" + broken,
+                        "--camel.main.routes-include-pattern=classpath:test-routes/*.yaml"))
+                .hasRootCauseInstanceOf(DirectoryException.class)
+                .rootCause().hasMessageContaining("agency mp-gwalior: unknown LGD district code 4070");
+    }
+
+    @Test
+    void gatewayLoadsTheDemoDirectory() {
+        try (var context = new SpringApplicationBuilder(GatewayApplication.class)
+                .run("--server.port=0", "--management.server.port=0",
+                        "--camel.main.routes-include-pattern=classpath:test-routes/*.yaml")) {
+            assertThat(context.getBean(org.tipgate.directory.AgencyDirectory.class).agency("mp-indore")).isPresent();
+        }
+    }
+}
