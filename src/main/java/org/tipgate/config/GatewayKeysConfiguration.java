@@ -26,22 +26,29 @@ class GatewayKeysConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The gateway's certificate (from the directory) and its private key. */
+    record GatewayCredentials(X509Certificate cert, PrivateKey key) {
+    }
+
     @Bean
-    CmsSigner gatewaySigner(TipGateProperties properties, AgencyDirectory directory, Clock clock) {
-        String gateway = directory.gateway().id();
-        X509Certificate cert = directory.certificates(gateway).get(0);
-        PrivateKey key;
+    GatewayCredentials gatewayCredentials(TipGateProperties properties, AgencyDirectory directory) {
+        X509Certificate cert = directory.certificates(directory.gateway().id()).get(0);
         try {
-            key = Pem.readPrivateKey(properties.gateway().keyFile());
+            return new GatewayCredentials(cert, Pem.readPrivateKey(properties.gateway().keyFile()));
         } catch (IOException e) {
             throw new InvalidConfigurationException("tipgate.gateway.key: " + e.getMessage(), e);
         }
+    }
+
+    @Bean
+    CmsSigner gatewaySigner(GatewayCredentials gateway, TipGateProperties properties, AgencyDirectory directory,
+                            Clock clock) {
         try {
-            return new CmsSigner(key, cert, List.of(), clock);
+            return new CmsSigner(gateway.key(), gateway.cert(), List.of(), clock);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException("tipgate.gateway.key: " + properties.gateway().key()
-                    + " does not belong to the certificate of the GATEWAY agency " + gateway + " in the directory ("
-                    + e.getMessage() + ")", e);
+                    + " does not belong to the certificate of the GATEWAY agency " + directory.gateway().id()
+                    + " in the directory (" + e.getMessage() + ")", e);
         }
     }
 

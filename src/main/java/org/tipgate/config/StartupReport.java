@@ -7,13 +7,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Says at start-up which flows are running, and plainly when none are: a gateway that accepts no
- * feeds must not look like one that does.
+ * Says at start-up which flows are running, and plainly what the gateway does not do yet: a
+ * gateway that delivers nothing must not look like one that does.
  */
 @Component
 class StartupReport implements CamelContextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupReport.class);
+    /** The flow that delivers packages; until it exists, the gateway says it delivers nothing. */
+    static final String DELIVERY_FLOW = "delivery";
 
     @Override
     public void beforeApplicationStart(CamelContext context) {
@@ -23,11 +25,15 @@ class StartupReport implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext context) {
         if (context.getRoutes().isEmpty()) {
-            LOG.warn("No Camel flows loaded from routes/*.yaml: this gateway accepts and delivers no feeds. "
-                    + "The intake and delivery pipeline is not built yet; the CLI tools (tipgate --help) work.");
-        } else {
-            context.getRoutes().forEach(route -> LOG.info("Flow {} started from {}", route.getRouteId(),
-                    route.getSourceLocationShort()));
+            LOG.warn("No Camel flows loaded from routes/*.yaml: this gateway accepts and delivers no feeds.");
+            return;
+        }
+        context.getRoutes().forEach(route -> LOG.info("Flow {} started from {}", route.getRouteId(),
+                route.getSourceLocationShort()));
+        if (context.getRoute(DELIVERY_FLOW) == null) {
+            LOG.warn("No {} flow: feeds are received, verified, kept as evidence and answered with the RECEIVED "
+                    + "ack, but routing, packaging and delivery are not built yet, so no package is delivered and "
+                    + "no DELIVERED ack follows.", DELIVERY_FLOW);
         }
     }
 }

@@ -8,10 +8,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.testing.OpenSshSftp;
 
 /** The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it cannot send). */
 class EmbeddedSftpServerTests {
@@ -41,7 +40,7 @@ class EmbeddedSftpServerTests {
     static Path dir;
     static EmbeddedSftpServer server;
     static final BlockingQueue<Upload> UPLOADS = new LinkedBlockingQueue<>();
-    static Path knownHosts;
+    static OpenSshSftp client;
     static Path feed;
 
     @BeforeAll
@@ -51,7 +50,7 @@ class EmbeddedSftpServerTests {
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
                 dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) ->
                 UPLOADS.add(new Upload(agency, folder, file)));
-        knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
         feed = Files.write(dir.resolve("feed.p7m"), "pretend this is a signed feed\n".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -67,7 +66,7 @@ class EmbeddedSftpServerTests {
 
     @Test
     void senderUploadsAFeedToItsInboxAndTheGatewayIsToldOnceItIsComplete() throws Exception {
-        Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-1.p7m");
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-1.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
         Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
@@ -78,7 +77,7 @@ class EmbeddedSftpServerTests {
 
     @Test
     void aFileUploadedUnderATemporaryNameIsTakenOnlyOnceRenamed() throws Exception {
-        Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-2.p7m.part",
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-2.p7m.part",
                 "rename inbox/feed-2.p7m.part inbox/feed-2.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
@@ -118,8 +117,8 @@ class EmbeddedSftpServerTests {
 
     @Test
     void anAgencySeesOnlyItsOwnFourFolders() throws Exception {
-        Result result = sftp("mp-indore", "mp-indore", "ls -1 /");
-        Result above = sftp("mp-indore", "mp-indore", "ls -1 ..");
+        OpenSshSftp.Result result = sftp("mp-indore", "mp-indore", "ls -1 /");
+        OpenSshSftp.Result above = sftp("mp-indore", "mp-indore", "ls -1 ..");
 
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("/inbox", "/acks", "/outbox", "/receipts").doesNotContain("ncrb", "mp-scc");
@@ -130,7 +129,7 @@ class EmbeddedSftpServerTests {
     @Test
     void aDistrictUploadsReceiptsButNoFeeds() throws Exception {
         assertThat(sftp("mp-indore", "mp-indore", "put " + feed + " inbox/feed.p7m").exit()).isNotZero();
-        Result receipt = sftp("mp-indore", "mp-indore", "put " + feed + " receipts/r-1.p7m");
+        OpenSshSftp.Result receipt = sftp("mp-indore", "mp-indore", "put " + feed + " receipts/r-1.p7m");
 
         assertThat(receipt.exit()).as(receipt.output()).isZero();
         assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).isEqualTo(new Upload("mp-indore", AccountFolder.RECEIPTS,
@@ -157,7 +156,7 @@ class EmbeddedSftpServerTests {
 
     @Test
     void refusesAKeyThatIsNotTheAgencysOwn() throws Exception {
-        Result result = sftp("ncrb", "mp-scc", "ls");
+        OpenSshSftp.Result result = sftp("ncrb", "mp-scc", "ls");
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.output()).contains("Permission denied");
@@ -165,8 +164,8 @@ class EmbeddedSftpServerTests {
 
     @Test
     void offersNoPasswordLogin() throws Exception {
-        Result result = run(List.of("sftp", "-b", "-", "-P", String.valueOf(server.port()),
-                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts, "-o", "BatchMode=yes",
+        OpenSshSftp.Result result = OpenSshSftp.exec(List.of("sftp", "-b", "-", "-P", String.valueOf(server.port()),
+                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + client.knownHosts(), "-o", "BatchMode=yes",
                 "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive",
                 "ncrb@127.0.0.1"), "ls\n");
 
@@ -184,54 +183,23 @@ class EmbeddedSftpServerTests {
         }
     }
 
-    record Result(int exit, String output) {
-    }
-
-    /** Runs OpenSSH's sftp in batch mode as {@code user}, logging in with {@code keyOf}'s key, host key pinned. */
-    static Result sftp(String user, String keyOf, String... commands) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-P", String.valueOf(server.port()),
-                "-i", privateKey(keyOf).toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-                "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
-                "-o", "PreferredAuthentications=publickey", user + "@127.0.0.1"));
-        return run(command, String.join("\n", commands) + "\n");
-    }
-
-    static Result run(List<String> command, String stdin) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("sftp did not finish: " + output);
-        }
-        return new Result(process.exitValue(), output);
-    }
-
-    /** The agency's demo SSH key, copied with the 0600 permissions ssh insists on (git does not keep them). */
-    static Path privateKey(String agency) throws IOException {
-        Path key = dir.resolve(agency + ".ssh");
-        if (!Files.exists(key)) {
-            Files.copy(Path.of("keys-example", agency + ".ssh"), key);
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        }
-        return key;
+    static OpenSshSftp.Result sftp(String user, String keyOf, String... commands) throws Exception {
+        return client.run(user, keyOf, commands);
     }
 
     static ClientSession session(String agency) throws Exception {
-        SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new RequiredServerKeyVerifier(
+        SshClient ssh = SshClient.setUpDefaultClient();
+        ssh.setServerKeyVerifier(new RequiredServerKeyVerifier(
                 org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(
                         server.knownHostsLine().substring(server.knownHostsLine().indexOf(' ') + 1))
                         .resolvePublicKey(null, null, null)));
-        client.start();
-        ClientSession session = client.connect(agency, "127.0.0.1", server.port()).verify(10_000).getSession();
-        for (KeyPair pair : new FileKeyPairProvider(privateKey(agency)).loadKeys(null)) {
+        ssh.start();
+        ClientSession session = ssh.connect(agency, "127.0.0.1", server.port()).verify(10_000).getSession();
+        for (KeyPair pair : new FileKeyPairProvider(client.privateKey(agency)).loadKeys(null)) {
             session.addPublicKeyIdentity(pair);
         }
         session.auth().verify(10_000);
-        session.addCloseFutureListener(f -> client.stop());
+        session.addCloseFutureListener(f -> ssh.stop());
         return session;
     }
 }

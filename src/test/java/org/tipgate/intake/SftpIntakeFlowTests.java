@@ -1,0 +1,149 @@
+package org.tipgate.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.tipgate.ack.AckReader;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Pem;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.directory.LgdTables;
+import org.tipgate.feed.FeedAssembler;
+import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
+import org.tipgate.format.RejectionCode;
+import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.testing.OpenSshSftp;
+
+/**
+ * The SFTP intake end to end: OpenSSH's sftp uploads a signed feed to the embedded server, the
+ * flows keep it, verify it, record it, and the signed RECEIVED ack appears in the sender's acks/.
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {"server.port=0", "management.server.port=0"})
+class SftpIntakeFlowTests {
+
+    @TempDir
+    static Path work;
+
+    @DynamicPropertySource
+    static void scratch(DynamicPropertyRegistry registry) {
+        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
+        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
+        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:sftp-intake;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+    }
+
+    @Autowired
+    EmbeddedSftpServer server;
+
+    OpenSshSftp sftp;
+
+    @BeforeEach
+    void client() throws Exception {
+        sftp = new OpenSshSftp(server.port(), server.knownHostsLine(), work);
+    }
+
+    @Test
+    void aSignedFeedIsKeptVerifiedAndAnsweredWithTheReceivedAck() throws Exception {
+        Path feed = feed("flow-accepted", "ncrb", 200);
+
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/flow-accepted.p7m").exit()).isZero();
+
+        Ack ack = awaitAck("flow-accepted.RECEIVED.p7m");
+        assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
+        assertThat(ack.feedId()).isEqualTo("flow-accepted");
+        assertThat(ack.counts()).isEqualTo(new Ack.Counts(200, 200, 0, 0));
+        assertThat(server.home("ncrb").resolve("inbox/flow-accepted.p7m")).doesNotExist();
+        try (var spooled = Files.list(work.resolve("spool"))) {
+            assertThat(spooled.filter(f -> f.toString().endsWith(".p7m"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theSameFeedAgainIsAReplay() throws Exception {
+        Path feed = feed("flow-replayed", "ncrb", 20);
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/first.p7m").exit()).isZero();
+        awaitAck("flow-replayed.RECEIVED.p7m");
+
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/second.p7m").exit()).isZero();
+
+        Ack replay = awaitAckWhere(a -> a.status() == Ack.Status.REJECTED
+                && a.rejections().get(0).code() == RejectionCode.REPLAY);
+        assertThat(replay.rejections().get(0).reason()).startsWith("feed id flow-replayed was taken in at ");
+        assertThat(replay.feedId()).isNull();
+    }
+
+    @Test
+    void aFeedSignedWithAnExpiredCertificateIsRejectedWithItsCode() throws Exception {
+        Path feed = feed("flow-expired", "ncrb-expired", 5);
+
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/expired.p7m").exit()).isZero();
+
+        Ack ack = awaitAckWhere(a -> a.rejections().stream().anyMatch(r -> r.code() == RejectionCode.CERT_EXPIRED));
+        assertThat(ack.status()).isEqualTo(Ack.Status.REJECTED);
+        assertThat(ack.counts()).isEqualTo(new Ack.Counts(0, 0, 0, 0));
+    }
+
+    /** A feed of {@code records} generated records, signed with the demo key of {@code signer} (CN ncrb). */
+    private static Path feed(String feedId, String signer, int records) throws Exception {
+        Path recordsFile = work.resolve(feedId + ".jsonl");
+        try (OutputStream out = Files.newOutputStream(recordsFile)) {
+            new FeedGenerator(LgdTables.bundled()).write(feedId.hashCode(), records, out);
+        }
+        FeedHeader header = FeedHeader.of(feedId, "ncrb", Instant.now().toString(), records);
+        Path feed = work.resolve(feedId + ".p7m");
+        try (OutputStream out = Files.newOutputStream(feed)) {
+            new CmsSigner(Pem.readPrivateKey(Path.of("keys-example", signer + ".key.pem")),
+                    Pem.readCertificate(Path.of("keys-example", signer + ".crt.pem")), List.of(), Clock.systemUTC())
+                    .sign(FeedAssembler.content(header, recordsFile), out);
+        }
+        return feed;
+    }
+
+    private Ack awaitAck(String name) throws Exception {
+        Path file = server.home("ncrb").resolve("acks").resolve(name);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        return read(file);
+    }
+
+    private Ack awaitAckWhere(java.util.function.Predicate<Ack> wanted) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {
+                for (Path file : acks.filter(f -> f.toString().endsWith(".p7m")).toList()) {
+                    Ack ack = read(file);
+                    if (wanted.test(ack)) {
+                        return ack;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such ack in " + server.home("ncrb").resolve("acks"));
+    }
+
+    private static Ack read(Path file) throws Exception {
+        SignatureVerifier verifier = new SignatureVerifier(VerificationPolicy.forDocuments(
+                Pem.readCertificates(Path.of("keys-example/ca.crt.pem")), List.of(), Clock.systemUTC()));
+        return new AckReader(verifier, "tipgate").read(Files.readAllBytes(file)).ack();
+    }
+}
