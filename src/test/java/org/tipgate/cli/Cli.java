@@ -30,6 +30,7 @@ import org.tipgate.format.PackageHeader;
 import org.tipgate.format.WireJson;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.testing.Bytes;
 import picocli.CommandLine;
 
 /**
@@ -176,22 +177,9 @@ final class Cli {
         if (needle.length != replacement.length) {
             throw new IllegalArgumentException("a same-length replacement keeps the DER lengths valid");
         }
-        int at = indexOf(bytes, needle);
+        int at = Bytes.indexOf(bytes, needle);
         System.arraycopy(replacement, 0, bytes, at, replacement.length);
         return Files.write(file, bytes);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found in the file: " + new String(needle, UTF_8));
     }
 
     /** Lower-case hex SHA-256 of a file, computed here rather than by the code under test. */

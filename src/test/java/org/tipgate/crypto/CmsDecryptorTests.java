@@ -33,6 +33,7 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.api.io.TempDir;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.Bytes;
 import org.tipgate.testing.OpenSsl;
 import org.tipgate.testing.TestPki;
 import org.tipgate.testing.TestPki.Credential;
@@ -112,7 +113,7 @@ class CmsDecryptorTests {
         AuthEnvelopedData envelope = AuthEnvelopedData.getInstance(ContentInfo.getInstance(FOR_DISTRICT).getContent());
         byte[] encryptedKey = KeyTransRecipientInfo.getInstance(envelope.getRecipientInfos().getObjectAt(0)
                 .toASN1Primitive()).getEncryptedKey().getOctets();
-        int at = indexOf(FOR_DISTRICT, encryptedKey) + encryptedKey.length / 2;
+        int at = Bytes.indexOf(FOR_DISTRICT, encryptedKey) + encryptedKey.length / 2;
 
         RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(flipped(FOR_DISTRICT, at)));
 
@@ -279,12 +280,4 @@ class CmsDecryptorTests {
                 .isExactlyInstanceOf(IOException.class).hasMessage("disk full");
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-                return i;
-            }
-        }
-        throw new AssertionError("not found");
-    }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.Bytes;
 import org.tipgate.testing.OpenSsl;
 import org.tipgate.testing.TestPki.Credential;
 
@@ -73,7 +74,7 @@ class OpenSslSignatureInteropTests {
     void opensslRejectsCmsSignerOutputWhoseContentWasTampered() throws Exception {
         Path p7m = signWithCmsSigner();
         byte[] cms = Files.readAllBytes(p7m);
-        cms[Fixtures.indexOf(cms, "187345001".getBytes())] = '9';
+        cms[Bytes.indexOf(cms, "187345001".getBytes())] = '9';
         Files.write(p7m, cms);
 
         OpenSsl.Result result = OpenSsl.run(dir, "cms", "-verify", "-binary", "-inform", "DER", "-in", "feed.p7m",

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.keys.KeyKind;
+import org.tipgate.testing.Bytes;
 
 /** One fixture per way to break a signed feed, each refused with its exact code. */
 class RejectedFeedTests {
@@ -40,7 +41,7 @@ class RejectedFeedTests {
     @Test
     void rejectsTamperedContent() {
         byte[] cms = signed(pki().ncrb, FEED);
-        int at = Fixtures.indexOf(cms, "187345002".getBytes(StandardCharsets.US_ASCII));
+        int at = Bytes.indexOf(cms, "187345002".getBytes(StandardCharsets.US_ASCII));
         cms[at + 8] = '3';
 
         assertRejected(cms, RejectionCode.SIGNATURE_INVALID, "messageDigest");
@@ -49,7 +50,7 @@ class RejectedFeedTests {
     @Test
     void rejectsTamperedSignedAttribute() {
         byte[] cms = signed(pki().ncrb, FEED);
-        int value = Fixtures.indexOf(cms, SIGNING_TIME_OID) + SIGNING_TIME_OID.length + 2 + 2;
+        int value = Bytes.indexOf(cms, SIGNING_TIME_OID) + SIGNING_TIME_OID.length + 2 + 2;
         assertThat(cms[value - 2]).as("UTCTime tag").isEqualTo((byte) 0x17);
         int secondsUnit = value + 11;
         cms[secondsUnit] = (byte) ('0' + (cms[secondsUnit] - '0' + 1) % 10);
@@ -232,7 +233,7 @@ class RejectedFeedTests {
     @Test
     void checksTheSignatureBeforeTheTimeWindowAndThePath() {
         byte[] cms = signedAt(pki().expired, FEED, Instant.now().minus(Duration.ofDays(30)));
-        int at = Fixtures.indexOf(cms, "187345002".getBytes(StandardCharsets.US_ASCII));
+        int at = Bytes.indexOf(cms, "187345002".getBytes(StandardCharsets.US_ASCII));
         cms[at] = '2';
 
         assertRejected(cms, RejectionCode.SIGNATURE_INVALID, "messageDigest");
