@@ -41,7 +41,8 @@ public final class Digests {
         }
     }
 
-    static MessageDigest sha256() {
+    /** A fresh SHA-256 digest, for hashing bytes as they stream past. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -49,7 +50,8 @@ public final class Digests {
         }
     }
 
-    static String hex(byte[] digest) {
+    /** Lower-case hex, the form every document and ack carries. */
+    public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
     }
 }

@@ -13,14 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.tipgate.crypto.CmsDecryptor;
 import org.tipgate.crypto.CmsEncryptor;
+import org.tipgate.crypto.Digests;
 import org.tipgate.format.RejectedException;
 
 /**
@@ -52,7 +51,7 @@ public final class EvidenceSpool {
     public Spooled take(Path upload) throws IOException {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path partial = dir.resolve(id + ".p7m.partial");
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Digests.sha256();
         long size = Files.size(upload);
         try {
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -70,7 +69,7 @@ public final class EvidenceSpool {
             Files.deleteIfExists(partial);
         }
         Files.delete(upload);
-        return new Spooled(id, HexFormat.of().formatHex(sha256.digest()), size);
+        return new Spooled(id, Digests.hex(sha256.digest()), size);
     }
 
     /**
@@ -91,14 +90,6 @@ public final class EvidenceSpool {
             throw new IllegalArgumentException("not a spool id: " + id);
         }
         return dir.resolve(id + ".p7m");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 
     /** Lets the envelope finish its encoding without closing the file before it is forced to disk. */
