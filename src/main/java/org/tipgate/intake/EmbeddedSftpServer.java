@@ -74,6 +74,11 @@ public final class EmbeddedSftpServer implements Closeable {
         return server.getPort();
     }
 
+    /** The server's host key, which clients pin. */
+    public PublicKey hostKey() {
+        return hostKey;
+    }
+
     /** The line an agency puts in its known_hosts to pin this server's host key. */
     public String knownHostsLine() {
         return "[" + settings.host() + "]:" + port() + " " + PublicKeyEntry.toString(hostKey);

@@ -189,10 +189,7 @@ class EmbeddedSftpServerTests {
 
     static ClientSession session(String agency) throws Exception {
         SshClient ssh = SshClient.setUpDefaultClient();
-        ssh.setServerKeyVerifier(new RequiredServerKeyVerifier(
-                org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(
-                        server.knownHostsLine().substring(server.knownHostsLine().indexOf(' ') + 1))
-                        .resolvePublicKey(null, null, null)));
+        ssh.setServerKeyVerifier(new RequiredServerKeyVerifier(server.hostKey()));
         ssh.start();
         ClientSession session = ssh.connect(agency, "127.0.0.1", server.port()).verify(10_000).getSession();
         for (KeyPair pair : new FileKeyPairProvider(client.privateKey(agency)).loadKeys(null)) {
