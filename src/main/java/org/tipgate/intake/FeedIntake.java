@@ -2,15 +2,12 @@ package org.tipgate.intake;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckSigner;
-import org.tipgate.crypto.SealedSpool;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedVerifier;
@@ -62,19 +59,12 @@ public final class FeedIntake {
     }
 
     /**
-     * Verifies the spooled feed (read back from the evidence, so what is verified is what is kept)
-     * and records it; the feed must name as sender the account it was uploaded by.
+     * Verifies the spooled feed (streamed back from the evidence, so what is verified is what is
+     * kept) and records it; the feed must name as sender the account it was uploaded by.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
-        VerifiedFeed feed;
-        try (SealedSpool plain = SealedSpool.create()) {
-            try (OutputStream out = plain.output()) {
-                spool.copy(taken.spooled().id(), out);
-            }
-            try (InputStream in = new BufferedInputStream(plain.input(), 1 << 16)) {
-                feed = verifier.verify(in, FeedContentListener.NONE);
-            }
-        }
+        VerifiedFeed feed = spool.read(taken.spooled().id(),
+                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), FeedContentListener.NONE));
         String sender = feed.content().header().sender();
         if (!sender.equals(taken.upload().agency())) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "uploaded by account " + taken.upload().agency()

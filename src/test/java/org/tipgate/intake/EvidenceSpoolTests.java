@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +77,41 @@ class EvidenceSpoolTests {
         assertThatThrownBy(() -> spool.copy(spooled.id(), OutputStream.nullOutputStream()))
                 .isInstanceOfSatisfying(RejectedException.class,
                         e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+    }
+
+    @Test
+    void streamsTheFeedToAReaderWithoutACopyOnDisk() throws Exception {
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+
+        byte[] read = spool.read(spooled.id(), InputStream::readAllBytes);
+
+        assertThat(read).isEqualTo(FEED);
+        try (var files = Files.list(dir.resolve("spool"))) {
+            assertThat(files).containsExactly(spool.file(spooled.id()));
+        }
+    }
+
+    @Test
+    void aReadersResultDoesNotCountWhenTheEvidenceWasAltered() throws Exception {
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+        Path file = spool.file(spooled.id());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> spool.read(spooled.id(), InputStream::readAllBytes))
+                .isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+    }
+
+    @Test
+    void aReaderThatStopsEarlyGetsItsOwnFailureBack() throws Exception {
+        EvidenceSpool.Spooled spooled = spool.take(upload);
+
+        assertThatThrownBy(() -> spool.read(spooled.id(), in -> {
+            in.read(new byte[100]);
+            throw new RejectedException(RejectionCode.HEADER_INVALID, "the reader's own verdict");
+        })).isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isEqualTo("the reader's own verdict"));
     }
 
     @Test
