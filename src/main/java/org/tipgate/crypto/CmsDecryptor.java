@@ -98,7 +98,10 @@ public final class CmsDecryptor {
         InputStream content;
         try {
             content = info.getContentStream(recipientFor(info)).getContentStream();
-        } catch (CMSException e) {
+        } catch (CMSException | RuntimeException e) {
+            // A wrong RSA key fails either with a padding error (CMSException) or, when the wrapped
+            // key is numerically larger than the wrong key's modulus, with Bouncy Castle's unchecked
+            // "input too large": both mean the same thing.
             throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
                     "content-encryption key cannot be unwrapped: wrong key or altered RecipientInfo", e);
         }

@@ -78,8 +78,15 @@ class CmsDecryptorTests {
         CmsDecryptor wrongRsaKey = new CmsDecryptor(PKI.districtRsa.cert(), PKI.ncrb.key());
         CmsDecryptor wrongEcKey = new CmsDecryptor(PKI.stateEc.cert(), PKI.revoked.key());
 
-        assertThat(rejection(() -> wrongRsaKey.decrypt(FOR_DISTRICT)).code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
-        assertThat(rejection(() -> wrongEcKey.decrypt(FOR_STATE)).code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+        // Each envelope wraps a fresh key: about half of them are numerically larger than the wrong
+        // RSA key's modulus, which fails differently from a padding error; twenty cover both ways.
+        for (int i = 0; i < 20; i++) {
+            byte[] envelope = new CmsEncryptor(PKI.districtRsa.cert()).encrypt(sample(64));
+            RejectedException rsa = rejection(() -> wrongRsaKey.decrypt(envelope));
+            assertThat(rsa.code()).as(rsa.reason()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+        }
+        RejectedException ec = rejection(() -> wrongEcKey.decrypt(FOR_STATE));
+        assertThat(ec.code()).as(ec.reason()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
     }
 
     @Test
