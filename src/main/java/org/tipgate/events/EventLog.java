@@ -1,0 +1,85 @@
+package org.tipgate.events;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.tipgate.format.WireJson;
+
+/**
+ * Appends events to the {@code events} table. Call it inside the transaction that makes the
+ * change the event describes, so that the two commit or roll back together.
+ */
+public final class EventLog {
+
+    /** An appended event, with its sequence number and time. */
+    public record Recorded(long seq, Instant at, Event event) {
+    }
+
+    private static final int MAX_DETAIL = 4000;
+    private static final String INSERT = "INSERT INTO events (at, type, actor, feed_id, tip_id, package_id, recipient,"
+            + " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT = "SELECT seq, at, type, actor, feed_id, tip_id, package_id, recipient, outcome,"
+            + " detail FROM events";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public EventLog(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void append(Event event) {
+        appendAll(List.of(event));
+    }
+
+    /** Appends events in one batch, in list order. */
+    public void appendAll(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Timestamp at = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(new Object[] {at, e.type().name(), e.actor(), e.feedId(), e.tipId(), e.packageId(), e.recipient(),
+                    e.outcome(), detail(e.detail())});
+        }
+        jdbc.batchUpdate(INSERT, rows);
+    }
+
+    public List<Recorded> byFeed(String feedId) {
+        return jdbc.query(SELECT + " WHERE feed_id = ? ORDER BY seq", MAPPER, feedId);
+    }
+
+    public List<Recorded> byType(EventType type) {
+        return jdbc.query(SELECT + " WHERE type = ? ORDER BY seq", MAPPER, type.name());
+    }
+
+    private static String detail(Map<String, Object> detail) {
+        String json = new String(WireJson.toBytes(detail), java.nio.charset.StandardCharsets.UTF_8);
+        if (json.length() > MAX_DETAIL) {
+            throw new IllegalArgumentException("event detail over " + MAX_DETAIL + " characters: " + json.substring(0, 80));
+        }
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final RowMapper<Recorded> MAPPER = (rs, row) -> new Recorded(rs.getLong(1),
+            rs.getTimestamp(2).toInstant(), new Event(EventType.valueOf(rs.getString(3)), rs.getString(4),
+            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+            readDetail(rs.getString(10))));
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readDetail(String json) {
+        try {
+            return WireJson.mapper().readValue(json, Map.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable event detail: " + json, e);
+        }
+    }
+}
