@@ -30,6 +30,30 @@ public final class AckBuilder {
                 content.rejections(), List.of());
     }
 
+    /**
+     * The DELIVERED ack: what became of every accepted record, once every package of the feed is
+     * delivered or has finally failed. ACCEPTED when every record reached its recipients; REJECTED
+     * when none reached anyone; PARTIAL otherwise.
+     *
+     * @param rejections the RECEIVED ack's record refusals, then what routing held back
+     *     (UNROUTABLE, DUPLICATE_TIP), at most {@link FeedContent#MAX_LISTED_REJECTIONS} in all
+     */
+    public Ack delivered(String feedId, String feedSha256, Ack.Counts counts, List<Ack.Rejection> rejections,
+                         List<Ack.Delivery> deliveries) {
+        boolean anyDelivered = deliveries.stream().anyMatch(d -> DELIVERED.equals(d.status()));
+        boolean allDelivered = deliveries.stream().allMatch(d -> DELIVERED.equals(d.status()));
+        Ack.Status status = !anyDelivered ? Ack.Status.REJECTED
+                : allDelivered && counts.rejected() == 0 && counts.quarantined() == 0 ? Ack.Status.ACCEPTED
+                : Ack.Status.PARTIAL;
+        return new Ack(Ack.TYPE, Ack.VERSION, feedId + ".DELIVERED", feedId, feedSha256, Ack.Stage.DELIVERED, status,
+                WireJson.now(clock), counts, rejections, deliveries);
+    }
+
+    /** A package's status in the DELIVERED ack. */
+    public static final String DELIVERED = "DELIVERED";
+    /** A package whose retries were exhausted or that its endpoint refused for good. */
+    public static final String FAILED = "FAILED";
+
     /** The ack of a feed refused as a whole: one rejection, nothing counted, nothing routed. */
     public Ack rejected(String ackId, String feedSha256, RejectedException refusal) {
         return new Ack(Ack.TYPE, Ack.VERSION, ackId + ".RECEIVED", null, feedSha256, Ack.Stage.RECEIVED,

@@ -1,43 +1,64 @@
 package org.tipgate.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.stream.Stream;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.ack.AckLedger;
 import org.tipgate.ack.AckSigner;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.events.EventLog;
 import org.tipgate.feed.DirectorySenders;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedVerifier;
-import org.tipgate.intake.AccountFolder;
+import org.tipgate.intake.AckOutlet;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.EvidenceSpool;
 import org.tipgate.intake.FeedIntake;
+import org.tipgate.intake.FeedService;
+import org.tipgate.intake.HttpsFeeds;
+import org.tipgate.intake.IntakeLedger;
 import org.tipgate.intake.SftpServerSettings;
 import org.tipgate.record.RecordValidator;
 
 /**
- * The SFTP intake: the embedded server, and the beans the {@code sftp-intake} and
- * {@code feed-intake} flows call. Completed uploads go to {@code seda:sftp-uploads}; files found in
- * an inbox at start-up (uploaded while the gateway was down, or not yet taken when it stopped) are
- * sent there too, so that none is left behind.
+ * The intake: the embedded SFTP server, the HTTPS feed service, and the beans the
+ * {@code sftp-intake}, {@code https-intake} and {@code feed-intake} flows call. Completed uploads
+ * go to {@code seda:sftp-uploads}; posted feeds to {@code direct:https-intake}.
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeConfiguration.class);
     static final String UPLOADS = "seda:sftp-uploads";
+    static final String HTTPS_INTAKE = "direct:https-intake";
+
+    @Bean
+    FeedLimits feedLimits(TipGateProperties properties) {
+        TipGateProperties.Limits limits = properties.limits();
+        return new FeedLimits(limits.maxLineBytes(), limits.maxRecords(), limits.maxContentBytes());
+    }
+
+    @Bean
+    TransactionTemplate transactions(org.springframework.transaction.PlatformTransactionManager manager) {
+        return new TransactionTemplate(manager);
+    }
+
+    @Bean
+    EventLog eventLog(JdbcTemplate jdbc, Clock clock) {
+        return new EventLog(jdbc, clock);
+    }
 
     @Bean
     FeedLedger feedLedger(JdbcTemplate jdbc) {
@@ -45,18 +66,53 @@ class IntakeConfiguration {
     }
 
     @Bean
-    FeedVerifier feedVerifier(SignatureVerifier feedSignatures, AgencyDirectory directory) {
-        return new FeedVerifier(feedSignatures, new FeedContentReader(new RecordValidator(), FeedLimits.defaults()),
-                new DirectorySenders(directory));
+    IntakeLedger intakeLedger(JdbcTemplate jdbc) {
+        return new IntakeLedger(jdbc);
     }
 
     @Bean
-    FeedIntake feedIntake(TipGateProperties properties, GatewayKeysConfiguration.GatewayCredentials gateway,
-                          FeedVerifier feedVerifier, FeedLedger ledger, CmsSigner gatewaySigner, Clock clock)
+    AckLedger ackLedger(JdbcTemplate jdbc) {
+        return new AckLedger(jdbc);
+    }
+
+    @Bean
+    AckSigner ackSigner(CmsSigner gatewaySigner) {
+        return new AckSigner(gatewaySigner);
+    }
+
+    @Bean
+    AckOutlet ackOutlet(TipGateProperties properties, AckLedger acks, Clock clock) {
+        return new AckOutlet(Path.of(properties.sftp().root()), acks, clock);
+    }
+
+    @Bean
+    FeedContentReader feedContentReader(FeedLimits limits) {
+        return new FeedContentReader(new RecordValidator(), limits);
+    }
+
+    @Bean
+    FeedVerifier feedVerifier(SignatureVerifier feedSignatures, FeedContentReader reader, AgencyDirectory directory) {
+        return new FeedVerifier(feedSignatures, reader, new DirectorySenders(directory));
+    }
+
+    @Bean
+    EvidenceSpool evidenceSpool(TipGateProperties properties, GatewayKeysConfiguration.GatewayCredentials gateway)
             throws IOException {
-        EvidenceSpool spool = new EvidenceSpool(Path.of(properties.spool()), gateway.cert(), gateway.key());
-        return new FeedIntake(spool, feedVerifier, ledger, new AckSigner(gatewaySigner),
-                Path.of(properties.sftp().root()), clock);
+        return new EvidenceSpool(Path.of(properties.spool()), gateway.cert(), gateway.key());
+    }
+
+    @Bean
+    FeedIntake feedIntake(EvidenceSpool spool, FeedVerifier feedVerifier, FeedLimits limits, FeedLedger feeds,
+                          IntakeLedger intakes, AckLedger acks, EventLog events, TransactionTemplate tx,
+                          AckSigner signer, AckOutlet outlet, Clock clock) {
+        return new FeedIntake(spool, feedVerifier, limits, feeds, intakes, acks, events, tx, signer, outlet, clock);
+    }
+
+    @Bean
+    FeedService feedService(FeedLimits limits, ProducerTemplate camel, FeedLedger feeds, Outbox outbox,
+                            AckLedger acks) {
+        return new HttpsFeeds(limits, posted -> camel.requestBody(HTTPS_INTAKE, posted, FeedService.SignedAck.class),
+                feeds, outbox, acks);
     }
 
     @Bean(destroyMethod = "close")
@@ -68,16 +124,6 @@ class IntakeConfiguration {
                 (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)));
         LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),
                 server.hostKeyFingerprint(), server.knownHostsLine());
-        for (var agency : directory.agencies()) {
-            Path inbox = server.home(agency.id()).resolve(AccountFolder.INBOX.directoryName());
-            if (Files.isDirectory(inbox)) {
-                try (Stream<Path> waiting = Files.list(inbox)) {
-                    waiting.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".part"))
-                            .forEach(f -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency.id(),
-                                    AccountFolder.INBOX, f)));
-                }
-            }
-        }
         return server;
     }
 }

@@ -19,11 +19,43 @@ import org.springframework.validation.annotation.Validated;
  * @param gateway   the gateway's own key material
  * @param sftp      the embedded SFTP server
  * @param spool     where feeds are kept as evidence, encrypted at rest (default {@code data/spool})
+ * @param packages  the outbox's package files, each encrypted for its recipient (default {@code data/packages})
+ * @param limits    what makes a feed TOO_LARGE
+ * @param delivery  the outbox's delivery loop
  */
 @Validated
 @ConfigurationProperties("tipgate")
 public record TipGateProperties(@NotBlank String directory, @NotBlank String base, @Valid @NotNull Gateway gateway,
-                                @Valid @NotNull Sftp sftp, @NotBlank String spool) {
+                                @Valid @NotNull Sftp sftp, @NotBlank String spool, @NotBlank String packages,
+                                @Valid @NotNull Limits limits, @Valid @NotNull Delivery delivery) {
+
+    /**
+     * What makes a feed TOO_LARGE, checked before it is parsed (and its file size before it is read).
+     *
+     * @param maxLineBytes    longest line (default 1 MiB)
+     * @param maxRecords      most records in one feed (default 1,000,000)
+     * @param maxContentBytes most bytes of signed content (default 2 GiB - 1)
+     */
+    public record Limits(@Min(1) int maxLineBytes, @Min(0) long maxRecords, @Min(1) long maxContentBytes) {
+    }
+
+    /**
+     * The delivery loop over the outbox.
+     *
+     * @param pollMillis     how often the packaging and delivery flows look for work (default 200)
+     * @param batch          most packages one pass claims (default 16)
+     * @param lease          how long a claimed package is held before another node may take it
+     *                       (default 5m; longer than any transport's timeouts)
+     * @param initialBackoff wait after the first failed attempt, doubled after each (default 2s)
+     * @param maxBackoff     the longest wait between attempts (default 10m)
+     * @param maxAttempts    attempts before a package is DEAD (default 12)
+     * @param directoryBase  what the relative paths of DIRECTORY endpoints are relative to (default
+     *                       {@code .}, so that the demo directory delivers to {@code data/outbox/<agency>})
+     */
+    public record Delivery(@Min(10) long pollMillis, @Min(1) int batch, @NotNull java.time.Duration lease,
+                           @NotNull java.time.Duration initialBackoff, @NotNull java.time.Duration maxBackoff,
+                           @Min(1) int maxAttempts, @NotBlank String directoryBase) {
+    }
 
     /**
      * The embedded SFTP server.
@@ -43,11 +75,17 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      *
      * @param key PEM file of the gateway's private key (PKCS#8, unencrypted; default the demo key
      *            {@code keys-example/tipgate.key.pem}); it must belong to that certificate
+     * @param sshKey the OpenSSH private key the gateway logs in with to recipients' SFTP servers
+     *            (default {@code keys-example/tipgate.ssh})
      */
-    public record Gateway(@NotBlank String key) {
+    public record Gateway(@NotBlank String key, @NotBlank String sshKey) {
 
         public Path keyFile() {
             return Path.of(key);
+        }
+
+        public Path sshKeyFile() {
+            return Path.of(sshKey);
         }
     }
 

@@ -19,6 +19,28 @@ public final class FeedLedger {
     public record Entry(String feedId, String feedSha256, String sender, String channel, Instant receivedAt) {
     }
 
+    /**
+     * A feed's progress: RECEIVED (verified, RECEIVED ack signed), PACKAGED (its packages are in the
+     * outbox), DELIVERED (every package delivered or finally failed; DELIVERED ack signed).
+     */
+    public enum State { RECEIVED, PACKAGED, DELIVERED }
+
+    /** What verification established about a feed. */
+    public record Verification(String intakeId, String signerCertSha256, Instant verifiedAt, long records,
+                               long accepted, long rejected) {
+    }
+
+    /** A recorded feed and where it stands. */
+    public record Feed(Entry entry, State state, Verification verification, long quarantined) {
+
+        public String feedId() {
+            return entry.feedId();
+        }
+    }
+
+    private static final String SELECT_FEED = "SELECT feed_id, feed_sha256, sender, channel, received_at, state,"
+            + " intake_id, signer_cert_sha256, verified_at, records, accepted, rejected, quarantined FROM feeds";
+
     private final JdbcTemplate jdbc;
 
     public FeedLedger(JdbcTemplate jdbc) {
@@ -38,6 +60,66 @@ public final class FeedLedger {
         } catch (DuplicateKeyException e) {
             throw replay(entry, e);
         }
+    }
+
+    /** Records a verified feed with what verification found; REPLAY as {@link #record(Entry)}. */
+    public void record(Entry entry, Verification verification) throws RejectedException {
+        record(entry);
+        jdbc.update("UPDATE feeds SET intake_id = ?, state = ?, signer_cert_sha256 = ?, verified_at = ?, records = ?,"
+                + " accepted = ?, rejected = ? WHERE feed_id = ?", verification.intakeId(), State.RECEIVED.name(),
+                verification.signerCertSha256(), Timestamp.from(verification.verifiedAt()), verification.records(),
+                verification.accepted(), verification.rejected(), entry.feedId());
+    }
+
+    public Optional<Feed> feed(String feedId) {
+        return jdbc.query(SELECT_FEED + " WHERE feed_id = ?", (rs, n) -> new Feed(
+                new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()),
+                State.valueOf(rs.getString(6)),
+                new Verification(rs.getString(7), rs.getString(8),
+                        rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(), rs.getLong(10),
+                        rs.getLong(11), rs.getLong(12)),
+                rs.getLong(13)), feedId).stream().findFirst();
+    }
+
+    /**
+     * Locks the oldest feed in {@code state} that no other transaction holds
+     * ({@code FOR UPDATE SKIP LOCKED}); the lock lasts as long as the caller's transaction.
+     */
+    public Optional<String> claim(State state) {
+        return jdbc.queryForList("SELECT feed_id FROM feeds WHERE state = ? ORDER BY received_at, feed_id"
+                + " FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED", String.class, state.name()).stream().findFirst();
+    }
+
+    /** PACKAGED feeds none of whose packages is still pending: ready for their DELIVERED ack. */
+    public java.util.List<String> packagedAndSettled() {
+        return jdbc.queryForList("SELECT f.feed_id FROM feeds f WHERE f.state = ? AND NOT EXISTS (SELECT 1 FROM"
+                + " packages p WHERE p.feed_id = f.feed_id AND p.state = 'PENDING') ORDER BY f.received_at",
+                String.class, State.PACKAGED.name());
+    }
+
+    /** Feed ids in a state, oldest first. */
+    public java.util.List<String> inState(State state) {
+        return jdbc.queryForList("SELECT feed_id FROM feeds WHERE state = ? ORDER BY received_at", String.class,
+                state.name());
+    }
+
+    /**
+     * Moves a feed from one state to the next; false if it was not in {@code from} (another node
+     * or an earlier run got there first).
+     */
+    public boolean advance(String feedId, State from, State to) {
+        return jdbc.update("UPDATE feeds SET state = ? WHERE feed_id = ? AND state = ?", to.name(), feedId,
+                from.name()) == 1;
+    }
+
+    /**
+     * Takes out of the accepted count what routing held back: records quarantined (UNROUTABLE)
+     * and refused (DUPLICATE_TIP), so that records = accepted + rejected + quarantined still holds.
+     */
+    public void routed(String feedId, long quarantined, long refused) {
+        jdbc.update("UPDATE feeds SET quarantined = quarantined + ?, rejected = rejected + ?,"
+                + " accepted = accepted - ? - ? WHERE feed_id = ?", quarantined, refused, quarantined, refused, feedId);
     }
 
     public Optional<Entry> byId(String feedId) {

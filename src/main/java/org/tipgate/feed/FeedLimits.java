@@ -25,6 +25,15 @@ public record FeedLimits(int maxLineBytes, long maxRecords, long maxContentBytes
         }
     }
 
+    /**
+     * The largest feed file (the whole CMS container) worth reading: the content, plus what may
+     * follow it (certificates, CRLs and SignerInfos, which the verifier caps at 1 MiB), plus room for
+     * the structure before it. A larger upload is TOO_LARGE before a byte of it is parsed.
+     */
+    public long maxFeedBytes() {
+        return maxContentBytes + 1024 * 1024 + 64 * 1024;
+    }
+
     /** 1 MiB per line, 1,000,000 records, 2 GiB of content. */
     public static FeedLimits defaults() {
         return new FeedLimits(DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_RECORDS, DEFAULT_MAX_CONTENT_BYTES);

@@ -52,19 +52,31 @@ public final class EvidenceSpool {
         this.decryptor = new CmsDecryptor(gatewayCert, gatewayKey);
     }
 
-    /** Encrypts {@code upload} into the spool, then deletes it. */
+    /**
+     * Encrypts {@code upload} into the spool. The upload is left where it is: the caller removes it
+     * once the spooled copy is recorded, so that a crash in between leaves the upload to be taken
+     * again rather than a spooled file nobody knows of.
+     */
     public Spooled take(Path upload) throws IOException {
+        try (InputStream in = Files.newInputStream(upload)) {
+            return take(in, Files.size(upload));
+        }
+    }
+
+    /** Encrypts exactly {@code length} bytes of {@code in} into the spool. */
+    public Spooled take(InputStream in, long length) throws IOException {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path partial = dir.resolve(id + ".p7m.partial");
         MessageDigest sha256 = Digests.sha256();
-        long size = Files.size(upload);
         try {
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                 InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(upload), 1 << 16),
-                         sha256)) {
-                try (OutputStream sealed = encryptor.open(size, new NonClosing(file))) {
-                    in.transferTo(sealed);
+                 InputStream digesting = new DigestInputStream(new BufferedInputStream(in, 1 << 16), sha256)) {
+                try (OutputStream sealed = encryptor.open(length, new NonClosing(file))) {
+                    long copied = digesting.transferTo(sealed);
+                    if (copied != length) {
+                        throw new IOException("expected " + length + " bytes to spool, got " + copied);
+                    }
                 }
                 file.flush();
                 channel.force(true);
@@ -73,8 +85,21 @@ public final class EvidenceSpool {
         } finally {
             Files.deleteIfExists(partial);
         }
-        Files.delete(upload);
-        return new Spooled(id, Digests.hex(sha256.digest()), size);
+        return new Spooled(id, Digests.hex(sha256.digest()), length);
+    }
+
+    /** The ids of every feed in the spool. */
+    public java.util.List<String> ids() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".p7m"))
+                    .map(n -> n.substring(0, n.length() - ".p7m".length())).filter(n -> ID.matcher(n).matches())
+                    .sorted().toList();
+        }
+    }
+
+    /** Removes a spooled feed that was never recorded (the upload it came from is still waiting). */
+    public void discard(String id) throws IOException {
+        Files.deleteIfExists(file(id));
     }
 
     /**

@@ -2,98 +2,277 @@ package org.tipgate.intake;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
+import org.tipgate.ack.AckLedger;
 import org.tipgate.ack.AckSigner;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.SealedSpool;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
+import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.intake.FeedService.SignedAck;
+import org.tipgate.intake.IntakeLedger.Channel;
+import org.tipgate.intake.IntakeLedger.Intake;
 
 /**
- * The steps of taking a feed in over SFTP, each called by one step of the {@code feed-intake}
- * flow: keep it as evidence, verify it, record it (a replay is refused there), and answer the
- * sender with the signed RECEIVED ack in its {@code acks/} folder.
+ * The steps of taking a feed in, each called by one step of the {@code feed-intake} flow: keep it
+ * as evidence and record that ({@link #spool}), verify it and record the verdict with its signed
+ * RECEIVED ack ({@link #verify}), and answer the sender ({@link #answer}); or, when it is refused
+ * as a whole, record and answer the refusal ({@link #rejected}). Each verdict, the ack that
+ * reports it and its events commit in one transaction; the ack reaches an SFTP sender's
+ * {@code acks/} folder only after that commit ({@link AckOutlet}).
  */
 public final class FeedIntake {
 
-    /** A file an agency finished uploading. */
-    public record Upload(String agency, AccountFolder folder, Path file) {
+    /** Something brought to the gateway that may be a feed. */
+    public sealed interface Arrival permits Upload, Posted {
+
+        String agency();
+
+        Channel channel();
+
+        /** The name the sender gave it, if any (an SFTP file name). */
+        String sourceName();
+
+        long length() throws IOException;
+
+        InputStream open() throws IOException;
+
+        /** Lets go of the arrival once it is recorded: the upload is removed, the scratch copy closed. */
+        void release() throws IOException;
     }
 
-    /** An upload kept as evidence. */
-    public record Taken(Upload upload, EvidenceSpool.Spooled spooled) {
+    /** A file an agency finished uploading to the embedded SFTP server. */
+    public record Upload(String agency, AccountFolder folder, Path file) implements Arrival {
+
+        @Override
+        public Channel channel() {
+            return Channel.SFTP;
+        }
+
+        @Override
+        public String sourceName() {
+            return file.getFileName().toString();
+        }
+
+        @Override
+        public long length() throws IOException {
+            return Files.size(file);
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(file);
+        }
+
+        @Override
+        public void release() throws IOException {
+            Files.deleteIfExists(file);
+        }
     }
 
-    /** A feed whose signature and header hold. */
-    public record Verified(Taken taken, VerifiedFeed feed) {
+    /** A feed posted to the HTTPS API, held in an encrypted scratch file while it is taken in. */
+    public record Posted(String agency, SealedSpool body) implements Arrival {
+
+        @Override
+        public Channel channel() {
+            return Channel.HTTPS;
+        }
+
+        @Override
+        public String sourceName() {
+            return null;
+        }
+
+        @Override
+        public long length() {
+            return body.length();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return body.input();
+        }
+
+        @Override
+        public void release() throws IOException {
+            body.close();
+        }
+    }
+
+    /** An arrival kept as evidence and recorded. */
+    public record Taken(Intake intake) {
+    }
+
+    /** A feed whose signature, sender and content hold, recorded with its signed RECEIVED ack. */
+    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored) {
+
+        public String feedId() {
+            return feed.content().header().feedId();
+        }
     }
 
     private final EvidenceSpool spool;
     private final FeedVerifier verifier;
-    private final FeedLedger ledger;
+    private final FeedLimits limits;
+    private final FeedLedger feeds;
+    private final IntakeLedger intakes;
+    private final AckLedger ackLedger;
+    private final EventLog events;
+    private final TransactionTemplate tx;
     private final AckBuilder acks;
     private final AckSigner signer;
-    private final Path sftpRoot;
+    private final AckOutlet outlet;
     private final Clock clock;
 
-    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedLedger ledger, AckSigner signer, Path sftpRoot,
-                      Clock clock) {
+    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedLimits limits, FeedLedger feeds,
+                      IntakeLedger intakes, AckLedger ackLedger, EventLog events, TransactionTemplate tx,
+                      AckSigner signer, AckOutlet outlet, Clock clock) {
         this.spool = spool;
         this.verifier = verifier;
-        this.ledger = ledger;
+        this.limits = limits;
+        this.feeds = feeds;
+        this.intakes = intakes;
+        this.ackLedger = ackLedger;
+        this.events = events;
+        this.tx = tx;
         this.acks = new AckBuilder(clock);
         this.signer = signer;
-        this.sftpRoot = sftpRoot;
+        this.outlet = outlet;
         this.clock = clock;
     }
 
-    public Taken spool(Upload upload) throws IOException {
-        return new Taken(upload, spool.take(upload.file()));
+    /**
+     * Keeps the arrival as evidence (encrypted at rest) and records it, then lets go of the
+     * original. A file larger than any feed may be is refused TOO_LARGE unread.
+     */
+    public Taken spool(Arrival arrival) throws IOException, RejectedException {
+        long length = arrival.length();
+        if (length > limits.maxFeedBytes()) {
+            throw new RejectedException(RejectionCode.TOO_LARGE, length + " bytes; a feed may have at most "
+                    + limits.maxFeedBytes());
+        }
+        EvidenceSpool.Spooled spooled;
+        try (InputStream in = arrival.open()) {
+            spooled = spool.take(in, length);
+        }
+        Intake intake = new Intake(spooled.id(), arrival.agency(), arrival.channel(), arrival.sourceName(),
+                spooled.sha256(), spooled.bytes(), clock.instant(), IntakeLedger.State.SPOOLED, null);
+        tx.executeWithoutResult(status -> {
+            intakes.spooled(intake);
+            events.append(new Event(EventType.FEED_RECEIVED, intake.agency(), null, null, null, null, "SPOOLED",
+                    Map.of("intakeId", intake.intakeId(), "channel", intake.channel().name(),
+                            "sha256", intake.feedSha256(), "bytes", intake.bytes())));
+        });
+        arrival.release();
+        return new Taken(intake);
+    }
+
+    /** An intake already kept and recorded (resumed after a restart) is not kept twice. */
+    public Taken spool(Taken taken) {
+        return taken;
     }
 
     /**
      * Verifies the spooled feed (streamed back from the evidence, so what is verified is what is
-     * kept) and records it; the feed must name as sender the account it was uploaded by.
+     * kept), checks that it names as sender the agency that brought it, and records the verdict
+     * with its signed RECEIVED ack. A REPLAY is decided by the database here.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
-        VerifiedFeed feed = spool.read(taken.spooled().id(),
+        Intake intake = taken.intake();
+        VerifiedFeed feed = spool.read(intake.intakeId(),
                 in -> verifier.verify(new BufferedInputStream(in, 1 << 16), FeedContentListener.NONE));
         String sender = feed.content().header().sender();
-        if (!sender.equals(taken.upload().agency())) {
-            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "uploaded by account " + taken.upload().agency()
+        if (!sender.equals(intake.agency())) {
+            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "brought by agency " + intake.agency()
                     + " but names sender " + sender);
         }
-        ledger.record(new FeedLedger.Entry(feed.content().header().feedId(), taken.spooled().sha256(), sender, "SFTP",
-                clock.instant()));
-        return new Verified(taken, feed);
-    }
-
-    public void received(Verified verified) throws IOException {
-        Ack ack = acks.received(verified.taken().spooled().sha256(), verified.feed());
-        write(verified.taken().upload().agency(), ack);
-    }
-
-    /** Answers a feed refused as a whole; {@code body} is what the flow held when it was refused. */
-    public void rejected(Object body, RejectedException refusal) throws IOException {
-        Taken taken = body instanceof Verified v ? v.taken() : body instanceof Taken t ? t : null;
-        if (taken == null) {
-            throw new IOException("a feed was refused before it was kept as evidence: " + refusal);
+        String feedId = feed.content().header().feedId();
+        Instant verifiedAt = clock.instant();
+        Ack ack = acks.received(intake.feedSha256(), feed);
+        byte[] signed = signer.sign(ack);
+        RejectedException[] replay = new RejectedException[1];
+        AckLedger.Stored stored = tx.execute(status -> {
+            try {
+                feeds.record(new FeedLedger.Entry(feedId, intake.feedSha256(), sender, intake.channel().name(),
+                        intake.receivedAt()), new FeedLedger.Verification(intake.intakeId(),
+                        Digests.sha256Hex(feed.signature().signer()), verifiedAt,
+                        feed.content().records(), feed.content().accepted(), feed.content().rejected()));
+            } catch (RejectedException e) {
+                replay[0] = e;
+                status.setRollbackOnly();
+                return null;
+            }
+            intakes.received(intake.intakeId(), feedId);
+            AckLedger.Stored s = ackLedger.store(ack, signed, intake.intakeId(), intake.agency(),
+                    intake.channel().name());
+            events.appendAll(java.util.List.of(
+                    Event.feed(EventType.FEED_VERIFIED, feedId, feed.status().name(), Map.of(
+                            "intakeId", intake.intakeId(), "records", feed.content().records(),
+                            "accepted", feed.content().accepted(), "rejected", feed.content().rejected(),
+                            "signer", feed.signature().signer().getSubjectX500Principal().getName())),
+                    Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
+                            Map.of("ackId", ack.ackId(), "stage", ack.stage().name()))));
+            return s;
+        });
+        if (replay[0] != null) {
+            throw replay[0];
         }
-        write(taken.upload().agency(), acks.rejected(taken.spooled().id(), taken.spooled().sha256(), refusal));
+        return new Verified(taken, feed, ack, stored);
     }
 
-    private void write(String agency, Ack ack) throws IOException {
-        Path dir = sftpRoot.resolve(agency).resolve(AccountFolder.ACKS.directoryName());
-        Path target = dir.resolve(ack.ackId() + ".p7m");
-        Path partial = dir.resolve(ack.ackId() + ".p7m.partial");
-        Files.write(partial, signer.sign(ack));
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** Puts the RECEIVED ack where the sender collects it; the signed ack is the flow's answer. */
+    public SignedAck answer(Verified verified) throws IOException {
+        outlet.deliver(verified.stored());
+        return new SignedAck(verified.ack(), verified.stored().signed());
+    }
+
+    /**
+     * Records and answers a feed refused as a whole. {@code body} is what the flow held when it was
+     * refused: the arrival (refused before it was kept, e.g. TOO_LARGE), or what was taken.
+     */
+    public SignedAck rejected(Object body, RejectedException refusal) throws IOException {
+        Intake intake = body instanceof Verified v ? v.taken().intake() : body instanceof Taken t ? t.intake() : null;
+        if (intake == null && !(body instanceof Arrival)) {
+            throw new IOException("a feed was refused before it arrived: " + refusal);
+        }
+        String intakeId = intake != null ? intake.intakeId() : UUID.randomUUID().toString().replace("-", "");
+        String agency = intake != null ? intake.agency() : ((Arrival) body).agency();
+        String channel = intake != null ? intake.channel().name() : ((Arrival) body).channel().name();
+        Ack ack = acks.rejected(intakeId, intake != null ? intake.feedSha256() : null, refusal);
+        byte[] signed = signer.sign(ack);
+        AckLedger.Stored stored = tx.execute(status -> {
+            if (intake != null) {
+                intakes.rejected(intake.intakeId(), null, refusal);
+            }
+            AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
+            events.appendAll(java.util.List.of(
+                    new Event(EventType.FEED_REJECTED, agency, null, null, null, null, refusal.code().name(),
+                            Map.of("intakeId", intakeId, "reason", IntakeLedger.clip(refusal.reason()))),
+                    new Event(EventType.ACK_SIGNED, Event.SYSTEM, null, null, null, null, ack.status().name(),
+                            Map.of("ackId", ack.ackId(), "stage", ack.stage().name(), "intakeId", intakeId))));
+            return s;
+        });
+        if (body instanceof Arrival arrival) {
+            arrival.release();
+        }
+        outlet.deliver(stored);
+        return new SignedAck(ack, signed);
     }
 }

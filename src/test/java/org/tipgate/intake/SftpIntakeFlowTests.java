@@ -45,6 +45,8 @@ class SftpIntakeFlowTests {
     static void scratch(DynamicPropertyRegistry registry) {
         registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
         registry.add("tipgate.spool", () -> work.resolve("spool").toString());
+        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
+        registry.add("tipgate.delivery.directory-base", () -> work.toString());
         registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:sftp-intake;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
     }

@@ -1,0 +1,111 @@
+package org.tipgate.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.ack.AckBuilder;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckSigner;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.delivery.Deliverer;
+import org.tipgate.delivery.FeedCompletion;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.delivery.PackageTransport;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.directory.LgdTables;
+import org.tipgate.events.EventLog;
+import org.tipgate.feed.FeedContentReader;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.intake.AckOutlet;
+import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.intake.ReceiptIntake;
+import org.tipgate.packaging.FeedPackager;
+import org.tipgate.packaging.PackageBuilder;
+import org.tipgate.packaging.RecordRouter;
+import org.tipgate.packaging.TipLedger;
+import org.tipgate.receipt.ReceiptRecorder;
+import org.tipgate.routing.Decision;
+import org.tipgate.routing.Gazetteer;
+import org.tipgate.routing.JurisdictionRouter;
+
+/**
+ * Routing, packaging, the outbox and its delivery, the DELIVERED ack and receipts: the beans the
+ * {@code packaging} and {@code delivery} flows call.
+ */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    @Bean
+    RecordRouter recordRouter(AgencyDirectory directory, LgdTables lgd) {
+        JurisdictionRouter router = new JurisdictionRouter(directory, lgd, Gazetteer.bundled(lgd));
+        return record -> {
+            Decision decision = router.route(record);
+            if (decision instanceof Decision.Routed routed) {
+                return routed.recipients();
+            }
+            throw new RecordRouter.Unroutable(((Decision.Unroutable) decision).reason());
+        };
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, TipGateProperties properties) {
+        TipGateProperties.Delivery delivery = properties.delivery();
+        return new Outbox(jdbc, clock, new Outbox.Backoff(delivery.initialBackoff(), delivery.maxBackoff(),
+                delivery.maxAttempts()));
+    }
+
+    @Bean
+    TipLedger tipLedger(JdbcTemplate jdbc) {
+        return new TipLedger(jdbc);
+    }
+
+    @Bean
+    FeedPackager feedPackager(EvidenceSpool spool, FeedContentReader reader, RecordRouter router,
+                              AgencyDirectory directory, CmsSigner gatewaySigner, FeedLedger feeds, Outbox outbox,
+                              TipLedger tips, EventLog events, TransactionTemplate tx, TipGateProperties properties,
+                              Clock clock) throws IOException {
+        return new FeedPackager(spool, reader, router, directory, new PackageBuilder(gatewaySigner), feeds, outbox,
+                tips, events, tx, Path.of(properties.packages()), clock);
+    }
+
+    /**
+     * Receipts are verified against the directory's CAs and CRLs with the feed window: a receipt
+     * signed more than 7 days ago, or ahead of the clock, is refused.
+     */
+    @Bean
+    ReceiptRecorder receiptRecorder(AgencyDirectory directory, Outbox outbox, JdbcTemplate jdbc, EventLog events,
+                                    TransactionTemplate tx, Clock clock) {
+        SignatureVerifier receipts = new SignatureVerifier(VerificationPolicy.forFeeds(directory.trust(),
+                directory.crls(), clock));
+        return new ReceiptRecorder(receipts, directory, outbox, jdbc, events, tx, clock);
+    }
+
+    @Bean
+    ReceiptIntake receiptIntake(ReceiptRecorder recorder) {
+        return new ReceiptIntake(recorder);
+    }
+
+    @Bean
+    Deliverer deliverer(AgencyDirectory directory, List<PackageTransport> transports, Outbox outbox, EventLog events,
+                        TransactionTemplate tx, TipGateProperties properties, ReceiptRecorder receipts) {
+        TipGateProperties.Delivery delivery = properties.delivery();
+        return new Deliverer(directory, transports, outbox, events, tx, Path.of(properties.packages()),
+                new Deliverer.Settings(delivery.batch(), delivery.lease()), (recipient, body) -> {
+                    ReceiptRecorder.Outcome outcome = receipts.record(recipient, body, "HTTPS");
+                    return outcome.accepted() ? "recorded" : "refused " + outcome.refusal() + ": " + outcome.reason();
+                });
+    }
+
+    @Bean
+    FeedCompletion feedCompletion(FeedLedger feeds, Outbox outbox, TipLedger tips, AckLedger acks, Clock clock,
+                                  AckSigner signer, AckOutlet outlet, EventLog events, TransactionTemplate tx) {
+        return new FeedCompletion(feeds, outbox, tips, acks, new AckBuilder(clock), signer, outlet, events, tx);
+    }
+}

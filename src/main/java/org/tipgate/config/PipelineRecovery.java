@@ -1,0 +1,138 @@
+package org.tipgate.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.tipgate.crypto.Digests;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.intake.AccountFolder;
+import org.tipgate.intake.AckOutlet;
+import org.tipgate.intake.EmbeddedSftpServer;
+import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.intake.FeedIntake;
+import org.tipgate.intake.IntakeLedger;
+import org.tipgate.packaging.FeedPackager;
+
+/**
+ * Resumes the pipeline from the database after a stop or a crash, so that nothing taken in is
+ * lost and nothing is sent twice. Before the flows start, it removes what a crash left half done
+ * and unrecorded (package files not in the outbox, spooled feeds with no intake row: their upload
+ * is still waiting, or their HTTPS sender got an error). Once the flows run, it writes the SFTP
+ * acks recorded but not yet written, judges again the feeds kept but not yet judged, and takes the
+ * files waiting in the inboxes (except one already taken: a crash came between recording it and
+ * removing it). Verified feeds, pending packages and settled feeds need nothing: the packaging and
+ * delivery flows find them in the database.
+ */
+@Component
+class PipelineRecovery implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRecovery.class);
+
+    private final Outbox outbox;
+    private final FeedPackager packager;
+    private final EvidenceSpool spool;
+    private final IntakeLedger intakes;
+    private final AckOutlet acks;
+    private final AgencyDirectory directory;
+    private final EmbeddedSftpServer sftp;
+    private final ProducerTemplate camel;
+
+    PipelineRecovery(Outbox outbox, FeedPackager packager, EvidenceSpool spool, IntakeLedger intakes, AckOutlet acks,
+                     AgencyDirectory directory, EmbeddedSftpServer sftp, ProducerTemplate camel) {
+        this.outbox = outbox;
+        this.packager = packager;
+        this.spool = spool;
+        this.intakes = intakes;
+        this.acks = acks;
+        this.directory = directory;
+        this.sftp = sftp;
+        this.camel = camel;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext context) {
+        try {
+            removeUnrecordedPackages();
+            removeUnrecordedEvidence();
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovery before start-up failed", e);
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext context) {
+        try {
+            int written = acks.catchUp();
+            if (written > 0) {
+                LOG.info("Recovery: wrote {} SFTP acks recorded before the last stop", written);
+            }
+            List<IntakeLedger.Intake> unjudged = intakes.spooled();
+            for (IntakeLedger.Intake intake : unjudged) {
+                LOG.info("Recovery: judging intake {} from {} kept before the last stop", intake.intakeId(),
+                        intake.agency());
+                camel.asyncSendBody("direct:feed-intake", new FeedIntake.Taken(intake));
+            }
+            takeWaitingUploads();
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovery after start-up failed", e);
+        }
+    }
+
+    private void removeUnrecordedPackages() throws IOException {
+        Set<String> recorded = new HashSet<>(outbox.fileNames());
+        try (Stream<Path> files = Files.list(packager.packagesDir())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (!recorded.contains(file.getFileName().toString())) {
+                    LOG.info("Recovery: removing {}, a package file no outbox entry records", file.getFileName());
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    private void removeUnrecordedEvidence() throws IOException {
+        for (String id : spool.ids()) {
+            if (!intakes.known(id)) {
+                LOG.info("Recovery: removing spooled file {}, which no intake records (its upload is still waiting,"
+                        + " or its HTTPS sender was answered with an error)", id);
+                spool.discard(id);
+            }
+        }
+    }
+
+    private void takeWaitingUploads() throws IOException {
+        for (var agency : directory.agencies()) {
+            Path inbox = sftp.home(agency.id()).resolve(AccountFolder.INBOX.directoryName());
+            if (!Files.isDirectory(inbox)) {
+                continue;
+            }
+            List<Path> waiting;
+            try (Stream<Path> files = Files.list(inbox)) {
+                waiting = files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().endsWith(".part")).sorted().toList();
+            }
+            for (Path file : waiting) {
+                if (intakes.taken(agency.id(), file.getFileName().toString(), Digests.sha256Hex(file))) {
+                    LOG.info("Recovery: {} in {}'s inbox was taken in before the last stop; removing it",
+                            file.getFileName(), agency.id());
+                    Files.delete(file);
+                } else {
+                    camel.sendBody(IntakeConfiguration.UPLOADS, new FeedIntake.Upload(agency.id(),
+                            AccountFolder.INBOX, file));
+                }
+            }
+        }
+    }
+}

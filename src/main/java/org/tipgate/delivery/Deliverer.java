@@ -1,0 +1,137 @@
+package org.tipgate.delivery;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.directory.Agency;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.directory.Endpoint;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
+
+/**
+ * Delivers packages from the outbox, each called by one step of the {@code delivery} flow:
+ * {@link #claim} takes the due packages under a lease, {@link #deliver} tries one package on its
+ * recipient's endpoints in the directory's order of preference and records the outcome: DELIVERED,
+ * or a failed attempt (due again after the backoff) that becomes DEAD when retrying cannot help or
+ * the attempts are used up. An endpoint's answer (an HTTPS response body) is handed to the
+ * receipt recorder.
+ */
+public final class Deliverer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+
+    /** Settings of the delivery loop. */
+    public record Settings(int batch, Duration lease) {
+    }
+
+    private final AgencyDirectory directory;
+    private final Map<Endpoint.Type, PackageTransport> transports = new EnumMap<>(Endpoint.Type.class);
+    private final Outbox outbox;
+    private final EventLog events;
+    private final TransactionTemplate tx;
+    private final Path packagesDir;
+    private final Settings settings;
+    private final BiFunction<String, byte[], String> receipts;
+
+    /**
+     * @param receipts records an endpoint's answer as the recipient's receipt
+     *     (recipient, body) and says what became of it, for the event
+     */
+    public Deliverer(AgencyDirectory directory, List<PackageTransport> transports, Outbox outbox, EventLog events,
+                     TransactionTemplate tx, Path packagesDir, Settings settings,
+                     BiFunction<String, byte[], String> receipts) {
+        this.directory = directory;
+        for (PackageTransport transport : transports) {
+            this.transports.put(transport.type(), transport);
+        }
+        this.outbox = outbox;
+        this.events = events;
+        this.tx = tx;
+        this.packagesDir = packagesDir;
+        this.settings = settings;
+        this.receipts = receipts;
+    }
+
+    /** The packages due now, each leased to this node. */
+    public List<Outbox.Entry> claim() {
+        return tx.execute(status -> outbox.claim(settings.batch(), settings.lease()));
+    }
+
+    /**
+     * One attempt at one package.
+     *
+     * @return the package's feed id, so that the flow can see whether the feed is complete
+     */
+    public String deliver(Outbox.Entry entry) {
+        Agency recipient = directory.agency(entry.recipient()).orElse(null);
+        Path file = packagesDir.resolve(entry.fileName());
+        List<String> failures = new ArrayList<>();
+        boolean retryable = false;
+        if (recipient == null) {
+            failures.add("agency " + entry.recipient() + " is no longer in the directory");
+        } else if (!Files.isRegularFile(file)) {
+            failures.add("package file " + entry.fileName() + " is missing from the outbox");
+        } else {
+            for (Endpoint endpoint : recipient.endpoints()) {
+                PackageTransport transport = transports.get(endpoint.type());
+                if (transport == null) {
+                    failures.add(endpoint.type() + ": this gateway has no " + endpoint.type() + " transport");
+                    continue;
+                }
+                try {
+                    PackageTransport.Delivered delivered = transport.deliver(recipient, endpoint, entry.fileName(),
+                            file);
+                    delivered(entry, delivered);
+                    return entry.feedId();
+                } catch (DeliveryException e) {
+                    failures.add(endpoint.type() + ": " + e.getMessage());
+                    retryable |= e.retryable();
+                } catch (RuntimeException e) {
+                    LOG.error("Delivery of {} over {} failed unexpectedly", entry.packageId(), endpoint.type(), e);
+                    failures.add(endpoint.type() + ": " + e);
+                    retryable = true;
+                }
+            }
+            if (recipient.endpoints().isEmpty()) {
+                failures.add("agency " + recipient.id() + " has no endpoint");
+            }
+        }
+        failed(entry, String.join("; ", failures), retryable);
+        return entry.feedId();
+    }
+
+    private void delivered(Outbox.Entry entry, PackageTransport.Delivered delivered) {
+        tx.executeWithoutResult(status -> {
+            outbox.delivered(entry.packageId(), delivered.where());
+            events.append(Event.pkg(EventType.PACKAGE_DELIVERED, entry.feedId(), entry.packageId(), entry.recipient(),
+                    "DELIVERED", Map.of("where", delivered.where(), "attempt", entry.attempts() + 1)));
+        });
+        LOG.info("Delivered {} to {} ({})", entry.packageId(), entry.recipient(), delivered.where());
+        if (delivered.response() != null && delivered.response().length > 0) {
+            String outcome = receipts.apply(entry.recipient(), delivered.response());
+            LOG.info("Receipt in the answer for {}: {}", entry.packageId(), outcome);
+        }
+    }
+
+    private void failed(Outbox.Entry entry, String error, boolean retryable) {
+        Outbox.State[] state = new Outbox.State[1];
+        tx.executeWithoutResult(status -> {
+            state[0] = outbox.failed(entry.packageId(), error, retryable);
+            events.append(Event.pkg(EventType.DELIVERY_FAILED, entry.feedId(), entry.packageId(), entry.recipient(),
+                    state[0] == Outbox.State.DEAD ? "DEAD" : "RETRY", Map.of("attempt", entry.attempts() + 1,
+                            "retryable", retryable, "error", error.length() > 500 ? error.substring(0, 497) + "..." : error)));
+        });
+        LOG.warn("Delivery of {} to {} failed (attempt {}, now {}): {}", entry.packageId(), entry.recipient(),
+                entry.attempts() + 1, state[0], error);
+    }
+}

@@ -1,0 +1,91 @@
+package org.tipgate.intake;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.function.Function;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.crypto.SealedSpool;
+import org.tipgate.crypto.UnverifiedContent;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.feed.FeedLimits;
+import org.tipgate.format.Ack;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.WireDocument;
+
+/**
+ * The pipeline behind the HTTPS API. A posted body is read into an encrypted scratch file (at
+ * most one byte more than a feed may have: a longer body is refused TOO_LARGE without being read
+ * to its end) and handed to the {@code https-intake} flow, whose answer is the signed ack. Status
+ * and acks are read from the database, and only for the feed's own sender.
+ */
+public final class HttpsFeeds implements FeedService {
+
+    private final FeedLimits limits;
+    private final Function<FeedIntake.Posted, SignedAck> flow;
+    private final FeedLedger feeds;
+    private final Outbox outbox;
+    private final AckLedger acks;
+
+    public HttpsFeeds(FeedLimits limits, Function<FeedIntake.Posted, SignedAck> flow, FeedLedger feeds, Outbox outbox,
+                      AckLedger acks) {
+        this.limits = limits;
+        this.flow = flow;
+        this.feeds = feeds;
+        this.outbox = outbox;
+        this.acks = acks;
+    }
+
+    @Override
+    public SignedAck submit(String agency, InputStream body) throws IOException {
+        SealedSpool scratch = SealedSpool.create();
+        try {
+            long cap = limits.maxFeedBytes() + 1;
+            try (OutputStream out = scratch.output()) {
+                byte[] buffer = new byte[1 << 16];
+                long copied = 0;
+                for (int n = body.read(buffer, 0, (int) Math.min(buffer.length, cap - copied)); n > 0;
+                     n = body.read(buffer, 0, (int) Math.min(buffer.length, cap - copied))) {
+                    out.write(buffer, 0, n);
+                    copied += n;
+                    if (copied == cap) {
+                        break;
+                    }
+                }
+            }
+            SignedAck answer = flow.apply(new FeedIntake.Posted(agency, scratch));
+            if (answer == null) {
+                throw new IOException("the https-intake flow gave no answer");
+            }
+            return answer;
+        } finally {
+            scratch.close();
+        }
+    }
+
+    @Override
+    public Optional<FeedStatus> status(String agency, String feedId) {
+        return feeds.feed(feedId).filter(f -> f.entry().sender().equals(agency)).map(f -> new FeedStatus(
+                f.feedId(), f.entry().sender(), f.state().name(), f.entry().receivedAt(),
+                new Ack.Counts(f.verification().records(), f.verification().accepted(), f.verification().rejected(),
+                        f.quarantined()),
+                outbox.byFeed(feedId).stream().map(p -> new PackageStatus(p.recipient(), p.packageId(), p.records(),
+                        p.state().name(), p.deliveredAt(), p.receiptSha256())).toList()));
+    }
+
+    @Override
+    public Optional<SignedAck> ack(String agency, String feedId, Ack.Stage stage) {
+        return acks.byFeed(feedId, stage).filter(a -> a.agency().equals(agency)).map(a -> new SignedAck(read(a), a.signed()));
+    }
+
+    private static Ack read(AckLedger.Stored stored) {
+        try (InputStream content = UnverifiedContent.content(new ByteArrayInputStream(stored.signed()))) {
+            return WireDocument.ACK.read(content.readAllBytes(), Ack.class);
+        } catch (IOException | RejectedException e) {
+            throw new IllegalStateException("the gateway's own ack " + stored.ackId() + " does not read back", e);
+        }
+    }
+}

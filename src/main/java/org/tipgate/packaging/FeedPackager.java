@@ -1,0 +1,395 @@
+package org.tipgate.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.crypto.ContentSource;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.SealedSpool;
+import org.tipgate.crypto.UnverifiedContent;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
+import org.tipgate.feed.FeedContent;
+import org.tipgate.feed.FeedContentListener;
+import org.tipgate.feed.FeedContentReader;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
+import org.tipgate.format.FileNames;
+import org.tipgate.format.PackageHeader;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+import org.tipgate.intake.EvidenceSpool;
+
+/**
+ * Turns a verified feed into packages: reads it back from the evidence spool, routes each
+ * accepted record, leaves out tips a recipient already received (DUPLICATE_TIP when no recipient
+ * is left) and quarantines what cannot be routed (UNROUTABLE), then builds one package per
+ * recipient (signed by the gateway, encrypted for the recipient) and puts it in the outbox.
+ *
+ * <p>One feed is one transaction: the packages' rows, the tips they hold, the refused records,
+ * the events and the feed's move to PACKAGED commit together, with the feed's row locked
+ * ({@code FOR UPDATE SKIP LOCKED}) so that no other node packages it at the same time. If
+ * anything fails, the transaction rolls back, the package files written so far are removed, and
+ * the feed is packaged again on the next pass.
+ */
+public final class FeedPackager {
+
+    private final EvidenceSpool spool;
+    private final FeedContentReader reader;
+    private final RecordRouter router;
+    private final AgencyDirectory directory;
+    private final PackageBuilder builder;
+    private final FeedLedger feeds;
+    private final Outbox outbox;
+    private final TipLedger tips;
+    private final EventLog events;
+    private final TransactionTemplate tx;
+    private final Path packagesDir;
+    private final Clock clock;
+
+    public FeedPackager(EvidenceSpool spool, FeedContentReader reader, RecordRouter router, AgencyDirectory directory,
+                        PackageBuilder builder, FeedLedger feeds, Outbox outbox, TipLedger tips, EventLog events,
+                        TransactionTemplate tx, Path packagesDir, Clock clock) throws IOException {
+        this.spool = spool;
+        this.reader = reader;
+        this.router = router;
+        this.directory = directory;
+        this.builder = builder;
+        this.feeds = feeds;
+        this.outbox = outbox;
+        this.tips = tips;
+        this.events = events;
+        this.tx = tx;
+        this.packagesDir = Files.createDirectories(packagesDir);
+        this.clock = clock;
+    }
+
+    /** Packages the oldest verified feed that no other node holds; empty when none is waiting. */
+    public Optional<String> packNext() {
+        List<Path> written = new ArrayList<>();
+        try {
+            return Optional.ofNullable(tx.execute(status -> feeds.claim(FeedLedger.State.RECEIVED)
+                    .map(feedId -> pack(feedId, written)).orElse(null)));
+        } catch (RuntimeException e) {
+            for (Path file : written) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Packages every feed waiting; returns how many. */
+    public int packAll() {
+        int n = 0;
+        while (packNext().isPresent()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The folder the outbox's package files live in. */
+    public Path packagesDir() {
+        return packagesDir;
+    }
+
+    private String pack(String feedId, List<Path> written) {
+        FeedLedger.Feed feed = feeds.feed(feedId).orElseThrow();
+        try (Shares shares = new Shares()) {
+            FeedContent content = read(feed, shares);
+            shares.finish();
+            if (content.accepted() != feed.verification().accepted()) {
+                throw new IllegalStateException("feed " + feedId + " reads back with " + content.accepted()
+                        + " accepted records, but " + feed.verification().accepted() + " were acknowledged");
+            }
+            List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined);
+            Map<String, Object> perRecipient = new LinkedHashMap<>();
+            List<Event> log = new ArrayList<>();
+            Map<String, Set<String>> duplicates = new LinkedHashMap<>();
+            for (Share share : shares.byRecipient.values()) {
+                duplicates.put(share.recipient, tips.alreadyPackaged(share.recipient, share.tipIds));
+            }
+            long duplicateRecords = 0;
+            for (Map.Entry<String, List<String>> record : shares.recipientsOf.entrySet()) {
+                String tipId = record.getKey();
+                boolean anyNew = record.getValue().stream().anyMatch(r -> !duplicates.get(r).contains(tipId));
+                if (!anyNew) {
+                    long line = shares.lineOf.get(tipId);
+                    refused.add(new Ack.Rejection(line, tipId, RejectionCode.DUPLICATE_TIP,
+                            "already delivered to " + String.join(", ", record.getValue())));
+                    duplicateRecords++;
+                }
+            }
+            for (Share share : shares.byRecipient.values()) {
+                Set<String> dup = duplicates.get(share.recipient);
+                if (dup.size() == share.tipIds.size()) {
+                    continue;
+                }
+                Built built = build(feed, share, dup, written);
+                outbox.add(built.packageId, feedId, share.recipient, built.records, built.sha256, built.bytes,
+                        built.fileName);
+                tips.add(built.tips);
+                perRecipient.put(share.recipient, built.records);
+                log.add(Event.pkg(EventType.PACKAGE_BUILT, feedId, built.packageId, share.recipient, "BUILT",
+                        Map.of("records", built.records, "sha256", built.sha256, "bytes", built.bytes)));
+            }
+            refused.sort(java.util.Comparator.comparing(Ack.Rejection::line));
+            tips.refused(feedId, refused);
+            for (Ack.Rejection r : refused) {
+                log.add(new Event(EventType.RECORD_REFUSED, Event.SYSTEM, feedId, r.tipId(), null, null,
+                        r.code().name(), Map.of("line", r.line())));
+            }
+            feeds.routed(feedId, shares.quarantined.size(), duplicateRecords);
+            log.add(0, Event.feed(EventType.FEED_ROUTED, feedId, "ROUTED", Map.of("recipients", perRecipient,
+                    "quarantined", shares.quarantined.size(), "duplicates", duplicateRecords)));
+            events.appendAll(log);
+            if (!feeds.advance(feedId, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED)) {
+                throw new IllegalStateException("feed " + feedId + " left RECEIVED while it was being packaged");
+            }
+            return feedId;
+        } catch (IOException e) {
+            throw new UncheckedIOException("packaging feed " + feedId + " failed", e);
+        } catch (RejectedException e) {
+            throw new IllegalStateException("feed " + feedId + " no longer reads back from the evidence spool: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the feed back from the evidence and routes each accepted record into its recipients' shares. */
+    private FeedContent read(FeedLedger.Feed feed, Shares shares) throws IOException, RejectedException {
+        return spool.read(feed.verification().intakeId(), in -> {
+            InputStream content = UnverifiedContent.content(new BufferedInputStream(in, 1 << 16));
+            return reader.read(content, new FeedContentListener() {
+                @Override
+                public void header(FeedHeader header) {
+                    if (!header.feedId().equals(feed.feedId())) {
+                        throw new IllegalStateException("evidence of feed " + feed.feedId() + " names feed "
+                                + header.feedId());
+                    }
+                }
+
+                @Override
+                public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
+                    try {
+                        shares.add(line, tipId, raw, router.recipients(record));
+                    } catch (RecordRouter.Unroutable e) {
+                        shares.quarantined.add(new Ack.Rejection(line, tipId, RejectionCode.UNROUTABLE,
+                                e.getMessage()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void rejected(Ack.Rejection rejection) {
+                }
+            });
+        });
+    }
+
+    private record Built(String packageId, String fileName, long records, String sha256, long bytes,
+                         List<TipLedger.TipDelivery> tips) {
+    }
+
+    private Built build(FeedLedger.Feed feed, Share share, Set<String> duplicates, List<Path> written)
+            throws IOException {
+        String feedId = feed.feedId();
+        String packageId = feedId + "." + share.recipient;
+        String fileName = FileNames.of(packageId, ".p7m");
+        List<TipLedger.TipDelivery> kept = new ArrayList<>();
+        try (SealedSpool records = duplicates.isEmpty() ? null : SealedSpool.create()) {
+            ContentSource source;
+            if (records == null) {
+                for (int i = 0; i < share.tipIds.size(); i++) {
+                    kept.add(new TipLedger.TipDelivery(share.recipient, share.tipIds.get(i), packageId, feedId,
+                            share.lines[i]));
+                }
+                source = share.source();
+            } else {
+                try (InputStream in = share.spool.input(); OutputStream out = records.output()) {
+                    for (int i = 0; i < share.tipIds.size(); i++) {
+                        byte[] line = in.readNBytes(share.lengths[i]);
+                        if (!duplicates.contains(share.tipIds.get(i))) {
+                            out.write(line);
+                            kept.add(new TipLedger.TipDelivery(share.recipient, share.tipIds.get(i), packageId,
+                                    feedId, share.lines[i]));
+                        }
+                    }
+                }
+                source = new ContentSource() {
+                    @Override
+                    public long length() {
+                        return records.length();
+                    }
+
+                    @Override
+                    public InputStream open() throws IOException {
+                        return records.input();
+                    }
+                };
+            }
+            PackageHeader header = new PackageHeader(PackageHeader.TYPE, PackageHeader.VERSION, packageId, feedId,
+                    feed.entry().feedSha256(), feed.entry().sender(), feed.verification().signerCertSha256(),
+                    feed.verification().verifiedAt(), share.recipient, kept.size());
+            Path target = packagesDir.resolve(fileName);
+            Path partial = packagesDir.resolve(fileName + ".partial");
+            written.add(partial);
+            written.add(target);
+            MessageDigest sha256 = Digests.sha256();
+            long bytes;
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                CountingOutput counting = new CountingOutput(new DigestOutputStream(
+                        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha256));
+                builder.build(header, source, directory.certificates(share.recipient).get(0), counting);
+                counting.flush();
+                channel.force(true);
+                bytes = counting.count;
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Built(packageId, fileName, kept.size(), Digests.hex(sha256.digest()), bytes, kept);
+        }
+    }
+
+    /** One recipient's records of a feed, staged in an encrypted scratch file. */
+    private static final class Share implements AutoCloseable {
+        final String recipient;
+        final SealedSpool spool;
+        final OutputStream out;
+        final List<String> tipIds = new ArrayList<>();
+        long[] lines = new long[64];
+        int[] lengths = new int[64];
+
+        Share(String recipient) throws IOException {
+            this.recipient = recipient;
+            this.spool = SealedSpool.create();
+            this.out = new BufferedOutputStream(spool.output(), 1 << 16);
+        }
+
+        void add(long line, String tipId, byte[] raw) throws IOException {
+            int i = tipIds.size();
+            if (i == lines.length) {
+                lines = java.util.Arrays.copyOf(lines, i * 2);
+                lengths = java.util.Arrays.copyOf(lengths, i * 2);
+            }
+            lines[i] = line;
+            lengths[i] = raw.length + 1;
+            tipIds.add(tipId);
+            out.write(raw);
+            out.write('\n');
+        }
+
+        ContentSource source() {
+            return new ContentSource() {
+                @Override
+                public long length() {
+                    return spool.length();
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return spool.input();
+                }
+            };
+        }
+
+        void finish() throws IOException {
+            out.close();
+        }
+
+        @Override
+        public void close() throws IOException {
+            spool.close();
+        }
+    }
+
+    /** The shares of one feed, by recipient, and what could not be routed. */
+    private static final class Shares implements AutoCloseable {
+        final Map<String, Share> byRecipient = new LinkedHashMap<>();
+        final Map<String, List<String>> recipientsOf = new LinkedHashMap<>();
+        final Map<String, Long> lineOf = new java.util.HashMap<>();
+        final List<Ack.Rejection> quarantined = new ArrayList<>();
+
+        void add(long line, String tipId, byte[] raw, List<String> recipients) throws IOException {
+            for (String recipient : recipients) {
+                Share share = byRecipient.get(recipient);
+                if (share == null) {
+                    share = new Share(recipient);
+                    byRecipient.put(recipient, share);
+                }
+                share.add(line, tipId, raw);
+            }
+            recipientsOf.put(tipId, recipients);
+            lineOf.put(tipId, line);
+        }
+
+        /** Seals every share; call it once every record is in. */
+        void finish() throws IOException {
+            for (Share share : byRecipient.values()) {
+                share.finish();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (Share share : byRecipient.values()) {
+                try {
+                    share.close();
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private static final class CountingOutput extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
