@@ -1,0 +1,110 @@
+package org.tipgate.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "outbox", description = "The outbox: see packages and their delivery, put dead ones back.",
+        subcommands = {OutboxCommand.ListPackages.class, OutboxCommand.Retry.class})
+final class OutboxCommand {
+
+    /** Where the gateway's database is; the embedded default works while the gateway runs (H2 AUTO_SERVER). */
+    static final class Database {
+
+        @Option(names = "--db", paramLabel = "JDBC_URL",
+                defaultValue = "jdbc:h2:file:./data/tipgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE",
+                description = "The gateway's database (spring.datasource.url). Default: the embedded H2 under ./data.")
+        String url;
+
+        @Option(names = "--db-user", defaultValue = "tipgate", paramLabel = "USER", description = "Default: ${DEFAULT-VALUE}.")
+        String user;
+
+        JdbcTemplate jdbc() {
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user,
+                    System.getenv().getOrDefault("TIPGATE_DB_PASSWORD", ""));
+            return new JdbcTemplate(dataSource);
+        }
+
+        TransactionTemplate tx(JdbcTemplate jdbc) {
+            return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        }
+    }
+
+    private static Outbox outbox(JdbcTemplate jdbc) {
+        // The backoff only matters to the delivery loop; listing and retrying do not use it.
+        return new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 1));
+    }
+
+    @Command(name = "list", description = "List packages in one state (default DEAD: those an operator must look at).")
+    static final class ListPackages implements Callable<Integer> {
+
+        @Mixin
+        Database database;
+
+        @Option(names = "--state", defaultValue = "DEAD", paramLabel = "STATE",
+                description = "PENDING, DELIVERED or DEAD. Default: ${DEFAULT-VALUE}.")
+        Outbox.State state;
+
+        @Override
+        public Integer call() {
+            List<Outbox.Entry> entries = outbox(database.jdbc()).inState(state);
+            for (Outbox.Entry e : entries) {
+                System.out.printf("%s\t%s\t%s\t%d records\t%d attempts\t%s%n", e.packageId(), e.recipient(), e.state(),
+                        e.records(), e.attempts(), e.state() == Outbox.State.DELIVERED
+                                ? "delivered " + e.deliveredAt() + " to " + e.endpoint()
+                                : e.lastError() == null ? "due " + e.nextAttemptAt() : e.lastError());
+            }
+            System.err.printf("%d packages %s%n", entries.size(), state);
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", description = "Put a DEAD package back in the outbox, due now, with its attempts reset.")
+    static final class Retry implements Callable<Integer> {
+
+        @Mixin
+        Database database;
+
+        @Option(names = "--package", required = true, paramLabel = "PACKAGE_ID")
+        String packageId;
+
+        @Option(names = "--operator", required = true, paramLabel = "NAME",
+                description = "Who asks for the retry; recorded in the event log.")
+        String operator;
+
+        @Override
+        public Integer call() {
+            JdbcTemplate jdbc = database.jdbc();
+            Outbox outbox = outbox(jdbc);
+            EventLog events = new EventLog(jdbc, Clock.systemUTC());
+            Boolean retried = database.tx(jdbc).execute(status -> {
+                Outbox.Entry entry = outbox.get(packageId).orElse(null);
+                if (entry == null || !outbox.retry(packageId)) {
+                    return false;
+                }
+                events.append(new Event(EventType.DELIVERY_RETRIED, "operator:" + operator, entry.feedId(), null,
+                        packageId, entry.recipient(), "PENDING", Map.of("attemptsBefore", entry.attempts())));
+                return true;
+            });
+            if (!Boolean.TRUE.equals(retried)) {
+                System.err.println("No DEAD package " + packageId + " (see: tipgate outbox list)");
+                return TipGateCommand.REJECTED;
+            }
+            System.out.println(packageId + " is due again");
+            return 0;
+        }
+    }
+}
