@@ -1,0 +1,38 @@
+package org.tipgate.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a failure inside the API answers: an HTTP error keeps its own response; the gateway's own
+ * failure (an IOException from the pipeline: disk, database) is a plain 500 saying nothing was
+ * accepted, and anything else a plain 500. The client never sees a stack trace or an exception
+ * message; the log has both.
+ */
+final class FailureResponses implements ExceptionMapper<Exception> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureResponses.class);
+
+    @Override
+    public Response toResponse(Exception failure) {
+        if (failure instanceof WebApplicationException http) {
+            return http.getResponse();
+        }
+        if (failure instanceof IOException) {
+            LOG.error("HTTPS intake: the gateway failed to take a feed in; nothing was accepted", failure);
+            return plain("the gateway failed to take the feed in; nothing was accepted: send it again later");
+        }
+        LOG.error("HTTPS API: unexpected failure", failure);
+        return plain("the gateway failed; nothing was accepted");
+    }
+
+    private static Response plain(String message) {
+        return Response.serverError().type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(message + "\n")
+                .build();
+    }
+}

@@ -1,0 +1,44 @@
+package org.tipgate.api;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventType;
+
+/**
+ * A request the API refuses before any resource sees it: the plain answer the client gets and the
+ * AUTHENTICATION_FAILED event it leaves. The event holds the method, the path template (never the
+ * raw path), the certificate's SHA-256 fingerprint and the reason; never a header or the body.
+ *
+ * @param status            401 (no certificate, or one the directory does not list) or 403 (an agency
+ *                          that is not a national sender)
+ * @param actor             the agency id when the certificate is listed, else {@value #UNKNOWN}
+ * @param certificateSha256 the client certificate's fingerprint, null when there was none
+ */
+record Refusal(Response.Status status, String actor, String reason, String method, String pathTemplate,
+               String certificateSha256) {
+
+    static final String UNKNOWN = "unknown";
+
+    Event event() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("method", method);
+        detail.put("path", pathTemplate);
+        detail.put("reason", reason);
+        if (certificateSha256 != null) {
+            detail.put("certificateSha256", certificateSha256);
+        }
+        return new Event(EventType.AUTHENTICATION_FAILED, actor, null, null, null, null,
+                String.valueOf(status.getStatusCode()), detail);
+    }
+
+    Response response() {
+        String message = status == Response.Status.FORBIDDEN
+                ? "only a national sender may use the feeds API"
+                : "a client certificate listed in the agency directory is required";
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(message + "\n")
+                .build();
+    }
+}
