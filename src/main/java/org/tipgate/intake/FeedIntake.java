@@ -255,7 +255,7 @@ public final class FeedIntake {
         String intakeId = intake != null ? intake.intakeId() : UUID.randomUUID().toString().replace("-", "");
         String agency = intake != null ? intake.agency() : ((Arrival) body).agency();
         String channel = intake != null ? intake.channel().name() : ((Arrival) body).channel().name();
-        Ack ack = acks.rejected(intakeId, intake != null ? intake.feedSha256() : null, refusal);
+        Ack ack = acks.rejected(intakeId, intake != null ? intake.feedSha256() : prefixSha256((Arrival) body), refusal);
         byte[] signed = signer.sign(ack);
         AckLedger.Stored stored = tx.execute(status -> {
             if (intake != null) {
@@ -274,5 +274,27 @@ public final class FeedIntake {
         }
         outlet.deliver(stored);
         return new SignedAck(ack, signed);
+    }
+
+    /**
+     * The SHA-256 of what may be read of an arrival refused before it was kept (TOO_LARGE): at most
+     * one byte more than a feed may have, so that a hostile sender cannot make the gateway read on.
+     * The ack's feedSha256 is then the hash of that prefix (docs/formats.md).
+     */
+    private String prefixSha256(Arrival arrival) throws IOException {
+        java.security.MessageDigest sha256 = Digests.sha256();
+        try (InputStream in = arrival.open()) {
+            byte[] buffer = new byte[1 << 16];
+            long left = limits.maxFeedBytes() + 1;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                sha256.update(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return Digests.hex(sha256.digest());
     }
 }
