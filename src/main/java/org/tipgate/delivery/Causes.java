@@ -1,0 +1,31 @@
+package org.tipgate.delivery;
+
+/** Reading a failure's cause chain: libraries wrap what happened in layers of their own. */
+final class Causes {
+
+    private Causes() {
+    }
+
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The innermost message, printable and short: the socket's, JSch's or the certificate path
+     * validator's own words; the wrappers around them mostly repeat the address.
+     */
+    static String reason(Throwable failure) {
+        String message = failure.toString();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return Printable.of(message, 200);
+    }
+}
