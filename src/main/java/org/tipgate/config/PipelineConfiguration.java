@@ -14,7 +14,11 @@ import org.tipgate.ack.AckSigner;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
+import org.apache.camel.CamelContext;
 import org.tipgate.delivery.Deliverer;
+import org.tipgate.delivery.DirectoryTransport;
+import org.tipgate.delivery.HttpsTransport;
+import org.tipgate.delivery.SftpTransport;
 import org.tipgate.delivery.FeedCompletion;
 import org.tipgate.delivery.Outbox;
 import org.tipgate.delivery.PackageTransport;
@@ -90,6 +94,21 @@ class PipelineConfiguration {
     @Bean
     ReceiptIntake receiptIntake(ReceiptRecorder recorder) {
         return new ReceiptIntake(recorder);
+    }
+
+    @Bean
+    DirectoryTransport directoryTransport(TipGateProperties properties) {
+        return new DirectoryTransport(Path.of(properties.delivery().directoryBase()));
+    }
+
+    @Bean
+    SftpTransport sftpTransport(CamelContext camel, TipGateProperties properties) {
+        return new SftpTransport(camel, properties.basePath(), properties.gateway().sshKeyFile());
+    }
+
+    @Bean
+    HttpsTransport httpsTransport(AgencyDirectory directory, GatewayKeysConfiguration.GatewayCredentials gateway) {
+        return new HttpsTransport(directory.trust(), directory.crls(), List.of(gateway.cert()), gateway.key());
     }
 
     @Bean

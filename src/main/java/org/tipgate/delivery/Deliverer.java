@@ -52,7 +52,9 @@ public final class Deliverer {
                      BiFunction<String, byte[], String> receipts) {
         this.directory = directory;
         for (PackageTransport transport : transports) {
-            this.transports.put(transport.type(), transport);
+            if (this.transports.put(transport.type(), transport) != null) {
+                throw new IllegalArgumentException("two transports for " + transport.type());
+            }
         }
         this.outbox = outbox;
         this.events = events;
