@@ -41,7 +41,7 @@ abstract class ApiHarness {
         registry.add("tipgate.packages", () -> WORK.resolve("packages").toString());
         registry.add("tipgate.delivery.directory-base", () -> WORK.toString());
         registry.add("tipgate.sftp.host-key", () -> WORK.resolve("host-key").toString());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:https-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        org.tipgate.testing.TestDatabases.register(registry, "https-api");
     }
 
     @LocalServerPort

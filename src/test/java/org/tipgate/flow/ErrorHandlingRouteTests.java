@@ -50,8 +50,7 @@ class ErrorHandlingRouteTests {
         registry.add("tipgate.packages", () -> work.resolve("packages").toString());
         registry.add("tipgate.delivery.directory-base", () -> work.toString());
         registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        registry.add("spring.datasource.url",
-                () -> "jdbc:h2:mem:error-handling;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        org.tipgate.testing.TestDatabases.register(registry, "error-handling");
     }
 
     /** What the advised verify step throws next: a refusal with this code, or (null) an IOException. */

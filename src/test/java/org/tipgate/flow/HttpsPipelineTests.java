@@ -44,8 +44,7 @@ class HttpsPipelineTests {
         registry.add("tipgate.packages", () -> work.resolve("packages").toString());
         registry.add("tipgate.delivery.directory-base", () -> work.toString());
         registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        registry.add("spring.datasource.url",
-                () -> "jdbc:h2:mem:https-pipeline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        org.tipgate.testing.TestDatabases.register(registry, "https-pipeline");
     }
 
     @LocalServerPort

@@ -65,6 +65,32 @@ public final class TestDatabases {
         configuration.load().migrate();
     }
 
+    /**
+     * Points a Spring Boot test's gateway at its own database: an in-memory H2 named {@code name} by
+     * default, or a fresh PostgreSQL schema when {@code TIPGATE_TEST_GATEWAY_DB=PostgreSQL} (the
+     * second pass of {@code .ci/run}), so that the end-to-end suite runs on both.
+     */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String name) {
+        if (!"PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))) {
+            registry.add("spring.datasource.url",
+                    () -> "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+            return;
+        }
+        if (POSTGRES_URL == null) {
+            throw new IllegalStateException("TIPGATE_TEST_GATEWAY_DB=PostgreSQL needs TIPGATE_TEST_POSTGRES_URL");
+        }
+        String schema = "gw_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(java.util.Locale.ROOT) + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        registry.add("spring.datasource.url",
+                () -> POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        registry.add("spring.datasource.username",
+                () -> System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_USER", "tipgate"));
+        registry.add("spring.datasource.password",
+                () -> System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate"));
+        registry.add("spring.flyway.schemas", () -> schema);
+        registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
     /** Every migration on the classpath, for tests that check they all apply. */
     public static List<String> migrations() {
         return List.of("V1__feeds.sql", "V2__pipeline.sql");
