@@ -36,14 +36,16 @@ class EvidenceSpoolTests {
     }
 
     @Test
-    void keepsTheFeedAsReceivedEncryptedAtRestAndRemovesTheUpload() throws Exception {
+    void keepsTheFeedAsReceivedEncryptedAtRestAndLeavesTheUploadToTheCaller() throws Exception {
         String sha256 = Digests.sha256Hex(upload);
 
         EvidenceSpool.Spooled spooled = spool.take(upload);
 
         assertThat(spooled.sha256()).isEqualTo(sha256);
         assertThat(spooled.bytes()).isEqualTo(FEED.length);
-        assertThat(upload).doesNotExist();
+        // The intake removes the upload once the spooled copy is recorded, not the spool.
+        assertThat(upload).exists();
+        assertThat(spool.ids()).containsExactly(spooled.id());
         assertThat(new String(Files.readAllBytes(spool.file(spooled.id())), StandardCharsets.ISO_8859_1))
                 .doesNotContain("tipId");
         ByteArrayOutputStream back = new ByteArrayOutputStream();
