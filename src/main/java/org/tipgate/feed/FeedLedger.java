@@ -53,12 +53,19 @@ public final class FeedLedger {
      * @throws RejectedException REPLAY, saying whether the id or the bytes were seen, and when
      */
     public void record(Entry entry) throws RejectedException {
+        RejectedException seen = seenBefore(entry);
+        if (seen != null) {
+            throw seen;
+        }
         try {
             jdbc.update("INSERT INTO feeds (feed_id, feed_sha256, sender, channel, received_at) VALUES (?, ?, ?, ?, ?)",
                     entry.feedId(), entry.feedSha256(), entry.sender(), entry.channel(),
                     Timestamp.from(entry.receivedAt()));
         } catch (DuplicateKeyException e) {
-            throw replay(entry, e);
+            // Another node took the same feed between the look and the insert. No more queries here:
+            // on PostgreSQL the failed insert has aborted the caller's transaction.
+            throw new RejectedException(RejectionCode.REPLAY, "feed id " + entry.feedId() + " or the same bytes (SHA-256 "
+                    + entry.feedSha256() + ") were taken in at the same moment by another intake", e);
         }
     }
 
@@ -128,15 +135,16 @@ public final class FeedLedger {
                         rs.getTimestamp(5).toInstant()), feedId).stream().findFirst();
     }
 
-    private RejectedException replay(Entry entry, DuplicateKeyException cause) {
+    /** The REPLAY refusal of a feed whose id or bytes were taken in before, saying which and when; or null. */
+    private RejectedException seenBefore(Entry entry) {
         Optional<Entry> sameId = byId(entry.feedId());
         if (sameId.isPresent()) {
             return new RejectedException(RejectionCode.REPLAY, "feed id " + entry.feedId() + " was taken in at "
-                    + sameId.get().receivedAt(), cause);
+                    + sameId.get().receivedAt());
         }
-        Instant seen = jdbc.queryForObject("SELECT received_at FROM feeds WHERE feed_sha256 = ?",
-                (rs, row) -> rs.getTimestamp(1).toInstant(), entry.feedSha256());
-        return new RejectedException(RejectionCode.REPLAY, "the same bytes (SHA-256 " + entry.feedSha256()
-                + ") were taken in at " + seen + " under another feed id", cause);
+        return jdbc.query("SELECT received_at FROM feeds WHERE feed_sha256 = ?",
+                (rs, row) -> rs.getTimestamp(1).toInstant(), entry.feedSha256()).stream().findFirst()
+                .map(seen -> new RejectedException(RejectionCode.REPLAY, "the same bytes (SHA-256 " + entry.feedSha256()
+                        + ") were taken in at " + seen + " under another feed id")).orElse(null);
     }
 }

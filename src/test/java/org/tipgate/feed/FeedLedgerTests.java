@@ -63,6 +63,41 @@ class FeedLedgerTests {
                 });
     }
 
+    /**
+     * The intake records a feed inside its transaction; on PostgreSQL a failed insert aborts that
+     * transaction, so the REPLAY must be decided (and explained) without querying after it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void refusesAReplayInsideATransaction(String database) throws Exception {
+        var db = TestDatabases.fresh(database);
+        FeedLedger ledger = new FeedLedger(new JdbcTemplate(db.dataSource()));
+        var tx = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.datasource.DataSourceTransactionManager(db.dataSource()));
+        tx.executeWithoutResult(status -> record(ledger, entry("ncrb-1", "a")));
+
+        RejectedException[] refused = new RejectedException[1];
+        tx.executeWithoutResult(status -> {
+            try {
+                ledger.record(entry("ncrb-1", "b"));
+            } catch (RejectedException e) {
+                refused[0] = e;
+                status.setRollbackOnly();
+            }
+        });
+
+        assertThat(refused[0].code()).isEqualTo(RejectionCode.REPLAY);
+        assertThat(refused[0].reason()).isEqualTo("feed id ncrb-1 was taken in at 2026-11-22T10:15:00Z");
+    }
+
+    private static void record(FeedLedger ledger, FeedLedger.Entry entry) {
+        try {
+            ledger.record(entry);
+        } catch (RejectedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void ofManyRacingToTakeTheSameFeedExactlyOneWins(String database) throws Exception {
