@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Says at start-up which flows are running, and plainly what the gateway does not do yet: a
- * gateway that delivers nothing must not look like one that does.
+ * Says at start-up which flows are running, and plainly what the gateway does not do (yet): a
+ * gateway that delivers nothing, or proves nothing, must not look like one that does.
  */
 @Component
 class StartupReport implements CamelContextConfiguration {
@@ -30,10 +30,11 @@ class StartupReport implements CamelContextConfiguration {
         }
         context.getRoutes().forEach(route -> LOG.info("Flow {} started from {}", route.getRouteId(),
                 route.getSourceLocationShort()));
+        LOG.warn("Not built yet: the audit trail's Merkle tree, signed checkpoints and queries. Every step "
+                + "records its event in the events table, but nothing proves yet that they were not changed.");
         if (context.getRoute(DELIVERY_FLOW) == null) {
-            LOG.warn("No {} flow: feeds are received, verified, kept as evidence and answered with the RECEIVED "
-                    + "ack, but routing, packaging and delivery are not built yet, so no package is delivered and "
-                    + "no DELIVERED ack follows.", DELIVERY_FLOW);
+            LOG.warn("No {} flow in routes/: packages are built into the outbox but none is delivered, and no "
+                    + "DELIVERED ack follows.", DELIVERY_FLOW);
         }
     }
 }
