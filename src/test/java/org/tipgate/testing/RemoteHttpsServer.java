@@ -50,6 +50,7 @@ public final class RemoteHttpsServer implements Closeable {
     private volatile byte[] body = new byte[0];
     private volatile String location;
     private volatile boolean stalling;
+    private volatile java.util.function.Function<byte[], byte[]> responder;
 
     private RemoteHttpsServer(HttpsServer server, ExecutorService threads, X509Certificate expectedClient) {
         this.server = server;
@@ -86,6 +87,12 @@ public final class RemoteHttpsServer implements Closeable {
     public RemoteHttpsServer answer(int status, byte[] body) {
         this.status = status;
         this.body = body.clone();
+        return this;
+    }
+
+    /** Answers every later request with 200 and what {@code responder} makes of its body (a receipt, say). */
+    public RemoteHttpsServer respond(java.util.function.Function<byte[], byte[]> responder) {
+        this.responder = responder;
         return this;
     }
 
@@ -134,7 +141,8 @@ public final class RemoteHttpsServer implements Closeable {
             if (location != null) {
                 exchange.getResponseHeaders().add("Location", location);
             }
-            reply(exchange, status, body);
+            java.util.function.Function<byte[], byte[]> answer = responder;
+            reply(exchange, answer == null ? status : 200, answer == null ? body : answer.apply(request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
