@@ -255,11 +255,16 @@ public final class FeedIntake {
         String intakeId = intake != null ? intake.intakeId() : UUID.randomUUID().toString().replace("-", "");
         String agency = intake != null ? intake.agency() : ((Arrival) body).agency();
         String channel = intake != null ? intake.channel().name() : ((Arrival) body).channel().name();
-        Ack ack = acks.rejected(intakeId, intake != null ? intake.feedSha256() : prefixSha256((Arrival) body), refusal);
+        String sha256 = intake != null ? intake.feedSha256() : prefixSha256((Arrival) body);
+        Ack ack = acks.rejected(intakeId, sha256, refusal);
         byte[] signed = signer.sign(ack);
         AckLedger.Stored stored = tx.execute(status -> {
             if (intake != null) {
                 intakes.rejected(intake.intakeId(), null, refusal);
+            } else {
+                Arrival arrival = (Arrival) body;
+                intakes.refusedUnkept(new Intake(intakeId, agency, arrival.channel(), arrival.sourceName(), sha256,
+                        lengthOf(arrival), clock.instant(), IntakeLedger.State.REJECTED, null), refusal);
             }
             AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
             events.appendAll(java.util.List.of(
@@ -274,6 +279,14 @@ public final class FeedIntake {
         }
         outlet.deliver(stored);
         return new SignedAck(ack, signed);
+    }
+
+    private static long lengthOf(Arrival arrival) {
+        try {
+            return arrival.length();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /**

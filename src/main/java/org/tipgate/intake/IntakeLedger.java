@@ -44,6 +44,18 @@ public final class IntakeLedger {
                 State.SPOOLED.name());
     }
 
+    /**
+     * Records an arrival refused before it was kept (TOO_LARGE): there is no evidence in the spool,
+     * only this row, the SHA-256 of what was read of it, and its ack.
+     */
+    public void refusedUnkept(Intake intake, RejectedException refusal) {
+        jdbc.update("INSERT INTO intakes (intake_id, agency, channel, source_name, feed_sha256, bytes, received_at, state,"
+                + " rejection_code, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", intake.intakeId(),
+                intake.agency(), intake.channel().name(), intake.sourceName(), intake.feedSha256(), intake.bytes(),
+                Timestamp.from(intake.receivedAt()), State.REJECTED.name(), refusal.code().name(),
+                clip(refusal.reason()));
+    }
+
     public void received(String intakeId, String feedId) {
         change(jdbc.update("UPDATE intakes SET state = ?, feed_id = ? WHERE intake_id = ? AND state = ?",
                 State.RECEIVED.name(), feedId, intakeId, State.SPOOLED.name()), intakeId);

@@ -117,7 +117,12 @@ class HttpsPipelineTests {
         assertThat(refused.status()).isEqualTo(413);
         Ack ack = PipelineFixtures.readAck(refused.body());
         assertThat(ack.rejections()).singleElement().satisfies(r -> assertThat(r.code()).isEqualTo(RejectionCode.TOO_LARGE));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM intakes WHERE bytes > 4000000", Integer.class)).isZero();
+        // Recorded as refused, with the hash of what was read; nothing of it kept as evidence.
+        var refusedIntake = jdbc.queryForMap("SELECT intake_id, state, rejection_code, feed_sha256 FROM intakes"
+                + " WHERE bytes > 4000000");
+        assertThat(refusedIntake).containsEntry("state", "REJECTED").containsEntry("rejection_code", "TOO_LARGE")
+                .containsEntry("feed_sha256", ack.feedSha256());
+        assertThat(work.resolve("spool").resolve(refusedIntake.get("intake_id") + ".p7m")).doesNotExist();
     }
 
     @Test
