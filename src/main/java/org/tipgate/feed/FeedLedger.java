@@ -94,8 +94,21 @@ public final class FeedLedger {
      * ({@code FOR UPDATE SKIP LOCKED}); the lock lasts as long as the caller's transaction.
      */
     public Optional<String> claim(State state) {
-        return jdbc.queryForList("SELECT feed_id FROM feeds WHERE state = ? ORDER BY received_at, feed_id"
-                + " FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED", String.class, state.name()).stream().findFirst();
+        return claim(state, java.util.Set.of());
+    }
+
+    /** As {@link #claim(State)}, leaving aside the feeds in {@code except}. */
+    public Optional<String> claim(State state, java.util.Collection<String> except) {
+        StringBuilder sql = new StringBuilder("SELECT feed_id FROM feeds WHERE state = ?");
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        args.add(state.name());
+        if (!except.isEmpty()) {
+            sql.append(" AND feed_id NOT IN (").append(String.join(", ", java.util.Collections.nCopies(except.size(),
+                    "?"))).append(")");
+            args.addAll(except);
+        }
+        sql.append(" ORDER BY received_at, feed_id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED");
+        return jdbc.queryForList(sql.toString(), String.class, args.toArray()).stream().findFirst();
     }
 
     /** PACKAGED feeds none of whose packages is still pending: ready for their DELIVERED ack. */

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,13 @@ import org.tipgate.intake.EvidenceSpool;
  */
 public final class FeedPackager {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedPackager.class);
+    /** How long a feed whose packaging failed is left aside before it is tried again. */
+    static final java.time.Duration RETRY_FAILED_AFTER = java.time.Duration.ofMinutes(1);
+
+    /** Feeds whose packaging failed on this node, and until when they are left aside. */
+    private final Map<String, Instant> failing = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final EvidenceSpool spool;
     private final FeedContentReader reader;
     private final RecordRouter router;
@@ -88,12 +96,21 @@ public final class FeedPackager {
         this.clock = clock;
     }
 
-    /** Packages the oldest verified feed that no other node holds; empty when none is waiting. */
+    /**
+     * Packages the oldest verified feed that no other node holds and that did not just fail here;
+     * empty when none is waiting.
+     */
     public Optional<String> packNext() {
         List<Path> written = new ArrayList<>();
+        String[] claimed = new String[1];
+        Instant now = clock.instant();
+        failing.values().removeIf(until -> until.isBefore(now));
         try {
-            return Optional.ofNullable(tx.execute(status -> feeds.claim(FeedLedger.State.RECEIVED)
-                    .map(feedId -> pack(feedId, written)).orElse(null)));
+            return Optional.ofNullable(tx.execute(status -> feeds.claim(FeedLedger.State.RECEIVED, failing.keySet())
+                    .map(feedId -> {
+                        claimed[0] = feedId;
+                        return pack(feedId, written);
+                    }).orElse(null)));
         } catch (RuntimeException e) {
             for (Path file : written) {
                 try {
@@ -102,11 +119,19 @@ public final class FeedPackager {
                     e.addSuppressed(cleanup);
                 }
             }
-            throw e;
+            if (claimed[0] == null) {
+                throw e;
+            }
+            // One feed that cannot be packaged must not hold up the feeds behind it: it is tried
+            // again after a pause, and the log says why each time.
+            failing.put(claimed[0], now.plus(RETRY_FAILED_AFTER));
+            LOG.error("Packaging feed {} failed; it stays verified and is tried again in {}", claimed[0],
+                    RETRY_FAILED_AFTER, e);
+            return Optional.of(claimed[0]);
         }
     }
 
-    /** Packages every feed waiting; returns how many. */
+    /** Packages every feed waiting; returns how many were tried. */
     public int packAll() {
         int n = 0;
         while (packNext().isPresent()) {
