@@ -168,7 +168,7 @@ public final class FeedPackager {
                 if (!anyNew) {
                     long line = shares.lineOf.get(tipId);
                     refused.add(new Ack.Rejection(line, tipId, RejectionCode.DUPLICATE_TIP,
-                            "already delivered to " + String.join(", ", record.getValue())));
+                            "already sent in an earlier feed to " + String.join(", ", record.getValue())));
                     duplicateRecords++;
                 }
             }

@@ -171,7 +171,7 @@ class SftpPipelineTests {
         assertThat(secondDelivered.counts().quarantined()).isEqualTo(firstDelivered.counts().quarantined());
         assertThat(secondDelivered.rejections()).filteredOn(r -> r.code() == RejectionCode.DUPLICATE_TIP)
                 .hasSize((int) firstDelivered.counts().accepted())
-                .allMatch(r -> r.reason().startsWith("already delivered to "));
+                .allMatch(r -> r.reason().startsWith("already sent in an earlier feed to "));
         assertThat(outbox.byFeed("dup-second")).isEmpty();
     }
 
