@@ -45,7 +45,7 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      * @param pollMillis     how often the packaging and delivery flows look for work (default 200)
      * @param batch          most packages one pass claims (default 16)
      * @param lease          how long a claimed package is held before another node may take it
-     *                       (default 5m; longer than any transport's timeouts)
+     *                       (default 15m, renewed before each attempt; longer than one attempt can last)
      * @param initialBackoff wait after the first failed attempt, doubled after each (default 2s)
      * @param maxBackoff     the longest wait between attempts (default 10m)
      * @param maxAttempts    attempts before a package is DEAD (default 12)

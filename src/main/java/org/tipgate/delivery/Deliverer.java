@@ -75,6 +75,11 @@ public final class Deliverer {
      * @return the package's feed id, so that the flow can see whether the feed is complete
      */
     public String deliver(Outbox.Entry entry) {
+        if (!Boolean.TRUE.equals(tx.execute(status -> outbox.renew(entry, settings.lease())))) {
+            LOG.warn("Package {} was taken by another node after this one's lease ran out; not trying it here",
+                    entry.packageId());
+            return entry.feedId();
+        }
         Agency recipient = directory.agency(entry.recipient()).orElse(null);
         Path file = packagesDir.resolve(entry.fileName());
         List<String> failures = new ArrayList<>();

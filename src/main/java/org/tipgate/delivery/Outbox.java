@@ -24,7 +24,7 @@ public final class Outbox {
     public record Entry(String packageId, String feedId, String recipient, long records, String packageSha256,
                         long bytes, String fileName, Instant createdAt, State state, int attempts,
                         Instant nextAttemptAt, String lastError, String endpoint, Instant deliveredAt,
-                        String receiptSha256) {
+                        String receiptSha256, Instant leaseUntil) {
     }
 
     /** How retries back off: doubling from {@code initial} up to {@code max}, for {@code maxAttempts} attempts. */
@@ -47,12 +47,12 @@ public final class Outbox {
 
     private static final String SELECT = "SELECT package_id, feed_id, recipient, records, package_sha256, bytes,"
             + " file_name, created_at, state, attempts, next_attempt_at, last_error, endpoint, delivered_at,"
-            + " receipt_sha256 FROM packages";
+            + " receipt_sha256, lease_until FROM packages";
     private static final RowMapper<Entry> ROW = (rs, n) -> new Entry(rs.getString(1), rs.getString(2),
             rs.getString(3), rs.getLong(4), rs.getString(5), rs.getLong(6), rs.getString(7),
             rs.getTimestamp(8).toInstant(), State.valueOf(rs.getString(9)), rs.getInt(10),
             rs.getTimestamp(11).toInstant(), rs.getString(12), rs.getString(13), instant(rs.getTimestamp(14)),
-            rs.getString(15));
+            rs.getString(15), instant(rs.getTimestamp(16)));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -88,6 +88,17 @@ public final class Outbox {
             jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ?", until, id);
         }
         return ids.stream().map(id -> get(id).orElseThrow()).toList();
+    }
+
+    /**
+     * Renews this node's lease on a package it claimed, just before an attempt; false when the
+     * lease ran out and another node (or a later pass) has taken the package since, in which case
+     * this node must not try it.
+     */
+    public boolean renew(Entry claimed, Duration lease) {
+        return jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ? AND state = ? AND lease_until = ?",
+                Timestamp.from(clock.instant().plus(lease)), claimed.packageId(), State.PENDING.name(),
+                Timestamp.from(claimed.leaseUntil())) == 1;
     }
 
     public void delivered(String packageId, String endpoint) {
