@@ -157,7 +157,7 @@ class SftpTransportTests {
     @Test
     void anEndpointWhosePinFileIsMissingIsRefusedWithoutConnecting() throws Exception {
         assertThatThrownBy(() -> deliver(new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", server.port(), "mp-scc",
-                "incoming", "pins/nowhere.known_hosts", null)))
+                "incoming", "pins/nowhere.known_hosts", null, null)))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
                 .hasMessageContaining("nowhere.known_hosts");
         assertThat(server.events()).isEmpty();
@@ -181,7 +181,7 @@ class SftpTransportTests {
     void aServerThatAcceptsButNeverSpeaksTimesOutRetryablyInsteadOfHangingTheOutbox() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             Endpoint mute = new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", silent.getLocalPort(), "mp-scc",
-                    "incoming", "pins/mp-scc.known_hosts", null);
+                    "incoming", "pins/mp-scc.known_hosts", null, null);
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> transport.deliver(Recipients.agency(mute), mute, NAME, pkg))
@@ -197,7 +197,7 @@ class SftpTransportTests {
             Files.createDirectories(other.root().resolve("incoming"));
             other.writeKnownHosts(base.resolve("pins/other.known_hosts"));
             Endpoint endpoint = new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", other.port(), "mp-scc", "incoming",
-                    "pins/other.known_hosts", null);
+                    "pins/other.known_hosts", null, null);
 
             assertThatThrownBy(() -> transport.deliver(Recipients.agency(endpoint), endpoint, NAME, pkg))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue())
