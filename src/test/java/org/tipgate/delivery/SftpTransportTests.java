@@ -257,6 +257,27 @@ class SftpTransportTests {
     }
 
     @Test
+    void bytesArePutLikeAPackageAndTheSameBytesAgainFindThemThereButOtherBytesAreAConflict() throws Exception {
+        Endpoint endpoint = endpoint("incoming");
+        byte[] ack = "a signed ack".getBytes(StandardCharsets.UTF_8);
+
+        transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m", ack);
+        int eventsBefore = server.events().size();
+        transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m", ack);
+
+        assertThat(server.root().resolve("incoming/ACK-1.p7m")).hasBinaryContent(ack);
+        assertThat(server.events()).contains("write /incoming/.ACK-1.p7m.part",
+                "rename /incoming/.ACK-1.p7m.part -> /incoming/ACK-1.p7m");
+        assertThat(server.events().subList(eventsBefore, server.events().size()))
+                .noneMatch(event -> event.startsWith("write") || event.startsWith("rename"));
+        assertThatThrownBy(() -> transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m",
+                "another ack".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("conflict");
+        assertThat(server.root().resolve("incoming/ACK-1.p7m")).hasBinaryContent(ack);
+    }
+
+    @Test
     void refusesAFileNameThatIsNotPlain() {
         assertThatThrownBy(() -> transport.deliver(Recipients.agency(endpoint("incoming")), endpoint("incoming"),
                 "../" + NAME, pkg))
