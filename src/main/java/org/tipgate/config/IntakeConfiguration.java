@@ -15,6 +15,7 @@ import org.tipgate.ack.AckSigner;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.delivery.Outbox;
+import org.tipgate.delivery.SftpTransport;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.EventLog;
 import org.tipgate.feed.DirectorySenders;
@@ -29,13 +30,18 @@ import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.FeedService;
 import org.tipgate.intake.HttpsFeeds;
 import org.tipgate.intake.IntakeLedger;
+import org.tipgate.intake.PollFailures;
+import org.tipgate.intake.PolledFiles;
+import org.tipgate.intake.PolledNames;
+import org.tipgate.intake.RemoteAcks;
 import org.tipgate.intake.SftpServerSettings;
 import org.tipgate.record.RecordValidator;
 
 /**
  * The intake: the embedded SFTP server, the HTTPS feed service, and the beans the
- * {@code sftp-intake}, {@code https-intake} and {@code feed-intake} flows call. Completed uploads
- * go to {@code seda:sftp-uploads}; posted feeds to {@code direct:https-intake}.
+ * {@code sftp-intake}, {@code sftp-poll}, {@code https-intake} and {@code feed-intake} flows call.
+ * Completed uploads go to {@code seda:sftp-uploads}; posted feeds to {@code direct:https-intake};
+ * the {@code sftp-poll} flows, one per polled sender, are made by {@link OutboxPolling}.
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
@@ -81,8 +87,28 @@ class IntakeConfiguration {
     }
 
     @Bean
-    AckOutlet ackOutlet(TipGateProperties properties, AckLedger acks, Clock clock) {
-        return new AckOutlet(Path.of(properties.sftp().root()), acks, clock);
+    AckOutlet ackOutlet(TipGateProperties properties, AckLedger acks, AgencyDirectory directory, SftpTransport sftp,
+                        Clock clock) {
+        return new AckOutlet(Path.of(properties.sftp().root()), acks, new RemoteAcks(directory, sftp, acks, clock),
+                clock);
+    }
+
+    /** The steps of the {@code sftp-poll} flows before the feed intake. */
+    @Bean
+    PolledFiles polledFiles(IntakeLedger intakes) {
+        return new PolledFiles(intakes);
+    }
+
+    /** The names an {@code sftp-poll} flow takes from a sender's outbox ({@code filter=#polledNames}). */
+    @Bean
+    PolledNames polledNames() {
+        return new PolledNames();
+    }
+
+    /** What a failed poll of a sender's outbox says in the log ({@code pollStrategy}, {@code exceptionHandler}). */
+    @Bean
+    PollFailures pollFailures() {
+        return new PollFailures();
     }
 
     @Bean

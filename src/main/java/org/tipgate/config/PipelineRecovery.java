@@ -29,7 +29,9 @@ import org.tipgate.packaging.FeedPackager;
  * Resumes the pipeline from the database after a stop or a crash, so that nothing taken in is
  * lost and nothing is sent twice. Before the flows start, it removes what a crash left half done
  * and unrecorded (package files not in the outbox, spooled feeds with no intake row: their upload
- * is still waiting, or their HTTPS sender got an error). Once the flows run, it writes the SFTP
+ * is still waiting, or their HTTPS sender got an error) and the local copies of polled files (the
+ * originals are still on the senders' servers until their intake is recorded, and the polls find
+ * them again). Once the flows run, it writes the SFTP
  * acks recorded but not yet written, judges again the feeds kept but not yet judged, and takes the
  * files waiting in the inboxes (except one already taken: a crash came between recording it and
  * removing it). Verified feeds, pending packages and settled feeds need nothing: the packaging and
@@ -48,9 +50,11 @@ class PipelineRecovery implements CamelContextConfiguration {
     private final AgencyDirectory directory;
     private final EmbeddedSftpServer sftp;
     private final ProducerTemplate camel;
+    private final TipGateProperties properties;
 
     PipelineRecovery(Outbox outbox, FeedPackager packager, EvidenceSpool spool, IntakeLedger intakes, AckOutlet acks,
-                     AgencyDirectory directory, EmbeddedSftpServer sftp, ProducerTemplate camel) {
+                     AgencyDirectory directory, EmbeddedSftpServer sftp, ProducerTemplate camel,
+                     TipGateProperties properties) {
         this.outbox = outbox;
         this.packager = packager;
         this.spool = spool;
@@ -59,6 +63,7 @@ class PipelineRecovery implements CamelContextConfiguration {
         this.directory = directory;
         this.sftp = sftp;
         this.camel = camel;
+        this.properties = properties;
     }
 
     @Override
@@ -66,6 +71,7 @@ class PipelineRecovery implements CamelContextConfiguration {
         try {
             removeUnrecordedPackages();
             removeUnrecordedEvidence();
+            removePolledCopies();
         } catch (IOException e) {
             throw new UncheckedIOException("recovery before start-up failed", e);
         }
@@ -108,6 +114,26 @@ class PipelineRecovery implements CamelContextConfiguration {
                 LOG.info("Recovery: removing spooled file {}, which no intake records (its upload is still waiting,"
                         + " or its HTTPS sender was answered with an error)", id);
                 spool.discard(id);
+            }
+        }
+    }
+
+    private void removePolledCopies() throws IOException {
+        for (var agency : directory.agencies()) {
+            if (agency.outbox().isEmpty()) {
+                continue;
+            }
+            Path work = OutboxPolling.workDirectory(properties, agency.id());
+            if (!Files.isDirectory(work)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(work)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    LOG.info("Recovery: removing {}, a local copy of a file polled from {}'s outbox before the last"
+                            + " stop (the original is taken again from there if it was not taken in)",
+                            file.getFileName(), agency.id());
+                    Files.delete(file);
+                }
             }
         }
     }

@@ -22,12 +22,39 @@ import org.springframework.validation.annotation.Validated;
  * @param packages  the outbox's package files, each encrypted for its recipient (default {@code data/packages})
  * @param limits    what makes a feed TOO_LARGE
  * @param delivery  the outbox's delivery loop
+ * @param poll      polling senders' own SFTP outboxes, and putting their acks back there
  */
 @Validated
 @ConfigurationProperties("tipgate")
 public record TipGateProperties(@NotBlank String directory, @NotBlank String base, @Valid @NotNull Gateway gateway,
                                 @Valid @NotNull Sftp sftp, @NotBlank String spool, @NotBlank String packages,
-                                @Valid @NotNull Limits limits, @Valid @NotNull Delivery delivery) {
+                                @Valid @NotNull Limits limits, @Valid @NotNull Delivery delivery,
+                                @Valid @NotNull Poll poll) {
+
+    /**
+     * Polling the SFTP outbox of each national sender whose directory entry has an SFTP endpoint
+     * (the {@code sftp-poll} flow), and putting acks back where their senders collect them.
+     *
+     * @param workDirectory  where polled files are downloaded before they are taken in, one folder
+     *                       per sender below it (default {@code data/poll}); each copy is removed
+     *                       once the feed is kept as evidence, and what a crash left is removed at
+     *                       start-up, so give it a folder of its own
+     * @param delayMillis    the pause between the end of one poll of an outbox and the next
+     *                       (default 10000)
+     * @param minAgeMillis   a file is taken only once its modification time, by the sender's
+     *                       server, is at least this old (default 10000), so that a file still
+     *                       being written in place is left for a later poll
+     * @param ackRetryMillis how often acks recorded but not yet where their sender collects them
+     *                       (a sender's server that was down, a crash) are put there again
+     *                       (default 30000)
+     */
+    public record Poll(@NotBlank String workDirectory, @Min(100) long delayMillis, @Min(0) long minAgeMillis,
+                       @Min(100) long ackRetryMillis) {
+
+        public Path workPath() {
+            return Path.of(workDirectory);
+        }
+    }
 
     /**
      * What makes a feed TOO_LARGE, checked before it is parsed (and its file size before it is read).

@@ -1,12 +1,12 @@
 package org.tipgate.delivery;
 
 /** Reading a failure's cause chain: libraries wrap what happened in layers of their own. */
-final class Causes {
+public final class Causes {
 
     private Causes() {
     }
 
-    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    public static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
@@ -19,7 +19,7 @@ final class Causes {
      * The innermost message, printable and short: the socket's, JSch's or the certificate path
      * validator's own words; the wrappers around them mostly repeat the address.
      */
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         String message = failure.toString();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {

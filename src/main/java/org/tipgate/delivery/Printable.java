@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * a log or an exception: control and format characters become spaces, runs of spaces one, and the
  * length is capped. A remote server must not be able to forge log lines through us.
  */
-final class Printable {
+public final class Printable {
 
     private static final Pattern SPACES = Pattern.compile(" {2,}");
 
     private Printable() {
     }
 
-    static String of(String text, int maxChars) {
+    public static String of(String text, int maxChars) {
         if (text == null) {
             return "";
         }

@@ -39,6 +39,8 @@ import org.tipgate.directory.Endpoint;
  * the upload's check and the read-back, the attempt fails retryably and the next one uploads it
  * again: the recipient then sees the same package id a second time, which it can notice.)
  *
+ * <p>{@link #put} puts bytes the same way (a polled sender's acks go back to its server so).
+ *
  * <p>Failures: a host key that does not match the pin, is missing from it, or is revoked is a
  * security event, not retried (and nothing was sent: the check comes before login); so is an
  * endpoint without a readable pin file. Connection refused or reset, timeouts, a refused login,
@@ -90,6 +92,26 @@ public final class SftpTransport implements PackageTransport {
     @Override
     public Delivered deliver(Agency recipient, Endpoint endpoint, String fileName, Path packageFile)
             throws DeliveryException {
+        return push(recipient, endpoint, fileName, packageFile.toFile(), () -> sha256(packageFile));
+    }
+
+    /**
+     * Puts {@code content} in the endpoint's {@code remoteDir} under {@code fileName}, as
+     * {@link #deliver} puts a package: the same pinning, temporary name, never overwriting, and the
+     * same answer when the name is already taken (the same bytes: done; others: a conflict). The
+     * acks of a polled sender go back to its server this way.
+     */
+    public Delivered put(Agency agency, Endpoint endpoint, String fileName, byte[] content) throws DeliveryException {
+        return push(agency, endpoint, fileName, content, () -> Digests.sha256Hex(content));
+    }
+
+    /** What is being sent, hashed only when a file already under its name must be compared with it. */
+    private interface Sha256 {
+        String hex() throws DeliveryException;
+    }
+
+    private Delivered push(Agency recipient, Endpoint endpoint, String fileName, Object body, Sha256 ours)
+            throws DeliveryException {
         FileNames.requirePlain(fileName);
         int port = endpoint.port() == null ? DEFAULT_PORT : endpoint.port();
         SftpUri uri = uri(recipient, endpoint, port);
@@ -99,7 +121,7 @@ public final class SftpTransport implements PackageTransport {
         Exchange sent;
         try {
             sent = producer.send(uri.producer(), exchange -> {
-                exchange.getIn().setBody(packageFile.toFile());
+                exchange.getIn().setBody(body);
                 exchange.getIn().setHeader(Exchange.FILE_NAME, fileName);
             });
         } catch (ResolveEndpointFailedException e) {
@@ -125,10 +147,10 @@ public final class SftpTransport implements PackageTransport {
             throw new DeliveryException("upload to " + where + " failed: " + Causes.reason(failure),
                     true, failure);
         }
-        String ours = sha256(packageFile);
-        if (!remoteSha256.get().equals(ours)) {
+        String sha256 = ours.hex();
+        if (!remoteSha256.get().equals(sha256)) {
             throw new DeliveryException("conflict: " + where + " already exists with other content (SHA-256 "
-                    + remoteSha256.get() + ", this package " + ours + "); it was left as it is", false);
+                    + remoteSha256.get() + ", ours " + sha256 + "); it was left as it is", false);
         }
         return new Delivered(where, new byte[0]);
     }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * The Camel {@code sftp} endpoint URIs for one SFTP endpoint of the directory. Every value is the
  * operator's configuration, never input, and still goes in escaped: the folder percent-encoded in
  * the URI path (Camel decodes it back), every option value that could hold a reserved character
- * wrapped in {@code RAW(...)} (or {@code RAW{...}} when it holds a closing parenthesis).
+ * wrapped in {@code RAW(...)} (or {@code RAW{...}} when it holds a closing parenthesis). The
+ * {@code sftp-poll} flows of senders' outboxes write their options in {@code routes/sftp-poll.yaml}
+ * and take host and folder from {@link #host} and {@link #path}.
  *
  * <p>The options, and why:
  * <ul>
@@ -36,7 +38,7 @@ import java.util.regex.Pattern;
  *     {@code throwExceptionOnConnectFailed=true} (no connection: we cannot tell).</li>
  * </ul>
  */
-final class SftpUri {
+public final class SftpUri {
 
     /** The temporary name, in Camel's file language: hidden, and not ending in {@code .p7m}. */
     static final String TEMPORARY_NAME = ".${file:name}.part";
@@ -77,7 +79,13 @@ final class SftpUri {
                 + "&ignoreFileNotFoundOrPermissionError=true&throwExceptionOnConnectFailed=true";
     }
 
-    private static String host(String host) {
+    /**
+     * The host as it goes in an {@code sftp:} URI: a host name or IPv4 address as it is, an IPv6
+     * address in brackets.
+     *
+     * @throws IllegalArgumentException when it is neither a host name nor an address
+     */
+    public static String host(String host) {
         if (HOST_NAME.matcher(host).matches()) {
             return host;
         }
@@ -89,10 +97,11 @@ final class SftpUri {
     }
 
     /**
-     * Camel reads the folder from the URI path: relative to the login folder, or absolute when it
-     * starts with {@code /} (which makes the {@code //} Camel expects for absolute paths).
+     * The folder as it goes in the URI path after {@code sftp://host:port/}, percent-encoded. Camel
+     * reads it relative to the login folder, or absolute when it starts with {@code /} (which makes
+     * the {@code //} Camel expects for absolute paths).
      */
-    private static String path(String remoteDir) {
+    public static String path(String remoteDir) {
         StringBuilder out = new StringBuilder();
         for (byte b : remoteDir.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

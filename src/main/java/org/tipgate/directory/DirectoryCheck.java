@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * The directory's own consistency: ids, roles, jurisdictions against the LGD tables, one agency
- * per state and per district, endpoints where packages must go. Certificates and keys are checked
- * by {@link KeyMaterialCheck}. Every finding starts with the entry it is about.
+ * per state and per district, endpoints where packages must go, a sender's polled outbox.
+ * Certificates and keys are checked by {@link KeyMaterialCheck}. Every finding starts with the
+ * entry it is about.
  */
 final class DirectoryCheck {
 
@@ -117,15 +118,24 @@ final class DirectoryCheck {
         }
     }
 
+    /**
+     * Recipients need somewhere to deliver to. A national sender may have one endpoint, the SFTP
+     * outbox the gateway polls; gateway and auditor have none.
+     */
     private void checkEndpoints(String entry, Agency agency) {
+        boolean sender = agency.role() == AgencyRole.NATIONAL_SENDER;
         if (agency.role().receivesPackages() && agency.endpoints().isEmpty()) {
             findings.add(entry + ": a " + agency.role() + " receives packages but has no endpoint");
         }
-        if (!agency.role().receivesPackages() && !agency.endpoints().isEmpty()) {
+        if (!agency.role().receivesPackages() && !sender && !agency.endpoints().isEmpty()) {
             findings.add(entry + ": a " + agency.role() + " receives no packages, so has no endpoints");
         }
+        if (sender && agency.endpoints().size() > 1) {
+            findings.add(entry + ": a NATIONAL_SENDER has at most one endpoint, the SFTP outbox the gateway polls");
+        }
         for (Endpoint endpoint : agency.endpoints()) {
-            EndpointCheck.problems(endpoint).forEach(problem -> findings.add(entry + ": endpoint " + problem));
+            EndpointCheck.problems(endpoint, agency.role())
+                    .forEach(problem -> findings.add(entry + ": endpoint " + problem));
         }
     }
 

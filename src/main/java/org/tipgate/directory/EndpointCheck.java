@@ -4,17 +4,26 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What each kind of endpoint needs, and nothing it must not have. */
+/** What each kind of endpoint needs, and nothing it must not have, for the role of its agency. */
 final class EndpointCheck {
 
     private EndpointCheck() {
     }
 
-    static List<String> problems(Endpoint endpoint) {
+    static List<String> problems(Endpoint endpoint, AgencyRole role) {
         List<String> problems = new ArrayList<>();
         if (endpoint.type() == null) {
             problems.add("has no type (DIRECTORY, SFTP or HTTPS)");
             return problems;
+        }
+        boolean sender = role == AgencyRole.NATIONAL_SENDER;
+        if (sender && endpoint.type() != Endpoint.Type.SFTP) {
+            problems.add(endpoint.type() + " is not for a NATIONAL_SENDER, whose only endpoint is the SFTP outbox"
+                    + " the gateway polls for its feeds");
+            return problems;
+        }
+        if (!sender && endpoint.ackDir() != null) {
+            problems.add(endpoint.type() + " has an ackDir, which only a NATIONAL_SENDER's SFTP outbox has");
         }
         switch (endpoint.type()) {
             case DIRECTORY -> require(problems, "DIRECTORY", "path", endpoint.path());
@@ -26,6 +35,9 @@ final class EndpointCheck {
                 if (endpoint.port() != null && (endpoint.port() < 1 || endpoint.port() > 65535)) {
                     problems.add("SFTP port " + endpoint.port() + " is not a port");
                 }
+                if (sender && endpoint.remoteDir() != null && !endpoint.remoteDir().isBlank()) {
+                    checkAcksFolder(problems, endpoint);
+                }
             }
             case HTTPS -> {
                 require(problems, "HTTPS", "url", endpoint.url());
@@ -35,6 +47,23 @@ final class EndpointCheck {
             }
         }
         return problems;
+    }
+
+    /**
+     * A sender's acks need a folder of their own: in the outbox itself the gateway would take its
+     * own acks as feeds.
+     */
+    private static void checkAcksFolder(List<String> problems, Endpoint endpoint) {
+        if (endpoint.ackDir() != null && endpoint.ackDir().isBlank()) {
+            problems.add("SFTP ackDir is empty");
+            return;
+        }
+        String acks = endpoint.acksFolder();
+        if (acks == null) {
+            problems.add("SFTP needs ackDir: remoteDir " + endpoint.remoteDir() + " has no folder beside it for acks");
+        } else if (Endpoint.trimSlashes(acks).equals(Endpoint.trimSlashes(endpoint.remoteDir()))) {
+            problems.add("SFTP ackDir " + acks + " is the outbox itself; acks need a folder of their own");
+        }
     }
 
     private static void require(List<String> problems, String type, String field, String value) {

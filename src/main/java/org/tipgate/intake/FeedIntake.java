@@ -36,12 +36,12 @@ import org.tipgate.intake.IntakeLedger.Intake;
  * RECEIVED ack ({@link #verify}), and answer the sender ({@link #answer}); or, when it is refused
  * as a whole, record and answer the refusal ({@link #rejected}). Each verdict, the ack that
  * reports it and its events commit in one transaction; the ack reaches an SFTP sender's
- * {@code acks/} folder only after that commit ({@link AckOutlet}).
+ * {@code acks/} folder, or a polled sender's own server, only after that commit ({@link AckOutlet}).
  */
 public final class FeedIntake {
 
     /** Something brought to the gateway that may be a feed. */
-    public sealed interface Arrival permits Upload, Posted {
+    public sealed interface Arrival permits Upload, Posted, Polled {
 
         String agency();
 
@@ -84,6 +84,36 @@ public final class FeedIntake {
         @Override
         public void release() throws IOException {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A file taken from a sender's own SFTP outbox by the {@code sftp-poll} flow, downloaded to the
+     * gateway's work folder. Releasing it removes that local copy; the file on the sender's server
+     * is removed by the flow once the intake is recorded.
+     *
+     * @param sourceName the file's name in the sender's outbox
+     */
+    public record Polled(String agency, Path localFile, String sourceName) implements Arrival {
+
+        @Override
+        public Channel channel() {
+            return Channel.SFTP_POLL;
+        }
+
+        @Override
+        public long length() throws IOException {
+            return Files.size(localFile);
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(localFile);
+        }
+
+        @Override
+        public void release() throws IOException {
+            Files.deleteIfExists(localFile);
         }
     }
 

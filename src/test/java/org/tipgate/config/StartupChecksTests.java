@@ -64,6 +64,19 @@ class StartupChecksTests {
     }
 
     @Test
+    void gatewayDoesNotStartWhenThePinOfAPolledSendersServerCannotBeRead(@TempDir Path dir) throws Exception {
+        Path directory = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+                .replace("    sshKeys: [keys-example/ncrb.ssh.pub]\n", "    sshKeys: [keys-example/ncrb.ssh.pub]\n"
+                        + "    endpoints:\n      - {type: SFTP, host: 127.0.0.1, port: 2022, user: tipgate,"
+                        + " remoteDir: outbox, knownHosts: " + dir.resolve("nowhere.known_hosts") + "}\n"));
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.directory=" + directory)))
+                .hasStackTraceContaining("agency ncrb (" + directory + "): SFTP outbox knownHosts "
+                        + dir.resolve("nowhere.known_hosts") + " is not a readable file");
+    }
+
+    @Test
     void gatewayLoadsTheDemoDirectory() {
         try (var context = new SpringApplicationBuilder(GatewayApplication.class)
                 .run("--server.port=0", "--management.server.port=0",

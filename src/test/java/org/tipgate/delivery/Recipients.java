@@ -21,15 +21,15 @@ final class Recipients {
     }
 
     static Endpoint directory(String path) {
-        return new Endpoint(Endpoint.Type.DIRECTORY, path, null, null, null, null, null, null);
+        return new Endpoint(Endpoint.Type.DIRECTORY, path, null, null, null, null, null, null, null);
     }
 
     static Endpoint sftp(int port, String user, String remoteDir, String knownHosts) {
-        return new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", port, user, remoteDir, knownHosts, null);
+        return new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", port, user, remoteDir, knownHosts, null, null);
     }
 
     static Endpoint https(String url) {
-        return new Endpoint(Endpoint.Type.HTTPS, null, null, null, null, null, null, url);
+        return new Endpoint(Endpoint.Type.HTTPS, null, null, null, null, null, null, url, null);
     }
 
     /** A file of {@code size} random bytes: as opaque as a real encrypted package. */

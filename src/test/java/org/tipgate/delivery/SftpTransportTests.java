@@ -157,7 +157,7 @@ class SftpTransportTests {
     @Test
     void anEndpointWhosePinFileIsMissingIsRefusedWithoutConnecting() throws Exception {
         assertThatThrownBy(() -> deliver(new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", server.port(), "mp-scc",
-                "incoming", "pins/nowhere.known_hosts", null)))
+                "incoming", "pins/nowhere.known_hosts", null, null)))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
                 .hasMessageContaining("nowhere.known_hosts");
         assertThat(server.events()).isEmpty();
@@ -181,7 +181,7 @@ class SftpTransportTests {
     void aServerThatAcceptsButNeverSpeaksTimesOutRetryablyInsteadOfHangingTheOutbox() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             Endpoint mute = new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", silent.getLocalPort(), "mp-scc",
-                    "incoming", "pins/mp-scc.known_hosts", null);
+                    "incoming", "pins/mp-scc.known_hosts", null, null);
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> transport.deliver(Recipients.agency(mute), mute, NAME, pkg))
@@ -197,7 +197,7 @@ class SftpTransportTests {
             Files.createDirectories(other.root().resolve("incoming"));
             other.writeKnownHosts(base.resolve("pins/other.known_hosts"));
             Endpoint endpoint = new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", other.port(), "mp-scc", "incoming",
-                    "pins/other.known_hosts", null);
+                    "pins/other.known_hosts", null, null);
 
             assertThatThrownBy(() -> transport.deliver(Recipients.agency(endpoint), endpoint, NAME, pkg))
                     .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue())
@@ -254,6 +254,27 @@ class SftpTransportTests {
 
         assertThat(server.root().resolve("incoming/" + NAME)).hasSameBinaryContentAs(pkg);
         assertThat(names("incoming")).containsExactly(NAME);
+    }
+
+    @Test
+    void bytesArePutLikeAPackageAndTheSameBytesAgainFindThemThereButOtherBytesAreAConflict() throws Exception {
+        Endpoint endpoint = endpoint("incoming");
+        byte[] ack = "a signed ack".getBytes(StandardCharsets.UTF_8);
+
+        transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m", ack);
+        int eventsBefore = server.events().size();
+        transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m", ack);
+
+        assertThat(server.root().resolve("incoming/ACK-1.p7m")).hasBinaryContent(ack);
+        assertThat(server.events()).contains("write /incoming/.ACK-1.p7m.part",
+                "rename /incoming/.ACK-1.p7m.part -> /incoming/ACK-1.p7m");
+        assertThat(server.events().subList(eventsBefore, server.events().size()))
+                .noneMatch(event -> event.startsWith("write") || event.startsWith("rename"));
+        assertThatThrownBy(() -> transport.put(Recipients.agency(endpoint), endpoint, "ACK-1.p7m",
+                "another ack".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("conflict");
+        assertThat(server.root().resolve("incoming/ACK-1.p7m")).hasBinaryContent(ack);
     }
 
     @Test

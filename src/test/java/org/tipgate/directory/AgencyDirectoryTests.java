@@ -38,6 +38,58 @@ class AgencyDirectoryTests {
         assertThat(directory.trust()).hasSize(1);
         assertThat(directory.crls()).hasSize(1);
         assertThat(directory.lgdVersion()).isEqualTo("lgd-2022-03-11");
+        assertThat(directory.agencies()).as("the demo sender uploads to the embedded server; none is polled")
+                .allSatisfy(agency -> assertThat(agency.outbox()).isEmpty());
+    }
+
+    @Test
+    void loadsASenderWhoseOwnSftpOutboxIsPolled() throws Exception {
+        Path file = Files.writeString(dir.resolve("agencies.yaml"), withSenderEndpoint(
+                "{type: SFTP, host: sftp.ncrb.example, user: tipgate, remoteDir: /outgoing/feeds, knownHosts: "
+                        + "pins/ncrb.known_hosts}"));
+
+        Agency ncrb = AgencyDirectory.load(file, BASE, LGD, Clock.systemUTC()).agency("ncrb").orElseThrow();
+
+        assertThat(ncrb.outbox()).hasValueSatisfying(outbox -> {
+            assertThat(outbox.remoteDir()).isEqualTo("/outgoing/feeds");
+            assertThat(outbox.acksFolder()).isEqualTo("/outgoing/acks");
+        });
+    }
+
+    @Test
+    void refusesASenderEndpointThatIsNotAnSftpOutbox() throws IOException {
+        assertFinding(withSenderEndpoint("{type: HTTPS, url: 'https://ncrb.example/acks'}"),
+                "agency ncrb: endpoint HTTPS is not for a NATIONAL_SENDER, whose only endpoint is the SFTP outbox");
+        assertFinding(withSenderEndpoint("{type: DIRECTORY, path: data/outbox/ncrb}"),
+                "agency ncrb: endpoint DIRECTORY is not for a NATIONAL_SENDER");
+    }
+
+    @Test
+    void refusesASenderWithTwoOutboxes() throws IOException {
+        String outbox = "{type: SFTP, host: sftp.ncrb.example, user: tipgate, remoteDir: out, knownHosts: k}";
+        assertFinding(withSenderEndpoint(outbox + "\n      - " + outbox),
+                "agency ncrb: a NATIONAL_SENDER has at most one endpoint, the SFTP outbox the gateway polls");
+    }
+
+    @Test
+    void refusesAnAckFolderThatIsTheOutboxItself() throws IOException {
+        assertFinding(withSenderEndpoint("{type: SFTP, host: sftp.ncrb.example, user: tipgate, remoteDir: out,"
+                        + " ackDir: out/, knownHosts: k}"),
+                "agency ncrb: endpoint SFTP ackDir out/ is the outbox itself; acks need a folder of their own");
+    }
+
+    @Test
+    void refusesAnOutboxWithNoFolderBesideItForAcksUnlessAckDirIsGiven() throws IOException {
+        assertFinding(withSenderEndpoint("{type: SFTP, host: sftp.ncrb.example, user: tipgate, remoteDir: /,"
+                        + " knownHosts: k}"),
+                "agency ncrb: endpoint SFTP needs ackDir: remoteDir / has no folder beside it for acks");
+    }
+
+    @Test
+    void refusesAnAckDirOnARecipientsEndpoint() throws IOException {
+        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+                        "{type: SFTP, host: 127.0.0.1, user: tipgate, remoteDir: in, ackDir: acks, knownHosts: k}"),
+                "agency mp-gwalior: endpoint SFTP has an ackDir, which only a NATIONAL_SENDER's SFTP outbox has");
     }
 
     @Test
@@ -175,6 +227,15 @@ class AgencyDirectoryTests {
         assertThatThrownBy(() -> AgencyDirectory.load(DEMO, BASE, LGD, in2040))
                 .isInstanceOfSatisfying(DirectoryException.class, e -> assertThat(e.findings())
                         .anySatisfy(f -> assertThat(f).startsWith("agency ncrb: certificate keys-example/ncrb.crt.pem: not valid now")));
+    }
+
+    /** The demo directory with ncrb given endpoints (one YAML flow mapping per line). */
+    private String withSenderEndpoint(String endpoint) throws IOException {
+        String demo = demo();
+        String changed = demo.replace("    sshKeys: [keys-example/ncrb.ssh.pub]\n",
+                "    sshKeys: [keys-example/ncrb.ssh.pub]\n    endpoints:\n      - " + endpoint + "\n");
+        assertThat(changed).isNotEqualTo(demo);
+        return changed;
     }
 
     private String demo() throws IOException {
