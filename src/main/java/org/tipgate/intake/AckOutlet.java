@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.UUID;
 import org.tipgate.ack.AckLedger;
 import org.tipgate.format.FileNames;
 
@@ -16,6 +17,11 @@ import org.tipgate.format.FileNames;
  * written under a temporary name and renamed, so a sender never sees half an ack. Each ack is
  * marked written once it is there; acks still unwritten after a crash are written at start-up.
  * Acks of HTTPS feeds are answered in the response and served by the API; nothing is written.
+ *
+ * <p>The same ack may be written by two threads at once: at start-up the catch-up runs while the
+ * flows already do, and the delivery flow may be completing a feed whose ack the catch-up has just
+ * found unwritten. Each write therefore has a temporary name of its own; both renames give the
+ * name the same bytes, and a sender never sees a file another write is still filling.
  */
 public final class AckOutlet {
 
@@ -38,13 +44,19 @@ public final class AckOutlet {
         }
         Path dir = Files.createDirectories(sftpRoot.resolve(ack.agency()).resolve(AccountFolder.ACKS.directoryName()));
         String name = FileNames.of(ack.ackId(), ".p7m");
-        Path partial = dir.resolve(name + ".part");
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(ack.signed()));
-            out.force(true);
+        Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
+        try {
+            try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(ack.signed());
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         ledger.written(ack.ackId(), clock.instant());
     }
 
