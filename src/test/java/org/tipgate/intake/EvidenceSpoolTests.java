@@ -36,14 +36,16 @@ class EvidenceSpoolTests {
     }
 
     @Test
-    void keepsTheFeedAsReceivedEncryptedAtRestAndRemovesTheUpload() throws Exception {
+    void keepsTheFeedAsReceivedEncryptedAtRestAndLeavesTheUploadForItsCallerToRemove() throws Exception {
         String sha256 = Digests.sha256Hex(upload);
 
         EvidenceSpool.Spooled spooled = spool.take(upload);
 
         assertThat(spooled.sha256()).isEqualTo(sha256);
         assertThat(spooled.bytes()).isEqualTo(FEED.length);
-        assertThat(upload).doesNotExist();
+        // The intake removes the upload only once the spooled copy is recorded: a crash in between
+        // must leave the upload to be taken again, not a spooled copy that no one knows of.
+        assertThat(upload).hasBinaryContent(FEED);
         assertThat(new String(Files.readAllBytes(spool.file(spooled.id())), StandardCharsets.ISO_8859_1))
                 .doesNotContain("tipId");
         ByteArrayOutputStream back = new ByteArrayOutputStream();
