@@ -27,6 +27,11 @@ import org.tipgate.intake.IntakeLedger.Channel;
  * Each ack is marked written once it is there, and not before; {@link #catchUp} puts the others
  * there, at start-up (a crash came between an ack's commit and its file) and then regularly (the
  * {@code ack-catch-up} flow).
+ *
+ * <p>The same ack may be written by two threads at once: at start-up the catch-up runs while the
+ * flows already do, and the delivery flow may be completing a feed whose ack the catch-up has just
+ * found unwritten. Each write therefore has a temporary name of its own; both renames give the
+ * name the same bytes, and a sender never sees a file another write is still filling.
  */
 public final class AckOutlet {
 
@@ -95,11 +100,17 @@ public final class AckOutlet {
         Path dir = Files.createDirectories(sftpRoot.resolve(ack.agency()).resolve(AccountFolder.ACKS.directoryName()));
         String name = FileNames.of(ack.ackId(), ".p7m");
         Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(ack.signed()));
-            out.force(true);
+        try {
+            try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(ack.signed());
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -12,19 +12,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.tipgate.ack.AckReader;
+import org.tipgate.cli.TipGateCommand;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.WireJson;
+import org.tipgate.routing.Decision;
+import org.tipgate.routing.Gazetteer;
+import org.tipgate.routing.JurisdictionRouter;
 import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.OpenSsl;
+import org.tipgate.testing.RemoteSftpServer;
 
 /** Feeds signed with the demo keys, acks read back, packages opened with OpenSSL. */
 final class PipelineFixtures {
@@ -101,5 +109,98 @@ final class PipelineFixtures {
         assertThat(lines).isNotEmpty();
         JsonNode header = WireJson.mapper().readTree(lines.remove(0));
         return new Opened(header, lines);
+    }
+
+    /** Waits until {@code condition} holds, polling; fails naming {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!Boolean.TRUE.equals(condition.call())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * A copy of the demo directory (routes/agencies.yaml) in {@code work} in which each agency of
+     * {@code endpoints} has that endpoint (a YAML flow mapping) instead of its demo DIRECTORY one.
+     * Paths in it stay relative to the project, so tipgate.base stays the working directory.
+     */
+    static Path directoryWith(Path work, Map<String, String> endpoints) throws Exception {
+        String yaml = Files.readString(Path.of("routes/agencies.yaml"));
+        for (Map.Entry<String, String> e : endpoints.entrySet()) {
+            String demo = "- {type: DIRECTORY, path: data/outbox/" + e.getKey() + "}";
+            assertThat(yaml).contains(demo);
+            yaml = yaml.replace(demo, "- " + e.getValue());
+        }
+        return Files.writeString(work.resolve("agencies.yaml"), yaml);
+    }
+
+    /** The SFTP endpoint of a recipient's own server, its host key pinned in a file of its own. */
+    static String sftpEndpoint(RemoteSftpServer server, Path work, String agency) throws Exception {
+        Path pin = server.writeKnownHosts(work.resolve("pins").resolve(agency + ".known_hosts"));
+        return "{type: SFTP, host: 127.0.0.1, port: " + server.port() + ", user: " + server.user()
+                + ", remoteDir: incoming, knownHosts: " + pin.toAbsolutePath() + "}";
+    }
+
+    /** Where the records of a feed must go: each recipient's lines in feed order, and the lines no one can take. */
+    record Routing(Map<String, List<String>> shares, List<String> unroutable) {
+
+        List<String> share(String recipient) {
+            return shares.getOrDefault(recipient, List.of());
+        }
+    }
+
+    /**
+     * Routes every line with the gateway's router over {@code directoryFile} (paths in it relative
+     * to the working directory), as the test's own expectation of what each recipient must get.
+     */
+    static Routing route(List<String> lines, Path directoryFile) throws Exception {
+        LgdTables lgd = LgdTables.bundled();
+        JurisdictionRouter router = new JurisdictionRouter(AgencyDirectory.load(directoryFile, Path.of("."), lgd,
+                Clock.systemUTC()), lgd, Gazetteer.bundled(lgd));
+        Map<String, List<String>> shares = new java.util.TreeMap<>();
+        List<String> unroutable = new ArrayList<>();
+        for (String line : lines) {
+            if (router.route(WireJson.mapper().readTree(line)) instanceof Decision.Routed routed) {
+                for (String recipient : routed.recipients()) {
+                    shares.computeIfAbsent(recipient, r -> new ArrayList<>()).add(line);
+                }
+            } else {
+                unroutable.add(line);
+            }
+        }
+        return new Routing(shares, unroutable);
+    }
+
+    /** What one in-process run of {@code tipgate} printed and how it exited. */
+    record CliRun(int exitCode, String out, String err) {
+
+        /** The printed lines, without whatever the test JVM's logging wrote to stdout meanwhile. */
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    /** Runs {@code tipgate args...} in this JVM, as an operator would on the gateway's machine. */
+    static synchronized CliRun tipgate(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream savedOut = System.out;
+        java.io.PrintStream savedErr = System.err;
+        try (java.io.PrintStream capturedOut = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+             java.io.PrintStream capturedErr = new java.io.PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(capturedOut);
+            System.setErr(capturedErr);
+            var commandLine = TipGateCommand.commandLine();
+            commandLine.setOut(new java.io.PrintWriter(capturedOut, true));
+            commandLine.setErr(new java.io.PrintWriter(capturedErr, true));
+            int exit = commandLine.execute(args);
+            return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
     }
 }

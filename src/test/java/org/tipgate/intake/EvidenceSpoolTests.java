@@ -36,15 +36,16 @@ class EvidenceSpoolTests {
     }
 
     @Test
-    void keepsTheFeedAsReceivedEncryptedAtRestAndLeavesTheUploadToTheCaller() throws Exception {
+    void keepsTheFeedAsReceivedEncryptedAtRestAndLeavesTheUploadForItsCallerToRemove() throws Exception {
         String sha256 = Digests.sha256Hex(upload);
 
         EvidenceSpool.Spooled spooled = spool.take(upload);
 
         assertThat(spooled.sha256()).isEqualTo(sha256);
         assertThat(spooled.bytes()).isEqualTo(FEED.length);
-        // The intake removes the upload once the spooled copy is recorded, not the spool.
-        assertThat(upload).exists();
+        // The intake removes the upload only once the spooled copy is recorded: a crash in between
+        // must leave the upload to be taken again, not a spooled copy that no one knows of.
+        assertThat(upload).hasBinaryContent(FEED);
         assertThat(spool.ids()).containsExactly(spooled.id());
         assertThat(new String(Files.readAllBytes(spool.file(spooled.id())), StandardCharsets.ISO_8859_1))
                 .doesNotContain("tipId");

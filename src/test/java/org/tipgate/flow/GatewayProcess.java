@@ -1,0 +1,145 @@
+package org.tipgate.flow;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.tipgate.TipGate;
+
+/**
+ * The gateway as an operator runs it: {@code java -cp <this JVM's class path> org.tipgate.TipGate
+ * serve}, in the project folder (so routes/ and keys-example/ are the real ones), with every working
+ * file under one folder: an H2 file database, the SFTP root and host key, the spool, the outbox's
+ * package files and the recipients' delivery folders. Started again on the same folder and SFTP
+ * port, it resumes from what it left there. Each start logs to its own file in that folder.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    /** What Spring Boot logs once the application has started (the main class is TipGate). */
+    private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile(
+            "Started \\S+ in [0-9.]+ seconds");
+
+    private final Path dir;
+    private final int sftpPort;
+    private final List<String> extra;
+    private Process process;
+    private Path log;
+    private int starts;
+
+    /** {@code extra}: more {@code --key=value} arguments, for every start. */
+    GatewayProcess(Path dir, List<String> extra) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.sftpPort = freePort();
+        this.extra = List.copyOf(extra);
+    }
+
+    String databaseUrl() {
+        return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+    }
+
+    int sftpPort() {
+        return sftpPort;
+    }
+
+    Path sftpRoot() {
+        return dir.resolve("sftp");
+    }
+
+    /** Where DIRECTORY endpoints deliver: the demo directory's {@code data/outbox/<agency>} below it. */
+    Path deliveries() {
+        return dir.resolve("data/outbox");
+    }
+
+    Path packages() {
+        return dir.resolve("packages");
+    }
+
+    /** Starts the gateway and returns once it has started; fails with its log if it exits instead. */
+    Duration start(Duration timeout) throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                TipGate.class.getName(), "serve",
+                "--spring.datasource.url=" + databaseUrl(),
+                "--server.port=0", "--management.server.port=0",
+                "--tipgate.sftp.port=" + sftpPort,
+                "--tipgate.sftp.root=" + sftpRoot(),
+                "--tipgate.sftp.host-key=" + dir.resolve("host-key"),
+                "--tipgate.spool=" + dir.resolve("spool"),
+                "--tipgate.packages=" + packages(),
+                "--tipgate.delivery.directory-base=" + dir));
+        command.addAll(extra);
+        log = dir.resolve("gateway-" + (++starts) + ".log");
+        Instant begun = Instant.now();
+        Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = started;
+        // Should the test JVM itself be stopped, its gateway goes with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        process.getOutputStream().close();
+        Instant deadline = begun.plus(timeout);
+        while (!STARTED.matcher(Files.readString(log)).find()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + tail());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the gateway did not start within " + timeout + ":\n" + tail());
+            }
+            Thread.sleep(50);
+        }
+        return Duration.between(begun, Instant.now());
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is flushed or closed. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the gateway did not die");
+            }
+        }
+    }
+
+    /** A normal stop (SIGTERM), so that the database is closed before the test opens it. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** The last lines of the current start's log. */
+    String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /** The line the gateway logs for agencies to pin its SFTP host key. */
+    String knownHostsLine() throws IOException {
+        String marker = "known_hosts line: ";
+        return Files.readAllLines(log).stream().filter(l -> l.contains(marker)).findFirst()
+                .map(l -> l.substring(l.indexOf(marker) + marker.length()).strip())
+                .orElseThrow(() -> new AssertionError("the gateway logged no known_hosts line"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

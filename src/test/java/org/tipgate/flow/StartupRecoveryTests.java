@@ -1,0 +1,323 @@
+package org.tipgate.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckSigner;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.ContentSource;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.Pem;
+import org.tipgate.delivery.Outbox;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.format.Ack;
+import org.tipgate.format.PackageHeader;
+import org.tipgate.format.WireJson;
+import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.intake.IntakeLedger;
+import org.tipgate.packaging.PackageBuilder;
+import org.tipgate.packaging.TipLedger;
+import org.tipgate.testing.TestDatabases;
+
+/**
+ * The gateway started on what a crash left behind, each crash window seeded by hand in the
+ * database and the folders before it starts: it finishes what was half done, removes what was
+ * never recorded, and sends nothing twice.
+ * <ul>
+ * <li>an upload kept and recorded (SPOOLED) but not yet judged, the upload still in the inbox;</li>
+ * <li>an upload kept in the spool but not yet recorded, the upload still in the inbox;</li>
+ * <li>package files written by a packaging whose transaction rolled back;</li>
+ * <li>a DELIVERED ack recorded but not yet written to the sender's acks/;</li>
+ * <li>a package put in the recipient's folder by a delivery whose success was never recorded,
+ *     its lease left behind by the dead gateway.</li>
+ * </ul>
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {"server.port=0", "management.server.port=0"})
+@DirtiesContext
+class StartupRecoveryTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SPOOLED = "seeded-spooled";
+    private static final String UNRECORDED = "seeded-unrecorded";
+    private static final String ACKED = "seeded-acked";
+    private static final String DELIVERING = "seeded-delivering";
+
+    @TempDir
+    static Path work;
+    static PipelineFixtures.SignedFeed spooledFeed;
+    static PipelineFixtures.SignedFeed unrecordedFeed;
+    static EvidenceSpool.Spooled spooledEvidence;
+    static EvidenceSpool.Spooled orphanEvidence;
+    static byte[] unwrittenAck;
+    static Object deliveredBeforeCrash;
+
+    @DynamicPropertySource
+    static void crashedGateway(DynamicPropertyRegistry registry) throws Exception {
+        Map<String, Supplier<Object>> database = new HashMap<>();
+        TestDatabases.register((name, value) -> {
+            database.put(name, value);
+            registry.add(name, value);
+        }, "startup-recovery");
+        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
+        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
+        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
+        registry.add("tipgate.delivery.directory-base", () -> work.toString());
+        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
+        seed(database);
+    }
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    AckLedger acks;
+
+    @Autowired
+    EventLog events;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    EvidenceSpool spool;
+
+    @Test
+    void theGatewayFinishesWhatACrashLeftHalfDoneAndSendsNothingTwice() throws Exception {
+        Path ncrbAcks = work.resolve("sftp/ncrb/acks");
+        for (String feed : List.of(SPOOLED, UNRECORDED, DELIVERING)) {
+            Ack delivered = PipelineFixtures.awaitAck(ncrbAcks, a -> a.ackId().equals(feed + ".DELIVERED"), WAIT);
+            assertThat(delivered.deliveries()).as(feed).isNotEmpty()
+                    .allSatisfy(d -> assertThat(d.status()).isEqualTo("DELIVERED"));
+        }
+
+        // Kept and recorded, not judged: judged once, and its upload is not taken a second time.
+        assertThat(intakesOf(spooledEvidence.sha256())).containsExactly(spooledEvidence.id() + " RECEIVED");
+        assertDeliveredAsRouted(SPOOLED, spooledFeed);
+
+        // Kept, not recorded: the orphan copy is removed and the upload, still waiting, taken in once.
+        assertThat(spool.file(orphanEvidence.id())).doesNotExist();
+        assertThat(intakesOf(orphanEvidence.sha256())).singleElement()
+                .satisfies(row -> assertThat(row).endsWith(" RECEIVED").doesNotStartWith(orphanEvidence.id()));
+        assertDeliveredAsRouted(UNRECORDED, unrecordedFeed);
+        try (Stream<Path> inbox = Files.list(work.resolve("sftp/ncrb/inbox"))) {
+            assertThat(inbox).isEmpty();
+        }
+
+        // Package files of a packaging that rolled back are gone; every recorded one is kept.
+        try (Stream<Path> files = Files.list(work.resolve("packages"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted())
+                    .containsExactlyInAnyOrderElementsOf(outbox.fileNames());
+        }
+
+        // The recorded ack is written, as signed; the ack already written is not written again.
+        assertThat(ncrbAcks.resolve(ACKED + ".DELIVERED.p7m")).hasBinaryContent(unwrittenAck);
+        assertThat(acks.byId(ACKED + ".DELIVERED").orElseThrow().writtenAt()).isNotNull();
+        assertThat(ncrbAcks.resolve(ACKED + ".RECEIVED.p7m")).doesNotExist();
+
+        // The package already in the recipient's folder is recorded delivered without being written again.
+        Path scc = work.resolve("data/outbox/mp-scc").resolve(DELIVERING + ".mp-scc.p7m");
+        assertThat(Files.readAttributes(scc, BasicFileAttributes.class).fileKey()).isEqualTo(deliveredBeforeCrash);
+        assertThat(Digests.sha256Hex(scc)).isEqualTo(outbox.get(DELIVERING + ".mp-scc").orElseThrow().packageSha256());
+        for (Outbox.Entry p : outbox.byFeed(DELIVERING)) {
+            assertThat(p.state()).isEqualTo(Outbox.State.DELIVERED);
+            assertThat(p.attempts()).as(p.packageId()).isEqualTo(1);
+            Path file = work.resolve("data/outbox").resolve(p.recipient()).resolve(p.fileName());
+            assertThat(Digests.sha256Hex(file)).isEqualTo(p.packageSha256());
+            assertThat(PipelineFixtures.openWithOpenSsl(work, file, p.recipient()).records()).hasSize(3);
+        }
+        try (Stream<Path> files = Files.list(work.resolve("data/outbox/mp-scc"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(DELIVERING)))
+                    .containsExactly(DELIVERING + ".mp-scc.p7m");
+        }
+        assertThat(events.byFeed(DELIVERING)).filteredOn(e -> e.event().type() == EventType.PACKAGE_DELIVERED)
+                .hasSize(2);
+    }
+
+    private List<String> intakesOf(String sha256) {
+        return jdbc.queryForList("SELECT intake_id || ' ' || state FROM intakes WHERE feed_sha256 = ?", String.class,
+                sha256);
+    }
+
+    /** Every recipient has exactly its records of the feed, in one package, in its folder. */
+    private void assertDeliveredAsRouted(String feedId, PipelineFixtures.SignedFeed feed) throws Exception {
+        PipelineFixtures.Routing routing = PipelineFixtures.route(feed.lines(), Path.of("routes/agencies.yaml"));
+        assertThat(outbox.byFeed(feedId)).extracting(Outbox.Entry::recipient)
+                .containsExactlyInAnyOrderElementsOf(routing.shares().keySet());
+        for (String recipient : routing.shares().keySet()) {
+            Path folder = work.resolve("data/outbox").resolve(recipient);
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(feedId + ".")))
+                        .containsExactly(feedId + "." + recipient + ".p7m");
+            }
+            PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work,
+                    folder.resolve(feedId + "." + recipient + ".p7m"), recipient);
+            assertThat(opened.records()).as(feedId + " for " + recipient)
+                    .containsExactlyElementsOf(routing.share(recipient));
+        }
+    }
+
+    /** The state a crash left: the database and the folders, as the gateway will find them. */
+    private static void seed(Map<String, Supplier<Object>> database) throws Exception {
+        String url = (String) database.get("spring.datasource.url").get();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(url,
+                value(database, "spring.datasource.username", "tipgate"),
+                value(database, "spring.datasource.password", ""));
+        var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+        if (database.containsKey("spring.flyway.schemas")) {
+            flyway.schemas(value(database, "spring.flyway.schemas", null)).createSchemas(true);
+        }
+        flyway.load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        X509Certificate gatewayCert = Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem"));
+        PrivateKey gatewayKey = Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem"));
+        CmsSigner gateway = new CmsSigner(gatewayKey, gatewayCert, List.of(), Clock.systemUTC());
+        EvidenceSpool spool = new EvidenceSpool(work.resolve("spool"), gatewayCert, gatewayKey);
+        IntakeLedger intakes = new IntakeLedger(jdbc);
+        Path inbox = Files.createDirectories(work.resolve("sftp/ncrb/inbox"));
+        Instant now = Instant.now();
+
+        // Kept and recorded, then the crash: not judged, and the upload not yet removed.
+        spooledFeed = PipelineFixtures.feed(work, SPOOLED, "ncrb", 150, 11);
+        spooledEvidence = spool.take(spooledFeed.feed());
+        intakes.spooled(new IntakeLedger.Intake(spooledEvidence.id(), "ncrb", IntakeLedger.Channel.SFTP,
+                SPOOLED + ".p7m", spooledEvidence.sha256(), spooledEvidence.bytes(), now, IntakeLedger.State.SPOOLED,
+                null));
+        Files.copy(spooledFeed.feed(), inbox.resolve(SPOOLED + ".p7m"));
+
+        // Kept, then the crash before it was recorded: the upload is still waiting.
+        unrecordedFeed = PipelineFixtures.feed(work, UNRECORDED, "ncrb", 150, 12);
+        orphanEvidence = spool.take(unrecordedFeed.feed());
+        Files.copy(unrecordedFeed.feed(), inbox.resolve(UNRECORDED + ".p7m"));
+
+        // A packaging that rolled back: its files were written, its rows never committed.
+        Path packages = Files.createDirectories(work.resolve("packages"));
+        Files.write(packages.resolve("rolled-back.mp-scc.p7m"), randomBytes(4096));
+        Files.write(packages.resolve("rolled-back.dl-ifso.p7m.partial"), randomBytes(1000));
+
+        AckSigner signer = new AckSigner(gateway);
+        AckLedger ackLedger = new AckLedger(jdbc);
+        FeedLedger feeds = new FeedLedger(jdbc);
+
+        // A feed completed, its DELIVERED ack signed and recorded, then the crash before it was written.
+        String ackedIntake = recordFeed(feeds, intakes, ACKED, now, 4);
+        feeds.advance(ACKED, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED);
+        feeds.advance(ACKED, FeedLedger.State.PACKAGED, FeedLedger.State.DELIVERED);
+        Ack receivedAck = ack(ACKED, Ack.Stage.RECEIVED, now, 4, List.of());
+        ackLedger.store(receivedAck, signer.sign(receivedAck), ackedIntake, "ncrb", "SFTP");
+        ackLedger.written(receivedAck.ackId(), now);
+        Ack deliveredAck = ack(ACKED, Ack.Stage.DELIVERED, now, 4, List.of(new Ack.Delivery("mp-scc",
+                ACKED + ".mp-scc", 4, "DELIVERED", now, null)));
+        unwrittenAck = signer.sign(deliveredAck);
+        ackLedger.store(deliveredAck, unwrittenAck, ackedIntake, "ncrb", "SFTP");
+
+        // A feed being delivered: one package reached mp-scc's folder but the crash came before that
+        // was recorded, with the dead gateway's lease on it; the other was not tried yet.
+        String deliveringIntake = recordFeed(feeds, intakes, DELIVERING, now, 6);
+        feeds.advance(DELIVERING, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED);
+        Ack deliveringReceived = ack(DELIVERING, Ack.Stage.RECEIVED, now, 6, List.of());
+        ackLedger.store(deliveringReceived, signer.sign(deliveringReceived), deliveringIntake, "ncrb", "SFTP");
+        ackLedger.written(deliveringReceived.ackId(), now);
+        Outbox outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 12));
+        TipLedger tips = new TipLedger(jdbc);
+        List<String> records = PipelineFixtures.feed(work, DELIVERING, "ncrb", 6, 13).lines();
+        Set<String> seededTips = new HashSet<>();
+        for (String recipient : List.of("mp-scc", "mp-indore")) {
+            List<String> share = recipient.equals("mp-scc") ? records.subList(0, 3) : records.subList(3, 6);
+            String packageId = DELIVERING + "." + recipient;
+            Path file = packages.resolve(packageId + ".p7m");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                new PackageBuilder(gateway).build(new PackageHeader(PackageHeader.TYPE, PackageHeader.VERSION,
+                        packageId, DELIVERING, sha256Of(DELIVERING), "ncrb", "ab".repeat(32), now, recipient, 3),
+                        ContentSource.of((String.join("\n", share) + "\n").getBytes(StandardCharsets.UTF_8)),
+                        Pem.readCertificate(Path.of("keys-example", recipient + ".crt.pem")), out);
+            }
+            outbox.add(packageId, DELIVERING, recipient, 3, Digests.sha256Hex(file), Files.size(file),
+                    file.getFileName().toString());
+            List<TipLedger.TipDelivery> delivered = new ArrayList<>();
+            for (int i = 0; i < share.size(); i++) {
+                String tipId = WireJson.mapper().readTree(share.get(i)).get("tipId").asText();
+                seededTips.add(tipId);
+                delivered.add(new TipLedger.TipDelivery(recipient, tipId, packageId, DELIVERING, i + 2));
+            }
+            tips.add(delivered);
+        }
+        jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ?",
+                Timestamp.from(now.minusSeconds(30)), DELIVERING + ".mp-scc");
+        Path scc = Files.createDirectories(work.resolve("data/outbox/mp-scc")).resolve(DELIVERING + ".mp-scc.p7m");
+        Files.copy(packages.resolve(DELIVERING + ".mp-scc.p7m"), scc);
+        deliveredBeforeCrash = Files.readAttributes(scc, BasicFileAttributes.class).fileKey();
+
+        // The seeds must not share tips, or one feed's records would be refused as another's duplicates.
+        for (PipelineFixtures.SignedFeed feed : List.of(spooledFeed, unrecordedFeed)) {
+            for (String line : feed.lines()) {
+                assertThat(seededTips.add(WireJson.mapper().readTree(line).get("tipId").asText())).isTrue();
+            }
+        }
+    }
+
+    private static String recordFeed(FeedLedger feeds, IntakeLedger intakes, String feedId, Instant at, long records)
+            throws Exception {
+        String intakeId = Digests.sha256Hex(feedId.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        intakes.spooled(new IntakeLedger.Intake(intakeId, "ncrb", IntakeLedger.Channel.SFTP, feedId + ".p7m",
+                sha256Of(feedId), 1000, at, IntakeLedger.State.SPOOLED, null));
+        intakes.received(intakeId, feedId);
+        feeds.record(new FeedLedger.Entry(feedId, sha256Of(feedId), "ncrb", "SFTP", at),
+                new FeedLedger.Verification(intakeId, "cd".repeat(32), at, records, records, 0));
+        return intakeId;
+    }
+
+    private static Ack ack(String feedId, Ack.Stage stage, Instant at, long records, List<Ack.Delivery> deliveries) {
+        return new Ack(Ack.TYPE, Ack.VERSION, feedId + "." + stage, feedId, sha256Of(feedId), stage, Ack.Status.ACCEPTED,
+                at, new Ack.Counts(records, records, 0, 0), List.of(), deliveries);
+    }
+
+    private static String sha256Of(String feedId) {
+        return Digests.sha256Hex(("feed " + feedId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String value(Map<String, Supplier<Object>> database, String name, String otherwise) {
+        Supplier<Object> value = database.get(name);
+        return value == null ? otherwise : String.valueOf(value.get());
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new Random(n).nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,72 @@
+package org.tipgate.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.format.Ack;
+import org.tipgate.testing.TestDatabases;
+
+/** Signed acks put in an SFTP sender's acks/ folder. */
+class AckOutletTests {
+
+    @TempDir
+    Path root;
+
+    /**
+     * At start-up the gateway writes the acks a crash left unwritten while its flows already run,
+     * and the delivery flow may be writing one of them at that moment (a feed whose packages were
+     * all settled before the crash is completed by its first pass): both writes must succeed, and
+     * the ack must be whole whenever the sender looks.
+     */
+    @Test
+    void theSameAckWrittenTwiceAtOnceIsWrittenWholeAndNeitherWriteFails() throws Exception {
+        AckLedger ledger = new AckLedger(new JdbcTemplate(TestDatabases.h2().dataSource()));
+        byte[] signed = new byte[256 * 1024];
+        new Random(7).nextBytes(signed);
+        AckLedger.Stored ack = ledger.store(new Ack(Ack.TYPE, Ack.VERSION, "feed-1.DELIVERED", "feed-1", "ab".repeat(32),
+                Ack.Stage.DELIVERED, Ack.Status.ACCEPTED, Instant.now(), new Ack.Counts(1, 1, 0, 0), List.of(),
+                List.of()), signed, "intake-1", "ncrb", "SFTP");
+        AckOutlet outlet = new AckOutlet(root, ledger, Clock.systemUTC());
+        Path acks = root.resolve("ncrb/acks");
+        Path file = acks.resolve("feed-1.DELIVERED.p7m");
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        for (int round = 0; round < 100 && failures.isEmpty(); round++) {
+            Files.deleteIfExists(file);
+            CyclicBarrier together = new CyclicBarrier(2);
+            Runnable write = () -> {
+                try {
+                    together.await();
+                    outlet.deliver(ack);
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            };
+            Thread first = new Thread(write);
+            Thread second = new Thread(write);
+            first.start();
+            second.start();
+            first.join();
+            second.join();
+            assertThat(file).as("round " + round).hasBinaryContent(signed);
+        }
+
+        assertThat(failures).isEmpty();
+        try (Stream<Path> files = Files.list(acks)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("feed-1.DELIVERED.p7m");
+        }
+        assertThat(ledger.byId("feed-1.DELIVERED").orElseThrow().writtenAt()).isNotNull();
+    }
+}
