@@ -45,7 +45,8 @@ final class OutboxCommand {
 
     private static Outbox outbox(JdbcTemplate jdbc) {
         // The backoff only matters to the delivery loop; listing and retrying do not use it.
-        return new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 1));
+        return new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 1),
+                "cli");
     }
 
     @Command(name = "list", description = "List packages in one state (default DEAD: those an operator must look at).")

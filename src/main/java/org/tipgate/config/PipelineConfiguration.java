@@ -62,7 +62,7 @@ class PipelineConfiguration {
     Outbox outbox(JdbcTemplate jdbc, Clock clock, TipGateProperties properties) {
         TipGateProperties.Delivery delivery = properties.delivery();
         return new Outbox(jdbc, clock, new Outbox.Backoff(delivery.initialBackoff(), delivery.maxBackoff(),
-                delivery.maxAttempts()));
+                delivery.maxAttempts()), properties.nodeId());
     }
 
     @Bean

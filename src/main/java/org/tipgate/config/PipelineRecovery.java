@@ -68,6 +68,10 @@ class PipelineRecovery implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext context) {
+        int released = outbox.releaseOwnLeases();
+        if (released > 0) {
+            LOG.info("Recovery: {} packages this node had claimed before it stopped are due again", released);
+        }
         try {
             removeUnrecordedPackages();
             removeUnrecordedEvidence();

@@ -29,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 public record TipGateProperties(@NotBlank String directory, @NotBlank String base, @Valid @NotNull Gateway gateway,
                                 @Valid @NotNull Sftp sftp, @NotBlank String spool, @NotBlank String packages,
                                 @Valid @NotNull Limits limits, @Valid @NotNull Delivery delivery,
+                                @NotBlank String nodeId,
                                 @Valid @NotNull Poll poll) {
 
     /**

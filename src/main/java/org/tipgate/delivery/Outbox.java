@@ -57,11 +57,17 @@ public final class Outbox {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Backoff backoff;
+    private final String node;
 
-    public Outbox(JdbcTemplate jdbc, Clock clock, Backoff backoff) {
+    /**
+     * @param node this gateway node's id ({@code tipgate.node-id}), unique among the nodes that share
+     *     the database: the owner of the leases it takes
+     */
+    public Outbox(JdbcTemplate jdbc, Clock clock, Backoff backoff, String node) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.backoff = backoff;
+        this.node = node;
     }
 
     /** Puts a built package in the outbox, due now. */
@@ -85,7 +91,7 @@ public final class Outbox {
                 Timestamp.from(now), Timestamp.from(now));
         Timestamp until = Timestamp.from(now.plus(lease));
         for (String id : ids) {
-            jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ?", until, id);
+            jdbc.update("UPDATE packages SET lease_until = ?, lease_owner = ? WHERE package_id = ?", until, node, id);
         }
         return ids.stream().map(id -> get(id).orElseThrow()).toList();
     }
@@ -96,9 +102,20 @@ public final class Outbox {
      * this node must not try it.
      */
     public boolean renew(Entry claimed, Duration lease) {
-        return jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ? AND state = ? AND lease_until = ?",
-                Timestamp.from(clock.instant().plus(lease)), claimed.packageId(), State.PENDING.name(),
-                Timestamp.from(claimed.leaseUntil())) == 1;
+        return jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ? AND state = ? AND lease_until = ?"
+                        + " AND lease_owner = ?", Timestamp.from(clock.instant().plus(lease)), claimed.packageId(),
+                State.PENDING.name(), Timestamp.from(claimed.leaseUntil()), node) == 1;
+    }
+
+    /**
+     * Lets go of every lease this node holds. Called at start-up, before the delivery flow runs:
+     * whatever this node had claimed before it stopped is not in progress any more.
+     *
+     * @return how many packages were let go
+     */
+    public int releaseOwnLeases() {
+        return jdbc.update("UPDATE packages SET lease_until = NULL, lease_owner = NULL WHERE lease_owner = ?"
+                + " AND state = ?", node, State.PENDING.name());
     }
 
     public void delivered(String packageId, String endpoint) {

@@ -54,7 +54,7 @@ class OutboxTests {
         TestClock clock = new TestClock();
         var db = TestDatabases.fresh(database);
         Outbox outbox = new Outbox(new JdbcTemplate(db.dataSource()), clock,
-                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(10), 4));
+                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(10), 4), "node-a");
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
         outbox.add("f.mp-scc", "f", "mp-scc", 10, "a".repeat(64), 1000, "f.mp-scc.p7m");
 
@@ -77,7 +77,7 @@ class OutboxTests {
         TestClock clock = new TestClock();
         var db = TestDatabases.fresh(database);
         Outbox outbox = new Outbox(new JdbcTemplate(db.dataSource()), clock,
-                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 4));
+                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 4), "node-a");
         outbox.add("f.mp-scc", "f", "mp-scc", 10, "a".repeat(64), 1000, "f.mp-scc.p7m");
 
         List<Duration> waits = new java.util.ArrayList<>();
@@ -103,7 +103,7 @@ class OutboxTests {
     void aFailureRetryingCannotHelpIsDeadAtOnce(String database) {
         var db = TestDatabases.fresh(database);
         Outbox outbox = new Outbox(new JdbcTemplate(db.dataSource()), new TestClock(),
-                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 12));
+                new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 12), "node-a");
         outbox.add("f.mp-scc", "f", "mp-scc", 10, "a".repeat(64), 1000, "f.mp-scc.p7m");
 
         assertThat(outbox.failed("f.mp-scc", "security: host key does not match the pin", false))
@@ -116,5 +116,29 @@ class OutboxTests {
 
     private static boolean renew(TransactionTemplate tx, Outbox outbox, Outbox.Entry entry) {
         return Boolean.TRUE.equals(tx.execute(s -> outbox.renew(entry, LEASE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRestartedNodeTakesBackItsOwnClaimsButWaitsOutAnotherNodes(String database) {
+        TestClock clock = new TestClock();
+        var db = TestDatabases.fresh(database);
+        JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        Outbox.Backoff backoff = new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 4);
+        Outbox a = new Outbox(jdbc, clock, backoff, "node-a");
+        Outbox b = new Outbox(jdbc, clock, backoff, "node-b");
+        a.add("f.mp-scc", "f", "mp-scc", 10, "a".repeat(64), 1000, "f.mp-scc.p7m");
+        a.add("f.dl-ifso", "f", "dl-ifso", 10, "b".repeat(64), 1000, "f.dl-ifso.p7m");
+        List<Outbox.Entry> byA = tx.execute(s -> a.claim(1, LEASE));
+        List<Outbox.Entry> byB = tx.execute(s -> b.claim(1, LEASE));
+        assertThat(byA).hasSize(1);
+        assertThat(byB).hasSize(1);
+
+        // node-a was killed and starts again: what it held is due again at once; node-b's claim stands.
+        assertThat(a.releaseOwnLeases()).isEqualTo(1);
+        List<Outbox.Entry> again = claim(tx, a);
+        assertThat(again).extracting(Outbox.Entry::packageId).containsExactly(byA.get(0).packageId());
+        assertThat(renew(tx, b, byB.get(0))).isTrue();
     }
 }

@@ -252,7 +252,7 @@ class StartupRecoveryTests {
         ackLedger.store(deliveringReceived, signer.sign(deliveringReceived), deliveringIntake, "ncrb", "SFTP");
         ackLedger.written(deliveringReceived.ackId(), now);
         Outbox outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1),
-                Duration.ofSeconds(1), 12));
+                Duration.ofSeconds(1), 12), "dead-gateway");
         TipLedger tips = new TipLedger(jdbc);
         List<String> records = PipelineFixtures.feed(work, DELIVERING, "ncrb", 6, 13).lines();
         Set<String> seededTips = new HashSet<>();

@@ -38,7 +38,11 @@ class AckOutletTests {
         AckLedger.Stored ack = ledger.store(new Ack(Ack.TYPE, Ack.VERSION, "feed-1.DELIVERED", "feed-1", "ab".repeat(32),
                 Ack.Stage.DELIVERED, Ack.Status.ACCEPTED, Instant.now(), new Ack.Counts(1, 1, 0, 0), List.of(),
                 List.of()), signed, "intake-1", "ncrb", "SFTP");
-        AckOutlet outlet = new AckOutlet(root, ledger, Clock.systemUTC());
+        // Only acks of the embedded server are written here; no sender has an outbox of its own.
+        RemoteAcks remote = new RemoteAcks(org.tipgate.directory.AgencyDirectory.load(Path.of("routes/agencies.yaml"),
+                Path.of("."), org.tipgate.directory.LgdTables.bundled(), Clock.systemUTC()), null, ledger,
+                Clock.systemUTC());
+        AckOutlet outlet = new AckOutlet(root, ledger, remote, Clock.systemUTC());
         Path acks = root.resolve("ncrb/acks");
         Path file = acks.resolve("feed-1.DELIVERED.p7m");
         List<Throwable> failures = new CopyOnWriteArrayList<>();

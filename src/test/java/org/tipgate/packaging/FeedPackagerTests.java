@@ -122,7 +122,7 @@ class FeedPackagerTests {
         EvidenceSpool spool = new EvidenceSpool(work.resolve("spool"), gatewayCert, gatewayKey);
         FeedLedger feeds = new FeedLedger(jdbc);
         Outbox outbox = new Outbox(jdbc, clock, new Outbox.Backoff(java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), 1));
+                java.time.Duration.ofSeconds(1), 1), "test");
         TipLedger tips = new TipLedger(jdbc);
         FeedPackager packager = new FeedPackager(spool, new FeedContentReader(new RecordValidator(),
                 FeedLimits.defaults()), recordRouter, directory, new PackageBuilder(new CmsSigner(gatewayKey,
