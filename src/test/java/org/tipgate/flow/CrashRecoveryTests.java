@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -220,7 +219,7 @@ class CrashRecoveryTests {
         }
 
         // The database agrees: one intake, one feed DELIVERED, the tip ledger is what was delivered.
-        try (Connection db = DriverManager.getConnection(gateway.databaseUrl(), "tipgate", "")) {
+        try (Connection db = gateway.connect()) {
             assertThat(rows(db, "SELECT state || ' ' || COALESCE(feed_id, '-') FROM intakes"))
                     .containsExactly("RECEIVED " + FEED);
             assertThat(rows(db, "SELECT state FROM feeds WHERE feed_id = ?", FEED)).containsExactly("DELIVERED");

@@ -28,6 +28,7 @@ final class GatewayProcess implements AutoCloseable {
     private final Path dir;
     private final int sftpPort;
     private final List<String> extra;
+    private final String schema;
     private Process process;
     private Path log;
     private int starts;
@@ -37,11 +38,34 @@ final class GatewayProcess implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
         this.sftpPort = freePort();
         this.extra = List.copyOf(extra);
+        this.schema = "PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))
+                ? "crash_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     }
 
+    /**
+     * The gateway's database: an H2 file, or a fresh PostgreSQL schema when
+     * {@code TIPGATE_TEST_GATEWAY_DB=PostgreSQL} (the second pass of {@code .ci/run}), so that a kill -9
+     * is survived on both.
+     */
     String databaseUrl() {
+        if (schema != null) {
+            String base = System.getenv("TIPGATE_TEST_POSTGRES_URL");
+            return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
         return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+    }
+
+    String databaseUser() {
+        return schema == null ? "tipgate" : System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_USER", "tipgate");
+    }
+
+    String databasePassword() {
+        return schema == null ? "" : System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate");
+    }
+
+    java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(databaseUrl(), databaseUser(), databasePassword());
     }
 
     int sftpPort() {
@@ -70,6 +94,8 @@ final class GatewayProcess implements AutoCloseable {
                         .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 TipGate.class.getName(), "serve",
                 "--spring.datasource.url=" + databaseUrl(),
+                "--spring.datasource.username=" + databaseUser(),
+                "--spring.datasource.password=" + databasePassword(),
                 "--server.port=0", "--management.server.port=0",
                 "--tipgate.sftp.port=" + sftpPort,
                 "--tipgate.sftp.root=" + sftpRoot(),
@@ -77,6 +103,9 @@ final class GatewayProcess implements AutoCloseable {
                 "--tipgate.spool=" + dir.resolve("spool"),
                 "--tipgate.packages=" + packages(),
                 "--tipgate.delivery.directory-base=" + dir));
+        if (schema != null) {
+            command.add("--spring.flyway.schemas=" + schema);
+        }
         command.addAll(extra);
         log = dir.resolve("gateway-" + (++starts) + ".log");
         Instant begun = Instant.now();
