@@ -83,20 +83,34 @@ class PipelineRecovery implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext context) {
-        try {
+        // Each step on its own: one that fails (an ack folder that cannot be written, say) must not
+        // keep the others from running. What fails is said at ERROR; the ack-catch-up flow retries
+        // acks, and the next start retries the rest.
+        step("writing acks recorded before the last stop", () -> {
             int written = acks.catchUp();
             if (written > 0) {
-                LOG.info("Recovery: wrote {} SFTP acks recorded before the last stop", written);
+                LOG.info("Recovery: wrote {} acks recorded before the last stop", written);
             }
-            List<IntakeLedger.Intake> unjudged = intakes.spooled();
-            for (IntakeLedger.Intake intake : unjudged) {
+        });
+        step("judging intakes kept before the last stop", () -> {
+            for (IntakeLedger.Intake intake : intakes.spooled()) {
                 LOG.info("Recovery: judging intake {} from {} kept before the last stop", intake.intakeId(),
                         intake.agency());
                 camel.asyncSendBody("direct:feed-intake", new FeedIntake.Taken(intake));
             }
-            takeWaitingUploads();
-        } catch (IOException e) {
-            throw new UncheckedIOException("recovery after start-up failed", e);
+        });
+        step("taking the uploads waiting in the inboxes", this::takeWaitingUploads);
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private static void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Recovery: {} failed; the gateway runs on, and the next start tries again", what, e);
         }
     }
 

@@ -24,7 +24,8 @@ import org.tipgate.directory.Endpoint;
  * a file that is already there; then the temporary name is removed and the folder forced to disk
  * (where the OS lets a folder be opened for that). On a file system without hard links it falls
  * back to an atomic rename after a check that the name is free. A failed attempt removes its
- * temporary file; only a crash of the gateway itself can leave one behind, hidden, for an operator.
+ * temporary file; one a crash of the gateway left behind is removed by the next attempt at the same
+ * package.
  *
  * <p>The name is the package's identity. If it is already taken by the same bytes (SHA-256), the
  * package was delivered before a crash kept the gateway from recording it: the attempt succeeds
@@ -62,6 +63,7 @@ public final class DirectoryTransport implements PackageTransport {
         } catch (IOException e) {
             throw new DeliveryException("cannot make the delivery folder " + folder + ": " + e, true, e);
         }
+        removeLeftovers(folder, fileName);
         if (Files.exists(target)) {
             requireSameBytes(target, packageFile);
             return delivered;
@@ -76,6 +78,21 @@ public final class DirectoryTransport implements PackageTransport {
             throw new DeliveryException("cannot write " + target + ": " + e, true, e);
         } finally {
             deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Removes what an attempt at this same package left when the gateway died in the middle of it:
+     * hidden temporary files of this name. The outbox never runs two attempts at one package at
+     * once, so none of them can belong to an attempt still running.
+     */
+    private static void removeLeftovers(Path folder, String fileName) {
+        try (var leftovers = Files.newDirectoryStream(folder, "." + fileName + ".*.part")) {
+            for (Path leftover : leftovers) {
+                deleteQuietly(leftover);
+            }
+        } catch (IOException e) {
+            // a hidden leftover is harmless to the recipient; this attempt goes on
         }
     }
 

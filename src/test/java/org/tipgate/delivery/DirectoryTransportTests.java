@@ -104,6 +104,19 @@ class DirectoryTransportTests {
     }
 
     @Test
+    void whatACrashedAttemptLeftHiddenIsRemovedByTheNextAttemptAtThatPackage() throws Exception {
+        Path folder = Files.createDirectories(base.resolve("data/outbox/mp-scc"));
+        Path halfWritten = Files.write(folder.resolve("." + NAME + ".82752a360af865c1.part"), new byte[100]);
+        Path otherPackages = Files.write(folder.resolve(".other.p7m.82752a360af865c1.part"), new byte[100]);
+
+        deliver();
+
+        assertThat(halfWritten).doesNotExist();
+        assertThat(otherPackages).exists();
+        assertThat(folder.resolve(NAME)).hasSameBinaryContentAs(pkg);
+    }
+
+    @Test
     void anotherFileUnderThePackagesNameIsAConflictThatIsNotRetriedAndIsLeftAsItIs() throws Exception {
         Path folder = Files.createDirectories(base.resolve("data/outbox/mp-scc"));
         Path existing = Files.writeString(folder.resolve(NAME), "someone else's file");
