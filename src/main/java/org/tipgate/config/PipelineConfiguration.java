@@ -70,7 +70,7 @@ class PipelineConfiguration {
         return new TipLedger(jdbc);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     FeedPackager feedPackager(EvidenceSpool spool, FeedContentReader reader, RecordRouter router,
                               AgencyDirectory directory, CmsSigner gatewaySigner, FeedLedger feeds, Outbox outbox,
                               TipLedger tips, EventLog events, TransactionTemplate tx, TipGateProperties properties,

@@ -27,17 +27,19 @@ public final class TipLedger {
         this.jdbc = jdbc;
     }
 
-    /** The tipIds among {@code tipIds} already packaged for {@code recipient}. */
-    public Set<String> alreadyPackaged(String recipient, List<String> tipIds) {
-        Set<String> seen = new HashSet<>();
-        for (int from = 0; from < tipIds.size(); from += CHUNK) {
-            List<String> chunk = tipIds.subList(from, Math.min(tipIds.size(), from + CHUNK));
+    /**
+     * Of these tips, which were already packaged, and for whom: recipient to tipIds. Looked up by
+     * tipId (its own index), a chunk of tips per query, whatever the recipients.
+     */
+    public java.util.Map<String, Set<String>> alreadyPackaged(java.util.Collection<String> tipIds) {
+        java.util.Map<String, Set<String>> seen = new java.util.HashMap<>();
+        List<String> all = List.copyOf(tipIds);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            List<Object> args = new ArrayList<>(chunk.size() + 1);
-            args.add(recipient);
-            args.addAll(chunk);
-            seen.addAll(jdbc.queryForList("SELECT tip_id FROM tip_deliveries WHERE recipient = ? AND tip_id IN ("
-                    + marks + ")", String.class, args.toArray()));
+            jdbc.query("SELECT recipient, tip_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
+                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> seen.computeIfAbsent(rs.getString(1),
+                            r -> new HashSet<>()).add(rs.getString(2)), chunk.toArray());
         }
         return seen;
     }
