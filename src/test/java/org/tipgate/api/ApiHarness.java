@@ -36,12 +36,7 @@ abstract class ApiHarness {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> WORK.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> WORK.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> WORK.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> WORK.toString());
-        registry.add("tipgate.sftp.host-key", () -> WORK.resolve("host-key").toString());
-        org.tipgate.testing.TestDatabases.register(registry, "https-api");
+        org.tipgate.testing.TestDatabases.registerGateway(registry, WORK, "https-api");
     }
 
     @LocalServerPort

@@ -48,12 +48,7 @@ class BadInputPipelineTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        TestDatabases.register(registry, "bad-input");
+        TestDatabases.registerGateway(registry, work, "bad-input");
     }
 
     @Autowired

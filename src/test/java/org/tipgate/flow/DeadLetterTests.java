@@ -45,15 +45,10 @@ class DeadLetterTests {
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
+        TestDatabases.registerGateway(registry, work, "dead-letter");
         registry.add("tipgate.delivery.initial-backoff", () -> "100ms");
         registry.add("tipgate.delivery.max-backoff", () -> "200ms");
         registry.add("tipgate.delivery.max-attempts", () -> "2");
-        TestDatabases.register(registry, "dead-letter");
     }
 
     @Autowired

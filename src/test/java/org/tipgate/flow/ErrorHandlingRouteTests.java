@@ -45,12 +45,7 @@ class ErrorHandlingRouteTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        org.tipgate.testing.TestDatabases.register(registry, "error-handling");
+        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "error-handling");
     }
 
     /** What the advised verify step throws next: a refusal with this code, or (null) an IOException. */

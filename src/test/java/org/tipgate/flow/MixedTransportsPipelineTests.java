@@ -68,12 +68,7 @@ class MixedTransportsPipelineTests {
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
         registry.add("tipgate.directory", () -> WORK.resolve("agencies.yaml").toString());
-        registry.add("tipgate.sftp.root", () -> WORK.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> WORK.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> WORK.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> WORK.toString());
-        registry.add("tipgate.sftp.host-key", () -> WORK.resolve("host-key").toString());
-        TestDatabases.register(registry, "mixed-transports");
+        TestDatabases.registerGateway(registry, WORK, "mixed-transports");
     }
 
     @AfterAll

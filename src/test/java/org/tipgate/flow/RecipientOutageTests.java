@@ -65,15 +65,10 @@ class RecipientOutageTests {
                 "mp-scc", PipelineFixtures.sftpEndpoint(state, work, "mp-scc"),
                 "mp-indore", PipelineFixtures.sftpEndpoint(district, work, "mp-indore")));
         registry.add("tipgate.directory", directory::toString);
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
+        TestDatabases.registerGateway(registry, work, "recipient-outage");
         registry.add("tipgate.delivery.initial-backoff", () -> "100ms");
         registry.add("tipgate.delivery.max-backoff", () -> "400ms");
         registry.add("tipgate.delivery.max-attempts", () -> "1000");
-        TestDatabases.register(registry, "recipient-outage");
     }
 
     @AfterAll

@@ -49,12 +49,7 @@ class SftpPipelineTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        org.tipgate.testing.TestDatabases.register(registry, "sftp-pipeline");
+        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-pipeline");
     }
 
     @Autowired

@@ -43,12 +43,7 @@ class SftpIntakeFlowTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
-        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
-        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
-        registry.add("tipgate.delivery.directory-base", () -> work.toString());
-        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
-        org.tipgate.testing.TestDatabases.register(registry, "sftp-intake");
+        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-intake");
     }
 
     @Autowired

@@ -66,6 +66,21 @@ public final class TestDatabases {
     }
 
     /**
+     * Gives a Spring Boot test's gateway scratch folders of its own under {@code work} (SFTP homes,
+     * host key, evidence spool, packages, directory deliveries under {@code work/data/outbox}) and
+     * its own database ({@link #register}).
+     */
+    public static void registerGateway(org.springframework.test.context.DynamicPropertyRegistry registry,
+                                       java.nio.file.Path work, String database) {
+        registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
+        registry.add("tipgate.spool", () -> work.resolve("spool").toString());
+        registry.add("tipgate.packages", () -> work.resolve("packages").toString());
+        registry.add("tipgate.delivery.directory-base", () -> work.toString());
+        registry.add("tipgate.sftp.host-key", () -> work.resolve("host-key").toString());
+        register(registry, database);
+    }
+
+    /**
      * Points a Spring Boot test's gateway at its own database: an in-memory H2 named {@code name} by
      * default, or a fresh PostgreSQL schema when {@code TIPGATE_TEST_GATEWAY_DB=PostgreSQL} (the
      * second pass of {@code .ci/run}), so that the end-to-end suite runs on both.
