@@ -204,8 +204,8 @@ public final class FeedPackager {
                     building.add(builders.submit(() -> build(feed, share, dup, written)));
                 }
             }
-            for (java.util.concurrent.Future<Built> future : building) {
-                Built built = await(future);
+            List<Built> builtAll = awaitAll(building);
+            for (Built built : builtAll) {
                 Share share = shares.byRecipient.get(built.recipient);
                 outbox.add(built.packageId, feedId, share.recipient, built.records, built.sha256, built.bytes,
                         built.fileName);
@@ -276,6 +276,32 @@ public final class FeedPackager {
 
     private record Built(String recipient, String packageId, String fileName, long records, String sha256,
                          long bytes, List<TipLedger.TipDelivery> tips) {
+    }
+
+    /**
+     * The built packages, in submission order. If one failed, waits for the others to end before
+     * throwing, so that no builder still writes a file when the caller removes what was written.
+     */
+    private static List<Built> awaitAll(List<java.util.concurrent.Future<Built>> futures) throws IOException {
+        List<Built> built = new ArrayList<>();
+        IOException ioFailure = null;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<Built> future : futures) {
+            try {
+                built.add(await(future));
+            } catch (IOException e) {
+                ioFailure = ioFailure == null ? e : ioFailure;
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (ioFailure != null) {
+            throw ioFailure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return built;
     }
 
     private static Built await(java.util.concurrent.Future<Built> future) throws IOException {
