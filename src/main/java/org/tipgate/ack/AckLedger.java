@@ -49,6 +49,19 @@ public final class AckLedger {
         return jdbc.query(SELECT + " WHERE ack_id = ?", ROW, ackId).stream().findFirst();
     }
 
+    /**
+     * The document of an ack this gateway signed and kept, read back without verifying: it comes
+     * from the gateway's own database, not from outside.
+     */
+    public static Ack document(Stored stored) {
+        try (java.io.InputStream content = org.tipgate.crypto.UnverifiedContent.content(
+                new java.io.ByteArrayInputStream(stored.signed()))) {
+            return org.tipgate.format.WireDocument.ACK.read(content.readAllBytes(), Ack.class);
+        } catch (java.io.IOException | org.tipgate.format.RejectedException e) {
+            throw new IllegalStateException("the gateway's own ack " + stored.ackId() + " does not read back", e);
+        }
+    }
+
     /** Acks of a channel not yet written to their sender's folder, oldest first. */
     public List<Stored> unwritten(String channel) {
         return jdbc.query(SELECT + " WHERE written_at IS NULL AND channel = ? ORDER BY created_at", ROW, channel);

@@ -17,6 +17,7 @@ import org.tipgate.directory.Endpoint;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.format.Text;
 
 /**
  * Delivers packages from the outbox, each called by one step of the {@code delivery} flow:
@@ -136,7 +137,7 @@ public final class Deliverer {
             state[0] = outbox.failed(entry.packageId(), error, retryable);
             events.append(Event.pkg(EventType.DELIVERY_FAILED, entry.feedId(), entry.packageId(), entry.recipient(),
                     state[0] == Outbox.State.DEAD ? "DEAD" : "RETRY", Map.of("attempt", entry.attempts() + 1,
-                            "retryable", retryable, "error", error.length() > 500 ? error.substring(0, 497) + "..." : error)));
+                            "retryable", retryable, "error", Text.clip(error, 500))));
         });
         LOG.warn("Delivery of {} to {} failed (attempt {}, now {}): {}", entry.packageId(), entry.recipient(),
                 entry.attempts() + 1, state[0], error);

@@ -9,14 +9,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
 import org.tipgate.ack.AckSigner;
-import org.tipgate.crypto.UnverifiedContent;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.feed.FeedContent;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
-import org.tipgate.format.WireDocument;
 import org.tipgate.intake.AckOutlet;
 import org.tipgate.packaging.TipLedger;
 
@@ -95,21 +93,12 @@ public final class FeedCompletion {
     /** The RECEIVED ack's refusals, then routing's, capped as the RECEIVED ack is. */
     private List<Ack.Rejection> rejections(String feedId) {
         List<Ack.Rejection> all = new ArrayList<>();
-        acks.byFeed(feedId, Ack.Stage.RECEIVED).ifPresent(received -> all.addAll(receivedRejections(received)));
+        acks.byFeed(feedId, Ack.Stage.RECEIVED).ifPresent(received -> all.addAll(AckLedger.document(received).rejections()));
         int room = FeedContent.MAX_LISTED_REJECTIONS - all.size();
         if (room > 0) {
             all.addAll(tips.refusals(feedId, room));
         }
         return all;
-    }
-
-    private static List<Ack.Rejection> receivedRejections(AckLedger.Stored received) {
-        try (java.io.InputStream content = UnverifiedContent.content(
-                new java.io.ByteArrayInputStream(received.signed()))) {
-            return WireDocument.ACK.read(content.readAllBytes(), Ack.class).rejections();
-        } catch (org.tipgate.format.RejectedException | IOException e) {
-            throw new IllegalStateException("the gateway's own RECEIVED ack " + received.ackId() + " does not read back", e);
-        }
     }
 
     private static Ack.Delivery delivery(Outbox.Entry p) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.tipgate.format.Text;
 
 /**
  * The durable outbox ({@code packages}): every package built, already encrypted for its
@@ -138,7 +139,7 @@ public final class Outbox {
         Instant next = clock.instant().plus(backoff.after(attempts));
         change(jdbc.update("UPDATE packages SET state = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL,"
                         + " last_error = ? WHERE package_id = ? AND state = ?",
-                (dead ? State.DEAD : State.PENDING).name(), attempts, Timestamp.from(next), clip(error), packageId,
+                (dead ? State.DEAD : State.PENDING).name(), attempts, Timestamp.from(next), Text.clip(error, 2000), packageId,
                 State.PENDING.name()), packageId);
         return dead ? State.DEAD : State.PENDING;
     }
@@ -182,7 +183,4 @@ public final class Outbox {
         return t == null ? null : t.toInstant();
     }
 
-    private static String clip(String text) {
-        return text == null || text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
-    }
 }

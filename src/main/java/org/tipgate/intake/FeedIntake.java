@@ -26,6 +26,7 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.format.Text;
 import org.tipgate.intake.FeedService.SignedAck;
 import org.tipgate.intake.IntakeLedger.Channel;
 import org.tipgate.intake.IntakeLedger.Intake;
@@ -299,7 +300,7 @@ public final class FeedIntake {
             AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
             events.appendAll(java.util.List.of(
                     new Event(EventType.FEED_REJECTED, agency, null, null, null, null, refusal.code().name(),
-                            Map.of("intakeId", intakeId, "reason", IntakeLedger.clip(refusal.reason()))),
+                            Map.of("intakeId", intakeId, "reason", Text.clip(refusal.reason(), 2000))),
                     new Event(EventType.ACK_SIGNED, Event.SYSTEM, null, null, null, null, ack.status().name(),
                             Map.of("ackId", ack.ackId(), "stage", ack.stage().name(), "intakeId", intakeId))));
             return s;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.tipgate.format.RejectedException;
+import org.tipgate.format.Text;
 
 /**
  * Every file or request taken in, whatever became of it ({@code intakes}). A row is written once
@@ -53,7 +54,7 @@ public final class IntakeLedger {
                 + " rejection_code, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", intake.intakeId(),
                 intake.agency(), intake.channel().name(), intake.sourceName(), intake.feedSha256(), intake.bytes(),
                 Timestamp.from(intake.receivedAt()), State.REJECTED.name(), refusal.code().name(),
-                clip(refusal.reason()));
+                Text.clip(refusal.reason(), 2000));
     }
 
     public void received(String intakeId, String feedId) {
@@ -64,7 +65,7 @@ public final class IntakeLedger {
     public void rejected(String intakeId, String feedId, RejectedException refusal) {
         change(jdbc.update("UPDATE intakes SET state = ?, feed_id = ?, rejection_code = ?, rejection_reason = ?"
                         + " WHERE intake_id = ? AND state = ?", State.REJECTED.name(), feedId, refusal.code().name(),
-                clip(refusal.reason()), intakeId, State.SPOOLED.name()), intakeId);
+                Text.clip(refusal.reason(), 2000), intakeId, State.SPOOLED.name()), intakeId);
     }
 
     public Optional<Intake> get(String intakeId) {
@@ -94,7 +95,4 @@ public final class IntakeLedger {
         }
     }
 
-    static String clip(String text) {
-        return text == null || text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.format.Text;
 
 /**
  * Which tip went to which recipient ({@code tip_deliveries}, keyed by recipient and tipId, so a
@@ -59,7 +60,7 @@ public final class TipLedger {
     public void refused(String feedId, List<Ack.Rejection> refusals) {
         jdbc.batchUpdate("INSERT INTO record_outcomes (feed_id, line, tip_id, code, reason) VALUES (?, ?, ?, ?, ?)",
                 refusals.stream().map(r -> new Object[] {feedId, r.line(), r.tipId(), r.code().name(),
-                        clip(r.reason())}).toList());
+                        Text.clip(r.reason(), 2000)}).toList());
     }
 
     /** The first {@code limit} records routing held back, in line order. */
@@ -75,7 +76,4 @@ public final class TipLedger {
         return n == null ? 0 : n;
     }
 
-    private static String clip(String text) {
-        return text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
-    }
 }

@@ -20,6 +20,7 @@ import org.tipgate.events.EventType;
 import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.format.Text;
 import org.tipgate.format.WireDocument;
 
 /**
@@ -85,7 +86,7 @@ public final class ReceiptRecorder {
             return new Outcome(receipt.packageId(), sha256, null, null);
         } catch (RejectedException e) {
             events.append(new Event(EventType.RECEIPT_RECORDED, recipient, null, null, null, recipient,
-                    e.code().name(), Map.of("receiptSha256", sha256, "channel", channel, "reason", clip(e.reason()))));
+                    e.code().name(), Map.of("receiptSha256", sha256, "channel", channel, "reason", Text.clip(e.reason(), 500))));
             return new Outcome(null, sha256, e.code(), e.reason());
         }
     }
@@ -134,7 +135,4 @@ public final class ReceiptRecorder {
         return outbox.get(packageId).map(Outbox.Entry::feedId).orElse(null);
     }
 
-    private static String clip(String text) {
-        return text == null || text.length() <= 500 ? text : text.substring(0, 497) + "...";
-    }
 }
