@@ -3,6 +3,7 @@ package org.tipgate.events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,17 @@ import org.tipgate.format.WireJson;
  */
 public final class EventLog {
 
-    /** An appended event, with its sequence number and time. */
-    public record Recorded(long seq, Instant at, Event event) {
+    /**
+     * An appended event, with its insertion id and time. Its place in the audit log (the sequence
+     * number) is given later by the audit sequencer (org.tipgate.audit).
+     */
+    public record Recorded(long id, Instant at, Event event) {
     }
 
     private static final int MAX_DETAIL = 4000;
     private static final String INSERT = "INSERT INTO events (at, type, actor, feed_id, tip_id, package_id, recipient,"
             + " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String SELECT = "SELECT seq, at, type, actor, feed_id, tip_id, package_id, recipient, outcome,"
+    private static final String SELECT = "SELECT id, at, type, actor, feed_id, tip_id, package_id, recipient, outcome,"
             + " detail FROM events";
 
     private final JdbcTemplate jdbc;
@@ -43,7 +47,8 @@ public final class EventLog {
         if (events.isEmpty()) {
             return;
         }
-        Timestamp at = Timestamp.from(clock.instant());
+        // Microseconds: what both databases keep, so that the event reads back exactly as appended.
+        Timestamp at = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS));
         List<Object[]> rows = new ArrayList<>(events.size());
         for (Event e : events) {
             rows.add(new Object[] {at, e.type().name(), e.actor(), e.feedId(), e.tipId(), e.packageId(), e.recipient(),
@@ -53,19 +58,46 @@ public final class EventLog {
     }
 
     public List<Recorded> byFeed(String feedId) {
-        return jdbc.query(SELECT + " WHERE feed_id = ? ORDER BY seq", MAPPER, feedId);
+        return jdbc.query(SELECT + " WHERE feed_id = ? ORDER BY id", MAPPER, feedId);
     }
 
     public List<Recorded> byType(EventType type) {
-        return jdbc.query(SELECT + " WHERE type = ? ORDER BY seq", MAPPER, type.name());
+        return jdbc.query(SELECT + " WHERE type = ? ORDER BY id", MAPPER, type.name());
     }
 
     private static String detail(Map<String, Object> detail) {
+        checkValues(detail);
         String json = new String(WireJson.toBytes(detail), java.nio.charset.StandardCharsets.UTF_8);
         if (json.length() > MAX_DETAIL) {
             throw new IllegalArgumentException("event detail over " + MAX_DETAIL + " characters: " + json.substring(0, 80));
         }
         return json;
+    }
+
+    /**
+     * Detail values are strings, whole numbers, booleans, lists and maps of those: what the
+     * canonical encoding of docs/audit.md can represent exactly.
+     */
+    private static void checkValues(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long) {
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    throw new IllegalArgumentException("event detail key is not a string: " + e.getKey());
+                }
+                checkValues(e.getValue());
+            }
+            return;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            list.forEach(EventLog::checkValues);
+            return;
+        }
+        throw new IllegalArgumentException("event detail value of type " + value.getClass().getSimpleName()
+                + " has no canonical encoding");
     }
 
     @SuppressWarnings("unchecked")

@@ -129,7 +129,7 @@ class DeadLetterTests {
         });
         assertThat(events.byFeed(FEED)).filteredOn(e -> e.event().type() == EventType.PACKAGE_DELIVERED
                 && PACKAGE.equals(e.event().packageId())).singleElement()
-                .satisfies(e -> assertThat(e.seq()).isGreaterThan(retries.get(0).seq()));
+                .satisfies(e -> assertThat(e.id()).isGreaterThan(retries.get(0).id()));
         assertThat(PipelineFixtures.tipgate("outbox", "list", "--db", db).err()).contains("0 packages DEAD");
 
         // A package that is not dead cannot be retried: it would be delivered twice.

@@ -1,0 +1,209 @@
+package org.tipgate.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The canonical JSON of the audit trail: RFC 8785 (JCS) over the values it uses, which are
+ * objects, arrays, strings, whole numbers (64-bit), booleans and null. Object members are sorted
+ * by their UTF-16 code units, there is no white space, strings are escaped as JCS says (the two
+ * characters {@code "} and {@code \}, the short escapes {@code \b \t \n \f \r}, other control
+ * characters as {@code \}{@code u00xx} in lower case, everything else as UTF-8). Fractions and
+ * exponents are not used, so that every value has exactly one encoding.
+ */
+public final class CanonicalJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Deeper nesting than any audit document has. */
+    private static final int MAX_DEPTH = 16;
+
+    private CanonicalJson() {
+    }
+
+    public static byte[] encode(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        write(value, out, 0);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String encodeToString(Object value) {
+        return new String(encode(value), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads JSON into maps (sorted), lists, strings, longs, booleans and nulls. Duplicate members,
+     * fractions, exponents, numbers beyond 64 bits and trailing content are refused.
+     */
+    public static Object parse(byte[] json) throws ProofException {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new ProofException("no JSON value");
+            }
+            Object value = read(parser, first, 0);
+            if (parser.nextToken() != null) {
+                throw new ProofException("content after the JSON value");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new ProofException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a JSON object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(byte[] json) throws ProofException {
+        Object value = parse(json);
+        if (!(value instanceof Map)) {
+            throw new ProofException("not a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /** True when {@code json} is exactly the canonical encoding of what it says. */
+    public static boolean isCanonical(byte[] json) {
+        try {
+            return java.util.Arrays.equals(json, encode(parse(json)));
+        } catch (ProofException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Object read(JsonParser p, JsonToken token, int depth) throws IOException, ProofException {
+        if (depth > MAX_DEPTH) {
+            throw new ProofException("JSON nested deeper than " + MAX_DEPTH);
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new TreeMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    map.put(name, read(p, p.nextToken(), depth + 1));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(read(p, t, depth + 1));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new ProofException("a number beyond 64 bits: " + p.getText());
+                }
+                return p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> throw new ProofException("a fraction or exponent: " + p.getText());
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new ProofException("unexpected JSON token " + token);
+        }
+    }
+
+    private static void write(Object value, StringBuilder out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("nested deeper than " + MAX_DEPTH);
+        }
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(s, out);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            out.append(((Number) value).longValue());
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue());
+        } else if (value instanceof Map<?, ?> map) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException("an object member name that is not a string: " + e.getKey());
+                }
+                sorted.put(key, e.getValue());
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(e.getKey(), out);
+                out.append(':');
+                write(e.getValue(), out, depth + 1);
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(item, out, depth + 1);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("no canonical JSON for a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1));
+                if (!pair) {
+                    throw new IllegalArgumentException("a lone surrogate in a string");
+                }
+                out.append(c).append(s.charAt(++i));
+                continue;
+            }
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

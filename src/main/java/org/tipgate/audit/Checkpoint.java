@@ -1,0 +1,87 @@
+package org.tipgate.audit;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A statement of the log's state: after {@code treeSize} events its Merkle root is
+ * {@code rootHash}, at {@code time}. The gateway signs its {@link #canonical() canonical JSON}
+ * (docs/audit.md). {@code origin} names the log: the gateway's agency id.
+ */
+public record Checkpoint(String origin, long treeSize, byte[] rootHash, Instant time) {
+
+    public static final int VERSION = 1;
+
+    private static final Set<String> MEMBERS = Set.of("v", "origin", "treeSize", "rootHash", "time");
+
+    public Checkpoint {
+        if (origin == null || origin.isEmpty() || treeSize < 0 || rootHash == null
+                || rootHash.length != Merkle.HASH_BYTES || time == null) {
+            throw new IllegalArgumentException("a checkpoint needs an origin, a size, a 32-byte root and a time");
+        }
+        rootHash = rootHash.clone();
+        time = time.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public byte[] rootHash() {
+        return rootHash.clone();
+    }
+
+    public byte[] canonical() {
+        return CanonicalJson.encode(toMap());
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", (long) VERSION);
+        m.put("origin", origin);
+        m.put("treeSize", treeSize);
+        m.put("rootHash", Base64.getEncoder().encodeToString(rootHash));
+        m.put("time", AuditEvent.TIME.format(time));
+        return m;
+    }
+
+    /** Reads a checkpoint from its canonical JSON; anything else is refused. */
+    public static Checkpoint parse(byte[] json) throws ProofException {
+        if (!CanonicalJson.isCanonical(json)) {
+            throw new ProofException("a checkpoint that is not canonical JSON");
+        }
+        Map<String, Object> m = CanonicalJson.parseObject(json);
+        if (!MEMBERS.equals(m.keySet())) {
+            throw new ProofException("checkpoint members " + m.keySet() + "; expected " + MEMBERS);
+        }
+        if (!Long.valueOf(VERSION).equals(m.get("v"))) {
+            throw new ProofException("checkpoint version " + m.get("v") + "; this gateway reads " + VERSION);
+        }
+        try {
+            return new Checkpoint((String) m.get("origin"), (Long) m.get("treeSize"),
+                    Base64.getDecoder().decode((String) m.get("rootHash")),
+                    AuditEvent.TIME.parse((String) m.get("time"), Instant::from));
+        } catch (ClassCastException | IllegalArgumentException | DateTimeParseException e) {
+            throw new ProofException("an unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Checkpoint c && c.origin.equals(origin) && c.treeSize == treeSize
+                && java.util.Arrays.equals(c.rootHash, rootHash) && c.time.equals(time);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(origin, treeSize, java.util.Arrays.hashCode(rootHash), time);
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint[" + origin + ", size " + treeSize + ", root "
+                + Base64.getEncoder().encodeToString(rootHash) + ", " + AuditEvent.TIME.format(time) + "]";
+    }
+}
