@@ -10,6 +10,9 @@ ALTER TABLE events RENAME COLUMN seq TO id;
 ALTER TABLE events ADD COLUMN seq BIGINT;
 ALTER TABLE events ADD COLUMN leaf_hash BYTEA;
 CREATE UNIQUE INDEX events_seq ON events (seq);
+-- The intake an event is about (its detail's intakeId), so that a feed's custody includes the
+-- FEED_RECEIVED event appended before the feed's id was known.
+ALTER TABLE events ADD COLUMN intake_id VARCHAR(64);
 
 -- One index per query filter, each ending in seq so that a filtered page is read in log order.
 DROP INDEX events_feed;
@@ -21,6 +24,7 @@ CREATE INDEX events_type_seq ON events (type, seq);
 CREATE INDEX events_outcome_seq ON events (outcome, seq);
 CREATE INDEX events_actor_seq ON events (actor, seq);
 CREATE INDEX events_recipient_seq ON events (recipient, seq);
+CREATE INDEX events_intake_seq ON events (intake_id, seq);
 CREATE INDEX events_at ON events (at);
 
 -- Hashes of the perfect subtrees of height 1 and more: node (height, idx) covers the leaves
@@ -58,6 +62,6 @@ CREATE TABLE audit_checkpoints (
 -- The directory and key fingerprints the gateway last ran with, for DIRECTORY_CHANGED and KEY_CHANGED.
 CREATE TABLE audit_settings (
     name        VARCHAR(64)  NOT NULL,
-    value       VARCHAR(4000) NOT NULL,
+    setting_value VARCHAR(4000) NOT NULL,
     CONSTRAINT audit_settings_pk PRIMARY KEY (name)
 );

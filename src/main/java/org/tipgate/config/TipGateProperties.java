@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits    what makes a feed TOO_LARGE
  * @param delivery  the outbox's delivery loop
  * @param poll      polling senders' own SFTP outboxes, and putting their acks back there
+ * @param audit     the audit trail's sequencer, checkpoints, queries and retention
  */
 @Validated
 @ConfigurationProperties("tipgate")
@@ -30,7 +31,36 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
                                 @Valid @NotNull Sftp sftp, @NotBlank String spool, @NotBlank String packages,
                                 @Valid @NotNull Limits limits, @Valid @NotNull Delivery delivery,
                                 @NotBlank String nodeId,
-                                @Valid @NotNull Poll poll) {
+                                @Valid @NotNull Poll poll, @Valid @NotNull Audit audit) {
+
+    /** CERT-In's rule: logs are kept for at least 180 days. */
+    public static final java.time.Duration MIN_RETENTION = java.time.Duration.ofDays(180);
+
+    /**
+     * The audit trail (docs/audit.md).
+     *
+     * @param sequenceMillis     how often committed events are given their place in the log (default 200)
+     * @param batch              most events sequenced in one transaction (default 5000)
+     * @param checkpointInterval how often a checkpoint is signed when the log has grown (default 1m);
+     *                           one is also signed at shutdown
+     * @param retention          events are kept in the database at least this long (default 180d, and
+     *                           never less: CERT-In's rule); older ones may be archived
+     *                           ({@code tipgate audit archive}), never deleted unarchived
+     * @param maxPage            most events one query answer holds (default 1000)
+     */
+    public record Audit(@Min(10) long sequenceMillis, @Min(1) int batch, @NotNull java.time.Duration checkpointInterval,
+                        @NotNull java.time.Duration retention, @Min(1) @Max(10000) int maxPage) {
+
+        public Audit {
+            if (retention != null && retention.compareTo(MIN_RETENTION) < 0) {
+                throw new InvalidConfigurationException("tipgate.audit.retention: " + retention
+                        + " is shorter than the 180 days (" + MIN_RETENTION + ") audit logs must be kept", null);
+            }
+            if (checkpointInterval != null && (checkpointInterval.isNegative() || checkpointInterval.isZero())) {
+                throw new InvalidConfigurationException("tipgate.audit.checkpoint-interval must be positive", null);
+            }
+        }
+    }
 
     /**
      * Polling the SFTP outbox of each national sender whose directory entry has an SFTP endpoint

@@ -26,7 +26,7 @@ public final class EventLog {
 
     private static final int MAX_DETAIL = 4000;
     private static final String INSERT = "INSERT INTO events (at, type, actor, feed_id, tip_id, package_id, recipient,"
-            + " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " outcome, detail, intake_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT id, at, type, actor, feed_id, tip_id, package_id, recipient, outcome,"
             + " detail FROM events";
 
@@ -52,7 +52,7 @@ public final class EventLog {
         List<Object[]> rows = new ArrayList<>(events.size());
         for (Event e : events) {
             rows.add(new Object[] {at, e.type().name(), e.actor(), e.feedId(), e.tipId(), e.packageId(), e.recipient(),
-                    e.outcome(), detail(e.detail())});
+                    e.outcome(), detail(e.detail()), e.detail().get("intakeId") instanceof String id ? id : null});
         }
         jdbc.batchUpdate(INSERT, rows);
     }

@@ -1,0 +1,96 @@
+package org.tipgate.audit;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Gives committed events their place in the log (docs/audit.md): under the {@code audit_head} row
+ * lock, the events without a sequence number, in insertion order, get the next numbers with no
+ * gaps; their leaf hashes, the subtrees they complete and the new size and root are stored in the
+ * same transaction. Any number of gateway nodes may call it; the lock makes them take turns.
+ */
+public final class Sequencer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final StoredTree tree;
+    private final Clock clock;
+    private final int batch;
+    /** The edge of the tree after this node's last batch; checked against the head before use. */
+    private Merkle.Frontier edge;
+
+    public Sequencer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, int batch) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.tree = new StoredTree(jdbc);
+        this.clock = clock;
+        this.batch = batch;
+    }
+
+    /** Sequences every event committed so far; returns how many it placed. */
+    public synchronized long integrate() {
+        long total = 0;
+        int placed;
+        do {
+            placed = tx.execute(status -> integrateBatch());
+            total += placed;
+        } while (placed == batch);
+        if (total > 0) {
+            LOG.debug("audit log: {} events sequenced", total);
+        }
+        return total;
+    }
+
+    private int integrateBatch() {
+        StoredTree.Head head = tree.lockHead();
+        List<Object[]> pending = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        long[] next = {head.size()};
+        List<AuditEvent> events = jdbc.query(
+                "SELECT " + EventRows.COLUMNS + ", id FROM events WHERE seq IS NULL ORDER BY id LIMIT " + batch,
+                (rs, row) -> {
+                    ids.add(rs.getLong(12));
+                    return EventRows.event(rs, next[0]++);
+                });
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Merkle.Frontier frontier = edgeAt(head);
+        List<Object[]> nodes = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            AuditEvent event = events.get(i);
+            byte[] leaf = event.leafHash();
+            frontier.append(leaf, (height, index, hash) -> nodes.add(new Object[] {height, index, hash}));
+            pending.add(new Object[] {event.seq(), leaf, ids.get(i)});
+        }
+        jdbc.batchUpdate("UPDATE events SET seq = ?, leaf_hash = ? WHERE id = ?", pending);
+        if (!nodes.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO audit_nodes (height, idx, hash) VALUES (?, ?, ?)", nodes);
+        }
+        byte[] root = frontier.root();
+        jdbc.update("UPDATE audit_head SET tree_size = ?, root_hash = ?, updated_at = ? WHERE id = 1",
+                frontier.size(), root, Timestamp.from(clock.instant()));
+        edge = frontier;
+        return events.size();
+    }
+
+    /** The tree's edge at the head: this node's own when it still matches, else read from the store. */
+    private Merkle.Frontier edgeAt(StoredTree.Head head) {
+        Merkle.Frontier known = edge;
+        edge = null;
+        if (known != null && known.size() == head.size()
+                && MessageDigest.isEqual(known.root(), head.rootOrEmpty())) {
+            return known;
+        }
+        return Merkle.Frontier.load(head.size(), tree);
+    }
+}

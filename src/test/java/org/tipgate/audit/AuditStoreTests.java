@@ -1,0 +1,173 @@
+package org.tipgate.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Pem;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
+import org.tipgate.testing.TestDatabases;
+
+/**
+ * The audit log over the pipeline's database, on H2 and PostgreSQL: events committed by concurrent
+ * transactions (some rolled back) get gapless sequence numbers; the stored tree gives the same
+ * roots and proofs as one computed from the events; checkpoints, pages and what each viewer sees.
+ */
+class AuditStoreTests {
+
+    static java.util.stream.Stream<String> databases() {
+        return TestDatabases.names();
+    }
+
+    private record Store(JdbcTemplate jdbc, TransactionTemplate tx, EventLog events, Sequencer sequencer,
+                         Checkpoints checkpoints, AuditTrail trail, X509Certificate cert) {
+    }
+
+    private static Store store(String database) throws Exception {
+        var db = TestDatabases.fresh(database);
+        JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        Clock clock = Clock.systemUTC();
+        X509Certificate cert = Pem.readCertificates(Path.of("keys-example/tipgate.crt.pem")).get(0);
+        PrivateKey key = Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem"));
+        CmsSigner signer = new CmsSigner(key, cert, List.of(), clock);
+        EventLog events = new EventLog(jdbc, clock);
+        Sequencer sequencer = new Sequencer(jdbc, tx, clock, 7);
+        Checkpoints checkpoints = new Checkpoints(jdbc, tx, signer, "tipgate", clock);
+        return new Store(jdbc, tx, events, sequencer, checkpoints,
+                new AuditTrail(jdbc, tx, sequencer, checkpoints, events, signer, clock), cert);
+    }
+
+    private static Event routed(String tip, String recipient) {
+        return new Event(EventType.RECORD_ROUTED, Event.SYSTEM, "F-1", tip, "F-1." + recipient, recipient, "ROUTED",
+                Map.of("line", 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrentCommitsAndRollbacksLeaveAGaplessLogWhoseStoredTreeMatchesItsEvents(String database)
+            throws Exception {
+        Store s = store(database);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 25; i++) {
+                    int n = i;
+                    s.tx().executeWithoutResult(status -> {
+                        s.events().appendAll(List.of(routed("T-" + writer + "-" + n, "mp-scc"),
+                                routed("T-" + writer + "-" + n, "mp-indore")));
+                        if (n % 5 == 0) {
+                            status.setRollbackOnly();
+                        }
+                    });
+                }
+                return null;
+            }));
+        }
+        Future<?> sequencing = pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 50; i++) {
+                s.sequencer().integrate();
+            }
+            return null;
+        });
+        start.countDown();
+        for (Future<?> f : writers) {
+            f.get();
+        }
+        sequencing.get();
+        pool.shutdown();
+        s.sequencer().integrate();
+
+        // 4 writers x 20 committed transactions x 2 events; the 5 rolled back per writer left nothing.
+        List<LoggedEvent> all = s.trail().events(EventFilter.ALL, Viewer.operator("test"), null, 1000).events();
+        assertThat(all).hasSize(160);
+        for (int i = 0; i < all.size(); i++) {
+            LoggedEvent e = all.get(i);
+            assertThat(e.event().seq()).isEqualTo(i);
+            assertThat(e.leafHash()).isEqualTo(Merkle.leafHash(e.event().canonical()));
+        }
+        List<byte[]> leaves = all.stream().map(LoggedEvent::leafHash).toList();
+        byte[] root = Merkle.root(leaves);
+        assertThat(s.trail().treeSize()).isEqualTo(160);
+
+        SignedCheckpoint checkpoint = s.checkpoints().signCurrent().orElseThrow();
+        assertThat(checkpoint.checkpoint().treeSize()).isEqualTo(160);
+        assertThat(checkpoint.checkpoint().rootHash()).isEqualTo(root);
+        assertThat(SignedCheckpoint.verify(checkpoint.signed(), s.cert()).checkpoint())
+                .isEqualTo(checkpoint.checkpoint());
+        // Signing again at the same size gives the same checkpoint.
+        assertThat(s.checkpoints().signCurrent().orElseThrow().signed()).isEqualTo(checkpoint.signed());
+
+        for (long seq : new long[] {0, 1, 77, 158, 159}) {
+            for (long size : new long[] {seq + 1, 100, 160}) {
+                if (size <= seq) {
+                    continue;
+                }
+                Proofs.Inclusion proof = s.trail().inclusion(seq, size, Viewer.operator("test"));
+                proof.verify(Merkle.root(leaves.subList(0, (int) size)));
+                assertThat(proof.leafHash()).isEqualTo(leaves.get((int) seq));
+            }
+        }
+        for (long[] sizes : new long[][] {{1, 160}, {7, 8}, {64, 129}, {100, 160}, {160, 160}}) {
+            s.trail().consistency(sizes[0], sizes[1]).verify(Merkle.root(leaves.subList(0, (int) sizes[0])),
+                    Merkle.root(leaves.subList(0, (int) sizes[1])));
+        }
+        assertThatThrownBy(() -> s.trail().inclusion(160, 160, Viewer.operator("test")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.trail().consistency(10, 161)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRecipientSeesOnlyEventsAboutItsOwnPackagesAndPagesFollowTheCursor(String database) throws Exception {
+        Store s = store(database);
+        s.tx().executeWithoutResult(status -> {
+            for (int i = 0; i < 10; i++) {
+                s.events().appendAll(List.of(routed("T-" + i, "mp-scc"), routed("T-" + i, "mp-indore"),
+                        routed("T-" + i, "mp-gwalior")));
+            }
+        });
+        s.sequencer().integrate();
+        Viewer indore = new Viewer("mp-indore", Viewer.Scope.RECIPIENT);
+        List<LoggedEvent> seen = new ArrayList<>();
+        Long cursor = null;
+        do {
+            AuditTrail.Page page = s.trail().events(EventFilter.ALL, indore, cursor, 3);
+            assertThat(page.events()).hasSizeLessThanOrEqualTo(3);
+            seen.addAll(page.events());
+            cursor = page.next();
+        } while (cursor != null);
+        assertThat(seen).hasSize(10).allSatisfy(e -> assertThat(e.event().recipient()).isEqualTo("mp-indore"));
+        assertThat(s.trail().events(new EventFilter(null, null, "mp-gwalior", null, null, null, null), indore, null,
+                100).events()).isEmpty();
+        assertThat(s.trail().events(EventFilter.tip("T-4"), Viewer.operator("test"), null, 100).events())
+                .hasSize(3);
+        long gwaliorSeq = s.trail().events(EventFilter.tip("T-4"), new Viewer("mp-gwalior", Viewer.Scope.RECIPIENT),
+                null, 100).events().get(0).event().seq();
+        assertThatThrownBy(() -> s.trail().inclusion(gwaliorSeq, 30, indore))
+                .isInstanceOf(AuditTrail.NotVisibleException.class);
+    }
+}
