@@ -66,7 +66,7 @@ public final class AuditTrail {
             throw new IllegalArgumentException("a page holds at least one event");
         }
         Query q = new Query();
-        q.where("seq IS NOT NULL");
+        q.where("1 = 1");
         if (after != null) {
             q.where("seq > ?", after);
         }
@@ -190,7 +190,6 @@ public final class AuditTrail {
 
     private List<LoggedEvent> select(Viewer viewer, String condition, Object arg) {
         Query q = new Query();
-        q.where("seq IS NOT NULL");
         q.where(condition, arg);
         q.visibleTo(viewer);
         return jdbc.query("SELECT " + EventRows.COLUMNS + " FROM events WHERE " + q.sql() + " ORDER BY seq",
@@ -201,7 +200,6 @@ public final class AuditTrail {
         List<LoggedEvent> found = new ArrayList<>();
         for (String value : values) {
             Query q = new Query();
-            q.where("seq IS NOT NULL");
             q.where(column + " = ?", value);
             q.where(condition);
             q.visibleTo(viewer);

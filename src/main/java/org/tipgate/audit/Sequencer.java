@@ -12,9 +12,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Gives committed events their place in the log (docs/audit.md): under the {@code audit_head} row
- * lock, the events without a sequence number, in insertion order, get the next numbers with no
- * gaps; their leaf hashes, the subtrees they complete and the new size and root are stored in the
- * same transaction. Any number of gateway nodes may call it; the lock makes them take turns.
+ * lock, the queued events, in queue order, move into the log with the next sequence numbers, with
+ * no gaps; their leaf hashes, the subtrees they complete and the new size and root are stored in
+ * the same transaction, and their queue rows deleted. A queue row holding many events is taken
+ * whole, so a batch may exceed {@code batch}. Any number of gateway nodes may call it; the lock makes them take turns.
  */
 public final class Sequencer {
 
@@ -25,6 +26,8 @@ public final class Sequencer {
     private final StoredTree tree;
     private final Clock clock;
     private final int batch;
+    /** Queue rows read at a time. */
+    private static final int QUEUE_ROWS = 64;
     /** The edge of the tree after this node's last batch; checked against the head before use. */
     private Merkle.Frontier edge;
 
@@ -43,7 +46,7 @@ public final class Sequencer {
         do {
             placed = tx.execute(status -> integrateBatch());
             total += placed;
-        } while (placed == batch);
+        } while (placed >= batch);
         if (total > 0) {
             LOG.debug("audit log: {} events sequenced", total);
         }
@@ -52,27 +55,38 @@ public final class Sequencer {
 
     private int integrateBatch() {
         StoredTree.Head head = tree.lockHead();
-        List<Object[]> pending = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
+        List<Long> taken = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
         long[] next = {head.size()};
-        List<AuditEvent> events = jdbc.query(
-                "SELECT " + EventRows.COLUMNS + ", id FROM events WHERE seq IS NULL ORDER BY id LIMIT " + batch,
-                (rs, row) -> {
-                    ids.add(rs.getLong(12));
-                    return EventRows.event(rs, next[0]++);
-                });
+        // A few queue rows at a time (one may hold thousands of events) until the batch is full.
+        while (events.size() < batch) {
+            int before = taken.size();
+            long after = taken.isEmpty() ? -1 : taken.get(taken.size() - 1);
+            jdbc.query("SELECT id, at, type, actor, feed_id, tip_id, package_id, recipient, outcome, detail, items"
+                    + " FROM event_queue WHERE id > ? ORDER BY id LIMIT " + QUEUE_ROWS, rs -> {
+                        if (events.size() >= batch) {
+                            return;
+                        }
+                        taken.add(rs.getLong(1));
+                        EventRows.queued(rs, next, events);
+                    }, after);
+            if (taken.size() - before < QUEUE_ROWS) {
+                break;
+            }
+        }
         if (events.isEmpty()) {
             return 0;
         }
         Merkle.Frontier frontier = edgeAt(head);
+        List<Object[]> rows = new ArrayList<>(events.size());
         List<Object[]> nodes = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            AuditEvent event = events.get(i);
+        for (AuditEvent event : events) {
             byte[] leaf = event.leafHash();
             frontier.append(leaf, (height, index, hash) -> nodes.add(new Object[] {height, index, hash}));
-            pending.add(new Object[] {event.seq(), leaf, ids.get(i)});
+            rows.add(EventRows.row(event, leaf));
         }
-        jdbc.batchUpdate("UPDATE events SET seq = ?, leaf_hash = ? WHERE id = ?", pending);
+        jdbc.batchUpdate(EventRows.INSERT, rows);
+        jdbc.batchUpdate("DELETE FROM event_queue WHERE id = ?", taken.stream().map(id -> new Object[] {id}).toList());
         if (!nodes.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO audit_nodes (height, idx, hash) VALUES (?, ?, ?)", nodes);
         }

@@ -142,6 +142,43 @@ class AuditStoreTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void recordEventsQueuedAsOneRowGetOnePlaceEachInTheLogInTheirOrder(String database) throws Exception {
+        Store s = store(database);
+        List<Event> accepted = new ArrayList<>();
+        for (int i = 0; i < 12_345; i++) {
+            accepted.add(new Event(EventType.RECORD_ACCEPTED, Event.SYSTEM, "F-9", "T-" + i, null, null, "ACCEPTED",
+                    Map.of("line", i + 2)));
+        }
+        s.tx().executeWithoutResult(status -> {
+            s.events().append(Event.feed(EventType.FEED_VERIFIED, "F-9", "ACCEPTED", Map.of("intakeId", "i-9")));
+            s.events().appendAll(accepted);
+        });
+        // 12,345 events in the queue's rows of at most 10,000, and the feed's own event.
+        assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM event_queue", Long.class)).isEqualTo(3);
+        assertThat(s.events().byFeed("F-9")).hasSize(12_346).noneMatch(EventLog.Recorded::sequenced);
+
+        assertThat(s.sequencer().integrate()).isEqualTo(12_346);
+        assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM event_queue", Long.class)).isZero();
+        List<EventLog.Recorded> logged = s.events().byFeed("F-9");
+        assertThat(logged).hasSize(12_346).allMatch(EventLog.Recorded::sequenced);
+        assertThat(logged.get(0).event().type()).isEqualTo(EventType.FEED_VERIFIED);
+        for (int i = 0; i < accepted.size(); i++) {
+            assertThat(logged.get(i + 1).position()).isEqualTo(i + 1);
+            assertThat(logged.get(i + 1).event().tipId()).isEqualTo("T-" + i);
+            assertThat(((Number) logged.get(i + 1).event().detail().get("line")).intValue()).isEqualTo(i + 2);
+        }
+        List<LoggedEvent> one = s.trail().events(EventFilter.tip("T-777"), Viewer.operator("test"), null, 10).events();
+        assertThat(one).singleElement().satisfies(e -> {
+            assertThat(e.event().seq()).isEqualTo(778);
+            assertThat(e.event().detail()).isEqualTo(Map.of("line", 779L));
+        });
+        assertThat(Merkle.root(s.trail().events(EventFilter.ALL, Viewer.operator("test"), null, 20_000).events()
+                .stream().map(LoggedEvent::leafHash).toList()))
+                .isEqualTo(s.checkpoints().signCurrent().orElseThrow().checkpoint().rootHash());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void aRecipientSeesOnlyEventsAboutItsOwnPackagesAndPagesFollowTheCursor(String database) throws Exception {
         Store s = store(database);
         s.tx().executeWithoutResult(status -> {

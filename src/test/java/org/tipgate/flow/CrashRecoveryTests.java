@@ -241,7 +241,8 @@ class CrashRecoveryTests {
             }
             assertThat(rows(db, "SELECT COUNT(*) || ' ' || COUNT(DISTINCT recipient || '/' || tip_id)"
                     + " FROM tip_deliveries")).containsExactly(routed + " " + routed);
-            assertThat(rows(db, "SELECT COUNT(*) FROM events WHERE type = 'PACKAGE_DELIVERED'"))
+            assertThat(rows(db, "SELECT (SELECT COUNT(*) FROM events WHERE type = 'PACKAGE_DELIVERED')"
+                    + " + (SELECT COUNT(*) FROM event_queue WHERE type = 'PACKAGE_DELIVERED')"))
                     .containsExactly(String.valueOf(routing.shares().size()));
         }
         try (Stream<Path> acks = Files.list(gateway.sftpRoot().resolve("ncrb/acks"))) {
