@@ -13,15 +13,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
+import org.tipgate.directory.AgencyRole;
 import org.tipgate.format.WireJson;
 import org.tipgate.intake.FeedService;
 
 /**
  * A national sender's feeds: post one, read its status, fetch its signed acks (docs/api.md). The
- * sender is the agency {@link SenderAuthentication} found for the client certificate; nothing the
+ * sender is the agency {@link AgencyAuthentication} found for the client certificate; nothing the
  * request carries chooses it, and {@link FeedService} is given the agency and the body stream only.
  */
 @Path(FeedsResource.PATH)
+@Allowed(value = AgencyRole.NATIONAL_SENDER, who = "a national sender", api = "the feeds API")
 public final class FeedsResource {
 
     static final String PATH = "/v1/feeds";
@@ -44,7 +46,7 @@ public final class FeedsResource {
     @Consumes(PKCS7_MIME)
     @Produces(PKCS7_MIME)
     public Response submit(@Context SecurityContext caller, InputStream body) throws IOException {
-        return acks.answer(feeds.submit(SenderContext.agency(caller), body));
+        return acks.answer(feeds.submit(sender(caller), body));
     }
 
     /** The feed's status as JSON, if the caller sent it. */
@@ -53,7 +55,7 @@ public final class FeedsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@Context SecurityContext caller, @PathParam("feedId") String feedId) {
         String id = Params.feedId(feedId);
-        return feeds.status(SenderContext.agency(caller), id)
+        return feeds.status(sender(caller), id)
                 .map(status -> Response.ok(WireJson.toBytes(status), MediaType.APPLICATION_JSON_TYPE).build())
                 .orElseThrow(NotFoundException::new);
     }
@@ -65,8 +67,12 @@ public final class FeedsResource {
     public Response ack(@Context SecurityContext caller, @PathParam("feedId") String feedId,
                         @PathParam("stage") String stage) {
         String id = Params.feedId(feedId);
-        return feeds.ack(SenderContext.agency(caller), id, Params.stage(stage))
+        return feeds.ack(sender(caller), id, Params.stage(stage))
                 .map(ack -> Response.ok(ack.signed(), PKCS7_MIME).build())
                 .orElseThrow(NotFoundException::new);
+    }
+
+    private static String sender(SecurityContext caller) {
+        return AgencyContext.agency(caller).agencyId();
     }
 }

@@ -13,14 +13,17 @@ import org.tipgate.events.EventType;
  * raw path), the certificate's SHA-256 fingerprint and the reason; never a header or the body.
  *
  * @param status            401 (no certificate, or one the directory does not list) or 403 (an agency
- *                          that is not a national sender)
+ *                          whose role the endpoint does not serve)
  * @param actor             the agency id when the certificate is listed, else {@value #UNKNOWN}
+ * @param reason            why, for the event
+ * @param answer            what the client is told
  * @param certificateSha256 the client certificate's fingerprint, null when there was none
  */
-record Refusal(Response.Status status, String actor, String reason, String method, String pathTemplate,
-               String certificateSha256) {
+record Refusal(Response.Status status, String actor, String reason, String answer, String method,
+               String pathTemplate, String certificateSha256) {
 
     static final String UNKNOWN = "unknown";
+    static final String UNAUTHENTICATED = "a client certificate listed in the agency directory is required";
 
     Event event() {
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -35,10 +38,7 @@ record Refusal(Response.Status status, String actor, String reason, String metho
     }
 
     Response response() {
-        String message = status == Response.Status.FORBIDDEN
-                ? "only a national sender may use the feeds API"
-                : "a client certificate listed in the agency directory is required";
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(message + "\n")
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(answer + "\n")
                 .build();
     }
 }
