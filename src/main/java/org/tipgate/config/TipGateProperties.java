@@ -34,7 +34,7 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
                                 @Valid @NotNull Poll poll, @Valid @NotNull Audit audit) {
 
     /** CERT-In's rule: logs are kept for at least 180 days. */
-    public static final java.time.Duration MIN_RETENTION = java.time.Duration.ofDays(180);
+    public static final java.time.Duration MIN_RETENTION = org.tipgate.audit.AuditArchive.MIN_RETENTION;
 
     /**
      * The audit trail (docs/audit.md).
