@@ -2,6 +2,8 @@ package org.tipgate.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,19 +39,26 @@ class ConfigurationFingerprints implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationFingerprints.class);
 
-    private final TipGateProperties properties;
+    private final Path directoryFile;
     private final AgencyDirectory directory;
-    private final GatewayKeysConfiguration.GatewayCredentials gateway;
+    private final X509Certificate gatewayCert;
     private final JdbcTemplate jdbc;
     private final EventLog events;
     private final TransactionTemplate tx;
 
+    @Autowired
     ConfigurationFingerprints(TipGateProperties properties, AgencyDirectory directory,
                               GatewayKeysConfiguration.GatewayCredentials gateway, JdbcTemplate jdbc, EventLog events,
                               TransactionTemplate tx) {
-        this.properties = properties;
+        this(properties.directoryFile(), directory, gateway.cert(), jdbc, events, tx);
+    }
+
+    /** @param directoryFile the file {@code directory} was loaded from */
+    ConfigurationFingerprints(Path directoryFile, AgencyDirectory directory, X509Certificate gatewayCert,
+                              JdbcTemplate jdbc, EventLog events, TransactionTemplate tx) {
+        this.directoryFile = directoryFile;
         this.directory = directory;
-        this.gateway = gateway;
+        this.gatewayCert = gatewayCert;
         this.jdbc = jdbc;
         this.events = events;
         this.tx = tx;
@@ -58,11 +68,11 @@ class ConfigurationFingerprints implements InitializingBean {
     public void afterPropertiesSet() {
         String directorySha256;
         try {
-            directorySha256 = Digests.sha256Hex(properties.directoryFile());
+            directorySha256 = Digests.sha256Hex(directoryFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the agency directory " + properties.directoryFile(), e);
+            throw new UncheckedIOException("cannot read the agency directory " + directoryFile, e);
         }
-        String gatewayCert = Digests.sha256Hex(gateway.cert());
+        String gatewayCert = Digests.sha256Hex(this.gatewayCert);
         List<String> trustAnchors = directory.trust().stream().map(Digests::sha256Hex).sorted().distinct().toList();
         try {
             record(directorySha256, gatewayCert, trustAnchors);
