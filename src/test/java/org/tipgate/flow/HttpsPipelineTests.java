@@ -81,6 +81,10 @@ class HttpsPipelineTests {
 
         // The feed's own ack URL serves exactly the ack the response carried.
         assertThat(get("ncrb", "/api/v1/feeds/e2e-https/acks/RECEIVED").body()).isEqualTo(posted.body());
+        // Each answer with an ack is on record: the response to the post, then the fetch.
+        assertThat(jdbc.queryForList("SELECT detail FROM events WHERE type = 'ACK_SENT' AND feed_id = 'e2e-https'"
+                + " ORDER BY id", String.class)).hasSize(2).allSatisfy(detail -> assertThat(detail)
+                .contains("\"ackId\":\"e2e-https.RECEIVED\"", "\"channel\":\"HTTPS\""));
         // Another agency sees nothing of it.
         assertThat(get("mp-scc", "/api/v1/feeds/e2e-https").status()).isEqualTo(403);
     }
