@@ -67,7 +67,13 @@ public final class AckLedger {
         return jdbc.query(SELECT + " WHERE written_at IS NULL AND channel = ? ORDER BY created_at", ROW, channel);
     }
 
-    public void written(String ackId, Instant at) {
-        jdbc.update("UPDATE acks SET written_at = ? WHERE ack_id = ?", Timestamp.from(at), ackId);
+    /**
+     * Marks the ack written to its sender's folder or server, if it is not marked yet.
+     *
+     * @return whether this call marked it (false: it was written before, by this or another writer)
+     */
+    public boolean written(String ackId, Instant at) {
+        return jdbc.update("UPDATE acks SET written_at = ? WHERE ack_id = ? AND written_at IS NULL", Timestamp.from(at),
+                ackId) == 1;
     }
 }

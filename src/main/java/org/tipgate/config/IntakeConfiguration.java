@@ -23,6 +23,7 @@ import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedVerifier;
+import org.tipgate.intake.AckHandovers;
 import org.tipgate.intake.AckOutlet;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.EvidenceSpool;
@@ -34,6 +35,7 @@ import org.tipgate.intake.PollFailures;
 import org.tipgate.intake.PolledFiles;
 import org.tipgate.intake.PolledNames;
 import org.tipgate.intake.RemoteAcks;
+import org.tipgate.intake.SftpRefusals;
 import org.tipgate.intake.SftpServerSettings;
 import org.tipgate.record.RecordValidator;
 
@@ -87,10 +89,15 @@ class IntakeConfiguration {
     }
 
     @Bean
+    AckHandovers ackHandovers(AckLedger acks, EventLog events, TransactionTemplate tx, Clock clock) {
+        return new AckHandovers(acks, events, tx, clock);
+    }
+
+    @Bean
     AckOutlet ackOutlet(TipGateProperties properties, AckLedger acks, AgencyDirectory directory, SftpTransport sftp,
-                        Clock clock) {
-        return new AckOutlet(Path.of(properties.sftp().root()), acks, new RemoteAcks(directory, sftp, acks, clock),
-                clock);
+                        AckHandovers handovers) {
+        return new AckOutlet(Path.of(properties.sftp().root()), acks, new RemoteAcks(directory, sftp, acks, handovers),
+                handovers);
     }
 
     /** The steps of the {@code sftp-poll} flows before the feed intake. */
@@ -136,18 +143,20 @@ class IntakeConfiguration {
 
     @Bean
     FeedService feedService(FeedLimits limits, ProducerTemplate camel, FeedLedger feeds, Outbox outbox,
-                            AckLedger acks) {
+                            AckLedger acks, AckHandovers handovers) {
         return new HttpsFeeds(limits, posted -> camel.requestBody(HTTPS_INTAKE, posted, FeedService.SignedAck.class),
-                feeds, outbox, acks);
+                feeds, outbox, acks, handovers);
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedSftpServer sftpServer(TipGateProperties properties, AgencyDirectory directory, ProducerTemplate camel)
-            throws IOException {
+    EmbeddedSftpServer sftpServer(TipGateProperties properties, AgencyDirectory directory, ProducerTemplate camel,
+                                  EventLog events) throws IOException {
         TipGateProperties.Sftp sftp = properties.sftp();
         EmbeddedSftpServer server = EmbeddedSftpServer.start(new SftpServerSettings(sftp.host(), sftp.port(),
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
-                (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)));
+                (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)),
+                SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
+                        .collect(java.util.stream.Collectors.toSet())));
         LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),
                 server.hostKeyFingerprint(), server.knownHostsLine());
         return server;

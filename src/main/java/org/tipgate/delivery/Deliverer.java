@@ -24,7 +24,8 @@ import org.tipgate.format.Text;
  * {@link #claim} takes the due packages under a lease, {@link #deliver} tries one package on its
  * recipient's endpoints in the directory's order of preference and records the outcome: DELIVERED,
  * or a failed attempt (due again after the backoff) that becomes DEAD when retrying cannot help or
- * the attempts are used up. An endpoint's answer (an HTTPS response body) is handed to the
+ * the attempts are used up (PACKAGE_DEAD_LETTERED). Each attempt begins by renewing the package's lease
+ * and recording DELIVERY_ATTEMPTED in one transaction. An endpoint's answer (an HTTPS response body) is handed to the
  * receipt recorder.
  */
 public final class Deliverer {
@@ -76,12 +77,12 @@ public final class Deliverer {
      * @return the package's feed id, so that the flow can see whether the feed is complete
      */
     public String deliver(Outbox.Entry entry) {
-        if (!Boolean.TRUE.equals(tx.execute(status -> outbox.renew(entry, settings.lease())))) {
+        Agency recipient = directory.agency(entry.recipient()).orElse(null);
+        if (!Boolean.TRUE.equals(tx.execute(status -> attempt(entry, recipient)))) {
             LOG.warn("Package {} was taken by another node after this one's lease ran out; not trying it here",
                     entry.packageId());
             return entry.feedId();
         }
-        Agency recipient = directory.agency(entry.recipient()).orElse(null);
         Path file = packagesDir.resolve(entry.fileName());
         List<String> failures = new ArrayList<>();
         boolean retryable = false;
@@ -118,6 +119,27 @@ public final class Deliverer {
         return entry.feedId();
     }
 
+    /**
+     * Renews the lease for this attempt and records that it begins (DELIVERY_ATTEMPTED), in one
+     * transaction; false when the lease is lost.
+     */
+    private boolean attempt(Outbox.Entry entry, Agency recipient) {
+        if (!outbox.renew(entry, settings.lease())) {
+            return false;
+        }
+        events.append(Event.pkg(EventType.DELIVERY_ATTEMPTED, entry.feedId(), entry.packageId(), entry.recipient(),
+                "ATTEMPTED", Map.of("attempt", entry.attempts() + 1, "transport", transports(recipient))));
+        return true;
+    }
+
+    /** The endpoint types an attempt tries, in the directory's order of preference, e.g. "HTTPS,SFTP". */
+    private static String transports(Agency recipient) {
+        if (recipient == null || recipient.endpoints().isEmpty()) {
+            return "NONE";
+        }
+        return String.join(",", recipient.endpoints().stream().map(e -> e.type().name()).toList());
+    }
+
     private void delivered(Outbox.Entry entry, PackageTransport.Delivered delivered) {
         tx.executeWithoutResult(status -> {
             outbox.delivered(entry.packageId(), delivered.where());
@@ -135,9 +157,16 @@ public final class Deliverer {
         Outbox.State[] state = new Outbox.State[1];
         tx.executeWithoutResult(status -> {
             state[0] = outbox.failed(entry.packageId(), error, retryable);
-            events.append(Event.pkg(EventType.DELIVERY_FAILED, entry.feedId(), entry.packageId(), entry.recipient(),
-                    state[0] == Outbox.State.DEAD ? "DEAD" : "RETRY", Map.of("attempt", entry.attempts() + 1,
+            boolean dead = state[0] == Outbox.State.DEAD;
+            List<Event> log = new ArrayList<>();
+            log.add(Event.pkg(EventType.DELIVERY_FAILED, entry.feedId(), entry.packageId(), entry.recipient(),
+                    dead ? "DEAD" : "RETRY", Map.of("attempt", entry.attempts() + 1,
                             "retryable", retryable, "error", Text.clip(error, 500))));
+            if (dead) {
+                log.add(Event.pkg(EventType.PACKAGE_DEAD_LETTERED, entry.feedId(), entry.packageId(),
+                        entry.recipient(), "DEAD", Map.of("attempts", entry.attempts() + 1, "retryable", retryable)));
+            }
+            events.appendAll(log);
         });
         LOG.warn("Delivery of {} to {} failed (attempt {}, now {}): {}", entry.packageId(), entry.recipient(),
                 entry.attempts() + 1, state[0], error);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +23,8 @@ import org.tipgate.intake.IntakeLedger.Channel;
  *     ({@link RemoteAcks}); a push that fails (the server is down) is left for {@link #catchUp};</li>
  * <li>{@code HTTPS}: answered in the response and served by the API; nothing is written.</li>
  * </ul>
- * Each ack is marked written once it is there, and not before; {@link #catchUp} puts the others
+ * Each ack is marked written once it is there, and not before, with its ACK_SENT event
+ * ({@link AckHandovers}); {@link #catchUp} puts the others
  * there, at start-up (a crash came between an ack's commit and its file) and then regularly (the
  * {@code ack-catch-up} flow).
  *
@@ -38,13 +38,13 @@ public final class AckOutlet {
     private final Path sftpRoot;
     private final AckLedger ledger;
     private final RemoteAcks remote;
-    private final Clock clock;
+    private final AckHandovers handovers;
 
-    public AckOutlet(Path sftpRoot, AckLedger ledger, RemoteAcks remote, Clock clock) {
+    public AckOutlet(Path sftpRoot, AckLedger ledger, RemoteAcks remote, AckHandovers handovers) {
         this.sftpRoot = sftpRoot;
         this.ledger = ledger;
         this.remote = remote;
-        this.clock = clock;
+        this.handovers = handovers;
     }
 
     /**
@@ -55,7 +55,7 @@ public final class AckOutlet {
         switch (Channel.valueOf(ack.channel())) {
             case SFTP -> {
                 write(ack);
-                ledger.written(ack.ackId(), clock.instant());
+                handovers.written(ack);
             }
             case SFTP_POLL -> remote.push(ack);
             case HTTPS -> {

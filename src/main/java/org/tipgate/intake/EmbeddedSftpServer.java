@@ -10,16 +10,19 @@ import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.tipgate.directory.AgencyDirectory;
 
 /**
  * TipGate's own SFTP server (Apache MINA SSHD): one account per agency, public-key login only,
  * each confined to its home with the folders {@code inbox/}, {@code acks/}, {@code outbox/} and
- * {@code receipts/}. SFTP is the only service: no shell, no commands, no forwarding.
+ * {@code receipts/}. SFTP is the only service: no shell, no commands, no forwarding. Every
+ * authentication it refuses is told to {@link SftpRefusals} (the AUTHENTICATION_FAILED events).
  */
 public final class EmbeddedSftpServer implements Closeable {
 
@@ -33,10 +36,27 @@ public final class EmbeddedSftpServer implements Closeable {
         this.hostKey = hostKey;
     }
 
-    /** Starts the server for the agencies of {@code directory} that have SSH keys. */
+    /**
+     * Requests one session may make before it is disconnected (OpenSSH's MaxAuthTries is 6; the
+     * {@code none} request every client starts with counts too). Each refused one leaves an event.
+     */
+    static final int MAX_AUTH_REQUESTS = 10;
+    /** How long a client has to authenticate before it is disconnected. */
+    static final java.time.Duration AUTH_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** Starts the server for the agencies of {@code directory} that have SSH keys; refusals leave nothing. */
     public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
                                            UploadHandler handler) throws IOException {
-        SftpAccounts accounts = SftpAccounts.of(directory, base);
+        return start(settings, directory, base, handler, SftpRefusals.NONE);
+    }
+
+    /**
+     * Starts the server for the agencies of {@code directory} that have SSH keys; each refused
+     * authentication is told to {@code refusals}.
+     */
+    public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
+                                           UploadHandler handler, SftpRefusals refusals) throws IOException {
+        SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
         for (SftpAccounts.Account account : accounts.all()) {
             Path home = settings.root().resolve(account.agencyId());
@@ -63,6 +83,10 @@ public final class EmbeddedSftpServer implements Closeable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        server.setServiceFactories(List.of(RefusalRecordingAuthService.factory(refusals),
+                ServerConnectionServiceFactory.INSTANCE));
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, MAX_AUTH_REQUESTS);
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, AUTH_TIMEOUT);
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setFileSystemFactory(homes);
         server.setSubsystemFactories(List.of(sftp));

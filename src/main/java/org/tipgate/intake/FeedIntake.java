@@ -16,14 +16,15 @@ import org.tipgate.ack.AckSigner;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.SealedSpool;
 import org.tipgate.events.Event;
+import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
-import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.format.Ack;
+import org.tipgate.format.AuditText;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
@@ -223,12 +224,14 @@ public final class FeedIntake {
     /**
      * Verifies the spooled feed (streamed back from the evidence, so what is verified is what is
      * kept), checks that it names as sender the agency that brought it, and records the verdict
-     * with its signed RECEIVED ack. A REPLAY is decided by the database here.
+     * with its signed RECEIVED ack and its events: FEED_VERIFIED, one RECORD_ACCEPTED or
+     * RECORD_REJECTED per record in line order, ACK_SIGNED. A REPLAY is decided by the database here.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
         Intake intake = taken.intake();
+        RecordVerdicts verdicts = new RecordVerdicts();
         VerifiedFeed feed = spool.read(intake.intakeId(),
-                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), FeedContentListener.NONE));
+                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), verdicts));
         String sender = feed.content().header().sender();
         if (!sender.equals(intake.agency())) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "brought by agency " + intake.agency()
@@ -253,13 +256,15 @@ public final class FeedIntake {
             intakes.received(intake.intakeId(), feedId);
             AckLedger.Stored s = ackLedger.store(ack, signed, intake.intakeId(), intake.agency(),
                     intake.channel().name());
-            events.appendAll(java.util.List.of(
-                    Event.feed(EventType.FEED_VERIFIED, feedId, feed.status().name(), Map.of(
-                            "intakeId", intake.intakeId(), "records", feed.content().records(),
-                            "accepted", feed.content().accepted(), "rejected", feed.content().rejected(),
-                            "signer", feed.signature().signer().getSubjectX500Principal().getName())),
-                    Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
-                            Map.of("ackId", ack.ackId(), "stage", ack.stage().name()))));
+            EventBatch batch = new EventBatch(events);
+            batch.add(Event.feed(EventType.FEED_VERIFIED, feedId, feed.status().name(), Map.of(
+                    "intakeId", intake.intakeId(), "records", feed.content().records(),
+                    "accepted", feed.content().accepted(), "rejected", feed.content().rejected(),
+                    "signer", feed.signature().signer().getSubjectX500Principal().getName())));
+            verdicts.addEvents(feedId, batch);
+            batch.add(Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
+                    Map.of("ackId", ack.ackId(), "stage", ack.stage().name())));
+            batch.flush();
             return s;
         });
         if (replay[0] != null) {
@@ -300,7 +305,7 @@ public final class FeedIntake {
             AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
             events.appendAll(java.util.List.of(
                     new Event(EventType.FEED_REJECTED, agency, null, null, null, null, refusal.code().name(),
-                            Map.of("intakeId", intakeId, "reason", Text.clip(refusal.reason(), 2000))),
+                            Map.of("intakeId", intakeId, "reason", Text.clip(AuditText.reason(refusal.reason()), 2000))),
                     new Event(EventType.ACK_SIGNED, Event.SYSTEM, null, null, null, null, ack.status().name(),
                             Map.of("ackId", ack.ackId(), "stage", ack.stage().name(), "intakeId", intakeId))));
             return s;

@@ -16,7 +16,10 @@ import org.tipgate.format.Ack;
  * The pipeline behind the HTTPS API. A posted body is read into an encrypted scratch file (at
  * most one byte more than a feed may have: a longer body is refused TOO_LARGE without being read
  * to its end) and handed to the {@code https-intake} flow, whose answer is the signed ack. Status
- * and acks are read from the database, and only for the feed's own sender.
+ * and acks are read from the database, and only for the feed's own sender. Every ack answered
+ * (posted feed or fetch) is recorded as ACK_SENT in a short transaction of its own just before
+ * the answer goes out ({@link AckHandovers#answered}): the response is written after any
+ * transaction has ended.
  */
 public final class HttpsFeeds implements FeedService {
 
@@ -25,14 +28,16 @@ public final class HttpsFeeds implements FeedService {
     private final FeedLedger feeds;
     private final Outbox outbox;
     private final AckLedger acks;
+    private final AckHandovers handovers;
 
     public HttpsFeeds(FeedLimits limits, Function<FeedIntake.Posted, SignedAck> flow, FeedLedger feeds, Outbox outbox,
-                      AckLedger acks) {
+                      AckLedger acks, AckHandovers handovers) {
         this.limits = limits;
         this.flow = flow;
         this.feeds = feeds;
         this.outbox = outbox;
         this.acks = acks;
+        this.handovers = handovers;
     }
 
     @Override
@@ -56,6 +61,8 @@ public final class HttpsFeeds implements FeedService {
             if (answer == null) {
                 throw new IOException("the https-intake flow gave no answer");
             }
+            handovers.answered(acks.byId(answer.ack().ackId()).orElseThrow(() -> new IOException("the ack "
+                    + answer.ack().ackId() + " the https-intake flow answered with is not recorded")));
             return answer;
         } finally {
             scratch.close();
@@ -72,8 +79,11 @@ public final class HttpsFeeds implements FeedService {
                         p.state().name(), p.deliveredAt(), p.receiptSha256())).toList()));
     }
 
+    /** The ack, after its ACK_SENT event (in a transaction of its own) when there is one to answer with. */
     @Override
     public Optional<SignedAck> ack(String agency, String feedId, Ack.Stage stage) {
-        return acks.byFeed(feedId, stage).filter(a -> a.agency().equals(agency)).map(a -> new SignedAck(AckLedger.document(a), a.signed()));
+        Optional<AckLedger.Stored> stored = acks.byFeed(feedId, stage).filter(a -> a.agency().equals(agency));
+        stored.ifPresent(handovers::answered);
+        return stored.map(a -> new SignedAck(AckLedger.document(a), a.signed()));
     }
 }

@@ -1,6 +1,5 @@
 package org.tipgate.intake;
 
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.ack.AckLedger;
@@ -17,7 +16,7 @@ import org.tipgate.format.FileNames;
  * {@code <ackId>.p7m} ({@link FileNames}), through {@link SftpTransport#put}: the same pinned host
  * key and gateway key as every SFTP transfer, uploaded under a hidden temporary name and renamed,
  * never replacing a file (the same ack found there already counts as put). The ack is marked
- * written once it is there, and not before.
+ * written once it is there, and not before, with its ACK_SENT event ({@link AckHandovers}).
  *
  * <p>A push that fails is said in the log and left for the next try: the ack stays unwritten, and
  * {@link AckOutlet#catchUp} tries again.
@@ -29,13 +28,13 @@ public final class RemoteAcks {
     private final AgencyDirectory directory;
     private final SftpTransport sftp;
     private final AckLedger ledger;
-    private final Clock clock;
+    private final AckHandovers handovers;
 
-    public RemoteAcks(AgencyDirectory directory, SftpTransport sftp, AckLedger ledger, Clock clock) {
+    public RemoteAcks(AgencyDirectory directory, SftpTransport sftp, AckLedger ledger, AckHandovers handovers) {
         this.directory = directory;
         this.sftp = sftp;
         this.ledger = ledger;
-        this.clock = clock;
+        this.handovers = handovers;
     }
 
     /**
@@ -69,7 +68,7 @@ public final class RemoteAcks {
             }
             return false;
         }
-        ledger.written(ack.ackId(), clock.instant());
+        handovers.written(ack);
         return true;
     }
 }

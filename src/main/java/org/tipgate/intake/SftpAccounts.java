@@ -28,13 +28,18 @@ final class SftpAccounts implements PublickeyAuthenticator {
     }
 
     private final Map<String, Account> accounts;
+    private final SftpRefusals refusals;
 
-    private SftpAccounts(Map<String, Account> accounts) {
+    private SftpAccounts(Map<String, Account> accounts, SftpRefusals refusals) {
         this.accounts = Map.copyOf(accounts);
+        this.refusals = refusals;
     }
 
-    /** The accounts of the agencies in {@code directory}; key file paths are relative to {@code base}. */
-    static SftpAccounts of(AgencyDirectory directory, Path base) throws IOException {
+    /**
+     * The accounts of the agencies in {@code directory}; key file paths are relative to {@code base}.
+     * Each key refused is told to {@code refusals}.
+     */
+    static SftpAccounts of(AgencyDirectory directory, Path base, SftpRefusals refusals) throws IOException {
         List<Account> accounts = new ArrayList<>();
         for (Agency agency : directory.agencies()) {
             List<PublicKey> keys = new ArrayList<>();
@@ -51,7 +56,7 @@ final class SftpAccounts implements PublickeyAuthenticator {
                 accounts.add(new Account(agency.id(), agency.role(), List.copyOf(keys)));
             }
         }
-        return new SftpAccounts(accounts.stream().collect(Collectors.toMap(Account::agencyId, a -> a)));
+        return new SftpAccounts(accounts.stream().collect(Collectors.toMap(Account::agencyId, a -> a)), refusals);
     }
 
     Optional<Account> account(String agencyId) {
@@ -62,9 +67,22 @@ final class SftpAccounts implements PublickeyAuthenticator {
         return List.copyOf(accounts.values());
     }
 
+    /**
+     * A client asks for each key it holds whether it may log in with it, before it signs with it:
+     * each key refused is one refusal. The server ends a session after a few requests
+     * ({@link EmbeddedSftpServer}), so one connection cannot make it record without end.
+     */
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Account account = accounts.get(username);
-        return account != null && account.keys().stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
+        if (account == null) {
+            refusals.refused(username, "publickey", "no such account", key);
+            return false;
+        }
+        if (account.keys().stream().noneMatch(k -> KeyUtils.compareKeys(k, key))) {
+            refusals.refused(username, "publickey", "key not listed for the account", key);
+            return false;
+        }
+        return true;
     }
 }

@@ -31,6 +31,7 @@ import org.tipgate.crypto.UnverifiedContent;
 import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.Event;
+import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.feed.FeedContent;
@@ -52,7 +53,8 @@ import org.tipgate.intake.EvidenceSpool;
  * recipient (signed by the gateway, encrypted for the recipient) and puts it in the outbox.
  *
  * <p>One feed is one transaction: the packages' rows, the tips they hold, the refused records,
- * the events and the feed's move to PACKAGED commit together, with the feed's row locked
+ * the events (FEED_ROUTED; per package PACKAGE_BUILT, then one RECORD_ROUTED per tip in it;
+ * RECORD_REFUSED per refused record) and the feed's move to PACKAGED commit together, with the feed's row locked
  * ({@code FOR UPDATE SKIP LOCKED}) so that no other node packages it at the same time. If
  * anything fails, the transaction rolls back, the package files written so far are removed, and
  * the feed is packaged again on the next pass.
@@ -171,7 +173,6 @@ public final class FeedPackager {
             }
             List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined);
             Map<String, Object> perRecipient = new LinkedHashMap<>();
-            List<Event> log = new ArrayList<>();
             Map<String, Set<String>> duplicates = new LinkedHashMap<>();
             Map<String, Set<String>> packagedBefore = tips.alreadyPackaged(shares.recipientsOf.keySet());
             for (Share share : shares.byRecipient.values()) {
@@ -211,20 +212,28 @@ public final class FeedPackager {
                         built.fileName);
                 tips.add(built.tips);
                 perRecipient.put(share.recipient, built.records);
-                log.add(Event.pkg(EventType.PACKAGE_BUILT, feedId, built.packageId, share.recipient, "BUILT",
-                        Map.of("records", built.records, "sha256", built.sha256, "bytes", built.bytes)));
             }
             long tBuilt = System.nanoTime();
             refused.sort(java.util.Comparator.comparing(Ack.Rejection::line));
             tips.refused(feedId, refused);
+            feeds.routed(feedId, shares.quarantined.size(), duplicateRecords);
+            // In batches: a feed of a million records has a million RECORD_ROUTED events or more.
+            EventBatch log = new EventBatch(events);
+            log.add(Event.feed(EventType.FEED_ROUTED, feedId, "ROUTED", Map.of("recipients", perRecipient,
+                    "quarantined", shares.quarantined.size(), "duplicates", duplicateRecords)));
+            for (Built built : builtAll) {
+                log.add(Event.pkg(EventType.PACKAGE_BUILT, feedId, built.packageId, built.recipient, "BUILT",
+                        Map.of("records", built.records, "sha256", built.sha256, "bytes", built.bytes)));
+                for (TipLedger.TipDelivery tip : built.tips) {
+                    log.add(new Event(EventType.RECORD_ROUTED, Event.SYSTEM, feedId, tip.tipId(), built.packageId,
+                            built.recipient, "ROUTED", Map.of("line", tip.line())));
+                }
+            }
             for (Ack.Rejection r : refused) {
                 log.add(new Event(EventType.RECORD_REFUSED, Event.SYSTEM, feedId, r.tipId(), null, null,
                         r.code().name(), Map.of("line", r.line())));
             }
-            feeds.routed(feedId, shares.quarantined.size(), duplicateRecords);
-            log.add(0, Event.feed(EventType.FEED_ROUTED, feedId, "ROUTED", Map.of("recipients", perRecipient,
-                    "quarantined", shares.quarantined.size(), "duplicates", duplicateRecords)));
-            events.appendAll(log);
+            log.flush();
             if (!feeds.advance(feedId, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED)) {
                 throw new IllegalStateException("feed " + feedId + " left RECEIVED while it was being packaged");
             }

@@ -93,6 +93,16 @@ class DeadLetterTests {
         assertThat(dead.attempts()).isEqualTo(2);
         assertThat(dead.lastError()).contains("cannot make the delivery folder");
         assertThat(failures()).extracting(e -> e.event().outcome()).containsExactly("RETRY", "DEAD");
+        List<EventLog.Recorded> deadLettered = events.byType(EventType.PACKAGE_DEAD_LETTERED);
+        assertThat(deadLettered).singleElement().satisfies(e -> {
+            assertThat(e.event().packageId()).isEqualTo(PACKAGE);
+            assertThat(e.event().feedId()).isEqualTo(FEED);
+            assertThat(e.event().recipient()).isEqualTo("mp-scc");
+            assertThat(e.event().outcome()).isEqualTo("DEAD");
+            assertThat(e.event().detail()).containsEntry("attempts", 2).containsEntry("retryable", true);
+            assertThat(e.id()).as("with the failure that made it dead").isEqualTo(failures().get(1).id() + 1);
+        });
+        assertThat(attempts()).containsExactly(1, 2);
 
         String db = databaseUrl();
         PipelineFixtures.CliRun listed = PipelineFixtures.tipgate("outbox", "list", "--db", db);
@@ -135,6 +145,8 @@ class DeadLetterTests {
                 && PACKAGE.equals(e.event().packageId())).singleElement()
                 .satisfies(e -> assertThat(e.position()).isGreaterThan(retriedAt));
         assertThat(PipelineFixtures.tipgate("outbox", "list", "--db", db).err()).contains("0 packages DEAD");
+        assertThat(attempts()).as("counted afresh after the retry").containsExactly(1, 2, 1);
+        assertThat(events.byType(EventType.PACKAGE_DEAD_LETTERED)).hasSize(1);
 
         // A package that is not dead cannot be retried: it would be delivered twice.
         PipelineFixtures.CliRun again = PipelineFixtures.tipgate("outbox", "retry", "--package", PACKAGE,
@@ -142,6 +154,12 @@ class DeadLetterTests {
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("No DEAD package " + PACKAGE);
         assertThat(events.byType(EventType.DELIVERY_RETRIED)).hasSize(1);
+    }
+
+    /** The attempt numbers of the package's DELIVERY_ATTEMPTED events, in order. */
+    private List<Object> attempts() {
+        return events.byType(EventType.DELIVERY_ATTEMPTED).stream().filter(e -> PACKAGE.equals(e.event().packageId()))
+                .map(e -> e.event().detail().get("attempt")).toList();
     }
 
     private List<EventLog.Recorded> failures() {

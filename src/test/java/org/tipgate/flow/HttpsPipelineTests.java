@@ -81,6 +81,13 @@ class HttpsPipelineTests {
 
         // The feed's own ack URL serves exactly the ack the response carried.
         assertThat(get("ncrb", "/api/v1/feeds/e2e-https/acks/RECEIVED").body()).isEqualTo(posted.body());
+        // Each answer with an ack is on record: the RECEIVED ack in the response to the post and when
+        // fetched; the DELIVERED ack when fetched (once, by awaitDeliveredAck: a 404 answers no ack).
+        List<String> sent = jdbc.queryForList("SELECT detail FROM events WHERE type = 'ACK_SENT'"
+                + " AND feed_id = 'e2e-https' ORDER BY id", String.class);
+        assertThat(sent).allSatisfy(detail -> assertThat(detail).contains("\"channel\":\"HTTPS\""));
+        assertThat(sent).filteredOn(detail -> detail.contains("\"ackId\":\"e2e-https.RECEIVED\"")).hasSize(2);
+        assertThat(sent).filteredOn(detail -> detail.contains("\"ackId\":\"e2e-https.DELIVERED\"")).hasSize(1);
         // Another agency sees nothing of it.
         assertThat(get("mp-scc", "/api/v1/feeds/e2e-https").status()).isEqualTo(403);
     }

@@ -14,7 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckLedger;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
 import org.tipgate.format.Ack;
 import org.tipgate.testing.TestDatabases;
 
@@ -32,7 +36,12 @@ class AckOutletTests {
      */
     @Test
     void theSameAckWrittenTwiceAtOnceIsWrittenWholeAndNeitherWriteFails() throws Exception {
-        AckLedger ledger = new AckLedger(new JdbcTemplate(TestDatabases.h2().dataSource()));
+        javax.sql.DataSource db = TestDatabases.h2().dataSource();
+        JdbcTemplate jdbc = new JdbcTemplate(db);
+        AckLedger ledger = new AckLedger(jdbc);
+        EventLog events = new EventLog(jdbc, Clock.systemUTC());
+        AckHandovers handovers = new AckHandovers(ledger, events, new TransactionTemplate(
+                new DataSourceTransactionManager(db)), Clock.systemUTC());
         byte[] signed = new byte[256 * 1024];
         new Random(7).nextBytes(signed);
         AckLedger.Stored ack = ledger.store(new Ack(Ack.TYPE, Ack.VERSION, "feed-1.DELIVERED", "feed-1", "ab".repeat(32),
@@ -40,9 +49,8 @@ class AckOutletTests {
                 List.of()), signed, "intake-1", "ncrb", "SFTP");
         // Only acks of the embedded server are written here; no sender has an outbox of its own.
         RemoteAcks remote = new RemoteAcks(org.tipgate.directory.AgencyDirectory.load(Path.of("routes/agencies.yaml"),
-                Path.of("."), org.tipgate.directory.LgdTables.bundled(), Clock.systemUTC()), null, ledger,
-                Clock.systemUTC());
-        AckOutlet outlet = new AckOutlet(root, ledger, remote, Clock.systemUTC());
+                Path.of("."), org.tipgate.directory.LgdTables.bundled(), Clock.systemUTC()), null, ledger, handovers);
+        AckOutlet outlet = new AckOutlet(root, ledger, remote, handovers);
         Path acks = root.resolve("ncrb/acks");
         Path file = acks.resolve("feed-1.DELIVERED.p7m");
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -72,5 +80,12 @@ class AckOutletTests {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("feed-1.DELIVERED.p7m");
         }
         assertThat(ledger.byId("feed-1.DELIVERED").orElseThrow().writtenAt()).isNotNull();
+        assertThat(events.byType(EventType.ACK_SENT)).as("one ack handed over once, however often it was written")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.event().feedId()).isEqualTo("feed-1");
+                    assertThat(e.event().outcome()).isEqualTo("SENT");
+                    assertThat(e.event().detail()).containsEntry("ackId", "feed-1.DELIVERED")
+                            .containsEntry("stage", "DELIVERED").containsEntry("channel", "SFTP");
+                });
     }
 }
