@@ -2,8 +2,10 @@ package org.tipgate.audit;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,11 +82,7 @@ public final class ExportWriter {
             throw new IllegalStateException("event " + event.seq() + " where " + (next < to ? "event " + next
                     : "the checkpoint of size " + to) + " belongs");
         }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "event");
-        line.put("leafHash", Base64.getEncoder().encodeToString(recordedLeafHash));
-        line.put("event", event.toMap());
-        write(line);
+        write(eventLine(event.canonical(), recordedLeafHash));
         next++;
     }
 
@@ -111,8 +109,25 @@ public final class ExportWriter {
         }
     }
 
+    /**
+     * The canonical JSON of {@code {"event":..., "kind":"event", "leafHash":...}}, put together
+     * from the canonical event (members in this order are sorted already), without the line feed.
+     */
+    static byte[] eventLine(byte[] canonicalEvent, byte[] leafHash) {
+        byte[] head = "{\"event\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = (",\"kind\":\"event\",\"leafHash\":\"" + Base64.getEncoder().encodeToString(leafHash) + "\"}")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] line = Arrays.copyOf(head, head.length + canonicalEvent.length + tail.length);
+        System.arraycopy(canonicalEvent, 0, line, head.length, canonicalEvent.length);
+        System.arraycopy(tail, 0, line, head.length + canonicalEvent.length, tail.length);
+        return line;
+    }
+
     private void write(Map<String, Object> line) throws IOException {
-        byte[] json = CanonicalJson.encode(line);
+        write(CanonicalJson.encode(line));
+    }
+
+    private void write(byte[] json) throws IOException {
         byte[] bytes = new byte[json.length + 1];
         System.arraycopy(json, 0, bytes, 0, json.length);
         bytes[json.length] = '\n';
