@@ -110,6 +110,28 @@ public final class AuditFixtures {
         return SignedCheckpoint.sign(new Checkpoint(ORIGIN, size, root, checkpointTime(size)), gateway());
     }
 
+    /** The events about {@code tip(2 * block)}: its feed's two, its own two, and its package's three. */
+    public static List<Long> custodySeqs(long block) {
+        long b = block * 10;
+        return List.of(b, b + 1, b + 2, b + 4, b + 6, b + 7, b + 8);
+    }
+
+    /** Event {@code seq} with its inclusion proof in the log of {@code size} events. */
+    public static CustodyReport.Entry entry(long seq, long size) {
+        return new CustodyReport.Entry(event(seq), Merkle.inclusionProof(seq, size, MerkleTests.nodes(leafHashes(size),
+                size)));
+    }
+
+    /** The custody report of {@code tip(2 * block)} under the checkpoint of {@code size}, for the auditor. */
+    public static CustodyReport custody(long block, long size) {
+        List<CustodyReport.Entry> entries = new ArrayList<>();
+        for (long seq : custodySeqs(block)) {
+            entries.add(entry(seq, size));
+        }
+        return new CustodyReport(tip(2 * block), "auditor", checkpointTime(size).plusSeconds(5),
+                checkpoint(size, Merkle.root(leafHashes(size))), entries);
+    }
+
     /**
      * An export file, line by line without line feeds; {@code eventLine} and {@code checkpointLine}
      * give the 0-based index of each event's line and of each checkpoint's line, by size.
