@@ -74,9 +74,9 @@ public final class PinnedSignature {
     }
 
     /**
-     * The gateway writes DER, which has one encoding per value. Bouncy Castle's parser also takes
-     * a wrong inner length, another tag around the content or any version number, none of which
-     * the signature covers: without this, one checkpoint could be presented in many byte strings.
+     * The gateway writes DER. Bouncy Castle's parser also takes a wrong inner length, another tag
+     * around the content or any version number, none of which the signature covers and none of
+     * which the gateway ever writes.
      */
     private static void requireDer(byte[] cms) throws RejectedException {
         SignedData signedData;

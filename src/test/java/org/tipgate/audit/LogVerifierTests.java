@@ -230,6 +230,35 @@ class LogVerifierTests {
         assertFails(verify(export), 43, LOG.lineNumberOfEvent(43), "where event 43 belongs");
     }
 
+    /**
+     * A flipped bit anywhere in an event line is found, at that event; anywhere at all, the
+     * verifier answers with a result rather than an exception. (A checkpoint's CMS carries parts
+     * its signature does not cover, such as the certificate, so a flip there may leave the same
+     * signed checkpoint; and the header's exportedAt is proven by nothing.)
+     */
+    @Test
+    void aFlippedBitInAnyLineIsFoundAtItsEvent() {
+        java.util.Random random = new java.util.Random(6962);
+        Map<Integer, Long> seqOfLine = new TreeMap<>();
+        LOG.eventLine().forEach((seq, line) -> seqOfLine.put(line, seq));
+        for (int line = 0; line < LOG.lines().size(); line++) {
+            byte[] bytes = LOG.lines().get(line).getBytes(StandardCharsets.UTF_8);
+            for (int probe = 0; probe < 3; probe++) {
+                byte[] flipped = bytes.clone();
+                flipped[random.nextInt(flipped.length)] ^= (byte) (1 << random.nextInt(8));
+                byte[] file = LOG.bytes().clone();
+                System.arraycopy(flipped, 0, file, indexOf(file, LOG.lines().get(line)), flipped.length);
+
+                LogVerifier.Result result = verify(file);
+
+                if (seqOfLine.containsKey(line)) {
+                    assertThat(result.ok()).as("line %d: %s", line + 1, result).isFalse();
+                    assertThat(result.firstBadSeq()).as("line %d: %s", line + 1, result).hasValue(seqOfLine.get(line));
+                }
+            }
+        }
+    }
+
     // ---- truncation and trailing content ----
 
     @Test
