@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +22,12 @@ public record AuditEvent(long seq, Instant at, String type, String actor, String
     /** The version of the canonical event encoding (docs/audit-events.md). */
     public static final int VERSION = 1;
 
-    /** Times with exactly six fractional digits, in UTC. */
+    /**
+     * Times with exactly six fractional digits, in UTC. Strict, so that a time which does not exist
+     * (February 30th, 24:00) is refused instead of read as another one.
+     */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
+            .withZone(ZoneOffset.UTC).withResolverStyle(ResolverStyle.STRICT);
 
     private static final Set<String> MEMBERS = Set.of("v", "seq", "at", "type", "actor", "feedId", "tipId",
             "packageId", "recipient", "outcome", "detail");

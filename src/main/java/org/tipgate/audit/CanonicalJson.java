@@ -2,6 +2,7 @@ package org.tipgate.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
@@ -57,6 +58,8 @@ public final class CanonicalJson {
                 throw new ProofException("content after the JSON value");
             }
             return value;
+        } catch (JsonProcessingException e) {
+            throw new ProofException("not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ProofException("not JSON: " + e.getMessage(), e);
         }

@@ -47,7 +47,11 @@ public record Checkpoint(String origin, long treeSize, byte[] rootHash, Instant 
         return m;
     }
 
-    /** Reads a checkpoint from its canonical JSON; anything else is refused. */
+    /**
+     * Reads a checkpoint from its canonical JSON; anything else is refused, including a root or a
+     * time written otherwise than {@link #canonical()} writes it (base64 without its padding, a
+     * date that does not exist), so that what was signed is exactly what is read.
+     */
     public static Checkpoint parse(byte[] json) throws ProofException {
         if (!CanonicalJson.isCanonical(json)) {
             throw new ProofException("a checkpoint that is not canonical JSON");
@@ -59,13 +63,22 @@ public record Checkpoint(String origin, long treeSize, byte[] rootHash, Instant 
         if (!Long.valueOf(VERSION).equals(m.get("v"))) {
             throw new ProofException("checkpoint version " + m.get("v") + "; this gateway reads " + VERSION);
         }
+        if (!(m.get("origin") instanceof String origin) || !(m.get("treeSize") instanceof Long treeSize)
+                || !(m.get("rootHash") instanceof String rootHash) || !(m.get("time") instanceof String time)) {
+            throw new ProofException("a checkpoint member of the wrong type: " + CanonicalJson.encodeToString(m));
+        }
+        Checkpoint checkpoint;
         try {
-            return new Checkpoint((String) m.get("origin"), (Long) m.get("treeSize"),
-                    Base64.getDecoder().decode((String) m.get("rootHash")),
-                    AuditEvent.TIME.parse((String) m.get("time"), Instant::from));
-        } catch (ClassCastException | IllegalArgumentException | DateTimeParseException e) {
+            checkpoint = new Checkpoint(origin, treeSize, Base64.getDecoder().decode(rootHash),
+                    AuditEvent.TIME.parse(time, Instant::from));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ProofException("an unreadable checkpoint: " + e.getMessage(), e);
         }
+        if (!java.util.Arrays.equals(checkpoint.canonical(), json)) {
+            throw new ProofException("a checkpoint whose root or time is not written as the gateway writes it: "
+                    + new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return checkpoint;
     }
 
     @Override

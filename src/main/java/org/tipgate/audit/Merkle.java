@@ -252,6 +252,12 @@ public final class Merkle {
             if (hashes.size() != Long.bitCount(size)) {
                 throw new IllegalArgumentException(hashes.size() + " edge hashes for a tree of size " + size);
             }
+            for (byte[] hash : hashes) {
+                if (hash == null || hash.length != HASH_BYTES) {
+                    throw new IllegalArgumentException("an edge hash of " + (hash == null ? "no" : hash.length)
+                            + " bytes");
+                }
+            }
             this.size = size;
             this.hashes = new ArrayList<>(hashes);
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tipgate", mixinStandardHelpOptions = true, version = "tipgate 0.1.0",
         description = "TipGate: secure gateway for child-exploitation tipline reports.",
         subcommands = {ServeCommand.class, KeysCommand.class, FeedCommand.class, PackageCommand.class,
-            AckCommand.class, ReceiptCommand.class, DirectoryCommand.class, OutboxCommand.class})
+            AckCommand.class, ReceiptCommand.class, DirectoryCommand.class, OutboxCommand.class, AuditCommand.class})
 public final class TipGateCommand {
 
     public static final int REJECTED = 1;

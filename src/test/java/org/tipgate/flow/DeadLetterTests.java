@@ -100,7 +100,15 @@ class DeadLetterTests {
             assertThat(e.event().recipient()).isEqualTo("mp-scc");
             assertThat(e.event().outcome()).isEqualTo("DEAD");
             assertThat(e.event().detail()).containsEntry("attempts", 2).containsEntry("retryable", true);
-            assertThat(e.id()).as("with the failure that made it dead").isEqualTo(failures().get(1).id() + 1);
+        });
+        // Right after the failure that made it dead, in the feed's events as the log orders them.
+        List<EventLog.Recorded> beforeRetry = events.byFeed(FEED);
+        int deadAt = java.util.stream.IntStream.range(0, beforeRetry.size())
+                .filter(i -> beforeRetry.get(i).event().type() == EventType.PACKAGE_DEAD_LETTERED).findFirst().orElseThrow();
+        assertThat(beforeRetry.get(deadAt - 1).event()).as("with the failure that made it dead").satisfies(f -> {
+            assertThat(f.type()).isEqualTo(EventType.DELIVERY_FAILED);
+            assertThat(f.outcome()).isEqualTo("DEAD");
+            assertThat(f.packageId()).isEqualTo(PACKAGE);
         });
         assertThat(attempts()).containsExactly(1, 2);
 
