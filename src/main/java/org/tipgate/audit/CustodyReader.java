@@ -26,6 +26,7 @@ final class CustodyReader {
             "entries");
     private static final Set<String> ENTRY = Set.of("event", "proof");
     private static final String ROUTED = "RECORD_ROUTED";
+    private static final String VERIFIED = "FEED_VERIFIED";
 
     /** An entry that does not hold, named by the sequence number it claims. */
     private record Failure(long seq, String reason) {
@@ -116,7 +117,9 @@ final class CustodyReader {
 
     /**
      * About the tip: its tipId; or no tipId nor packageId and a feed of the tip's own events; or no
-     * tipId and a package of the tip's RECORD_ROUTED events. Only entries that hold count.
+     * tipId and a package of the tip's RECORD_ROUTED events; or no tipId, packageId nor feedId and
+     * the intake (detail intakeId) of a FEED_VERIFIED event of such a feed: the FEED_RECEIVED
+     * appended before the feed's id was known. Only entries that hold count.
      */
     private void about(String tipId, List<CustodyReport.Entry> entries) {
         Set<String> feeds = new HashSet<>();
@@ -132,6 +135,14 @@ final class CustodyReader {
                 }
             }
         }
+        Set<String> intakes = new HashSet<>();
+        for (CustodyReport.Entry entry : entries) {
+            AuditEvent event = entry.event();
+            if (VERIFIED.equals(event.type()) && event.tipId() == null && event.packageId() == null
+                    && feeds.contains(event.feedId()) && event.detail().get("intakeId") instanceof String intake) {
+                intakes.add(intake);
+            }
+        }
         for (CustodyReport.Entry entry : entries) {
             AuditEvent e = entry.event();
             String why = null;
@@ -142,8 +153,10 @@ final class CustodyReader {
                         + " is none the tip was routed into";
             } else if (e.feedId() != null) {
                 why = feeds.contains(e.feedId()) ? null : "its feed " + e.feedId() + " is none the tip came in";
+            } else if (e.detail().get("intakeId") instanceof String intake) {
+                why = intakes.contains(intake) ? null : "its intake " + intake + " brought none of the tip's feeds";
             } else {
-                why = "it names no tip, feed or package";
+                why = "it names no tip, feed, package or intake";
             }
             if (why != null) {
                 failures.add(new Failure(e.seq(), "event " + e.seq() + " is not about tip " + tipId + ": " + why));

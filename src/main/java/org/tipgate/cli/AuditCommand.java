@@ -143,6 +143,9 @@ final class AuditCommand {
             if (e.recipient() != null) {
                 about.add("recipient=" + printable(e.recipient()));
             }
+            if (e.feedId() == null && e.detail().get("intakeId") instanceof String intake) {
+                about.add("intake=" + printable(intake));
+            }
             return String.join("\t", String.valueOf(e.seq()), time(e.at()), printable(e.type()), printable(e.actor()),
                     printable(e.outcome()), about.length() == 0 ? "-" : about.toString());
         }

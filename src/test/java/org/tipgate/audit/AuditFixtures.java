@@ -61,7 +61,8 @@ public final class AuditFixtures {
     }
 
     /**
-     * Event {@code seq} of a busy gateway: in each block of ten, a feed arrives, two of its tips
+     * Event {@code seq} of a busy gateway: in each block of ten, a feed arrives (its intake, then its
+     * verification), two of its tips
      * are accepted and routed into a package for mp-scc, the package is built and delivered, and
      * an auditor queries. Tip {@code tip(seq / 10)} is the block's first tip.
      */
@@ -75,10 +76,12 @@ public final class AuditFixtures {
             case 0 -> {
                 detail.put("sha256", String.format("%064x", seq));
                 detail.put("bytes", 1000 + seq);
-                yield new AuditEvent(seq, at, "FEED_RECEIVED", "ncrb", feed, null, null, null, "RECEIVED", detail);
+                detail.put("intakeId", "intake-" + block);
+                // Before verification the feed's id is not known: the intake links it to its feed.
+                yield new AuditEvent(seq, at, "FEED_RECEIVED", "ncrb", null, null, null, null, "SPOOLED", detail);
             }
             case 1 -> new AuditEvent(seq, at, "FEED_VERIFIED", "system", feed, null, null, null, "VERIFIED",
-                    Map.of("records", 2L, "signer", "CN=ncrb"));
+                    Map.of("records", 2L, "signer", "CN=ncrb", "intakeId", "intake-" + block));
             case 2, 3 -> new AuditEvent(seq, at, "RECORD_ACCEPTED", "system", feed, tip(block * 2 + seq % 2), null,
                     null, "ACCEPTED", Map.of("line", seq % 10));
             case 4, 5 -> new AuditEvent(seq, at, "RECORD_ROUTED", "system", feed, tip(block * 2 + seq % 2), pkg,

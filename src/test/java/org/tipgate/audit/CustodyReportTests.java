@@ -159,9 +159,13 @@ class CustodyReportTests {
     @Test
     void eventsOfAnotherFeedOrPackageOrOfNoneAreRefusedAtThem() {
         assertRefused(withEntries(e -> {
+            e.add(entry(51, 95));
+            return e;
+        }), 51, "event 51 is not about tip CT-100000008", "its feed NCRB-2026-000005 is none the tip came in");
+        assertRefused(withEntries(e -> {
             e.add(entry(50, 95));
             return e;
-        }), 50, "event 50 is not about tip CT-100000008", "its feed NCRB-2026-000005 is none the tip came in");
+        }), 50, "event 50 is not about tip CT-100000008", "its intake intake-5 brought none of the tip's feeds");
         assertRefused(withEntries(e -> {
             e.add(entry(56, 95));
             return e;
@@ -169,7 +173,16 @@ class CustodyReportTests {
         assertRefused(withEntries(e -> {
             e.add(entry(49, 95));
             return e;
-        }), 49, "it names no tip, feed or package");
+        }), 49, "it names no tip, feed, package or intake");
+    }
+
+    /** Without its feed's FEED_VERIFIED, the report does not show which intake brought the tip's feed. */
+    @Test
+    void theIntakeOfAFeedWhoseVerificationIsMissingFromTheReportIsNotTheTips() {
+        assertRefused(withEntries(e -> {
+            e.removeIf(entry -> entry.event().seq() == 41);
+            return e;
+        }), 40, "event 40 is not about tip CT-100000008", "its intake intake-4 brought none of the tip's feeds");
     }
 
     /** Without the tip's RECORD_ROUTED event, its package's events are not about it as far as the report shows. */

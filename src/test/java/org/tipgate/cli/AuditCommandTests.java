@@ -112,7 +112,7 @@ class AuditCommandTests {
         assertThat(run.out()).contains("tip CT-100000008: 7 events, requested by auditor, generated "
                 + "2026-11-22T17:21:40.000001Z" + NL
                 + "checkpoint: tipgate, tree size 95, root " + ROOT + ", 2026-11-22T17:21:35.000001Z" + NL
-                + "40\t2026-11-22T17:20:01.480041Z\tFEED_RECEIVED\tncrb\tRECEIVED\tfeed=NCRB-2026-000004" + NL
+                + "40\t2026-11-22T17:20:01.480041Z\tFEED_RECEIVED\tncrb\tSPOOLED\tintake=intake-4" + NL
                 + "41\t2026-11-22T17:20:01.517042Z\tFEED_VERIFIED\tsystem\tVERIFIED\tfeed=NCRB-2026-000004" + NL
                 + "42\t2026-11-22T17:20:01.554043Z\tRECORD_ACCEPTED\tsystem\tACCEPTED\tfeed=NCRB-2026-000004" + NL
                 + "44\t2026-11-22T17:20:01.628045Z\tRECORD_ROUTED\tsystem\tROUTED\tfeed=NCRB-2026-000004"
