@@ -6,6 +6,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.tipgate.events.Event;
+import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,6 +35,7 @@ public final class AuditArchive {
     private final AuditExporter exporter;
     private final Clock clock;
     private final StoredTree tree;
+    private final EventLog events;
 
     public AuditArchive(JdbcTemplate jdbc, TransactionTemplate tx, Checkpoints checkpoints, Clock clock) {
         this.jdbc = jdbc;
@@ -39,6 +44,7 @@ public final class AuditArchive {
         this.exporter = new AuditExporter(jdbc, checkpoints, clock);
         this.clock = clock;
         this.tree = new StoredTree(jdbc);
+        this.events = new EventLog(jdbc, clock);
     }
 
     /**
@@ -61,25 +67,38 @@ public final class AuditArchive {
         return sizes.isEmpty() || sizes.get(0) == null ? 0 : sizes.get(0);
     }
 
+    /** The first event still in the database. */
+    public long archived() {
+        return tree.head().archived();
+    }
+
+    /** Writes the events from the first still in the database up to {@code to} (a checkpoint size). */
+    public AuditExporter.Exported write(OutputStream out, long to) throws IOException {
+        long from = archived();
+        return exporter.export(out, from, to, from);
+    }
+
     /**
-     * Writes the events from the last archived one up to {@code to} (a checkpoint size) to
-     * {@code out}, and only once the caller says the file is safely kept ({@code kept}), removes
-     * them from the database.
+     * Removes the events [from, to) from the database once their archive file is kept; the tree
+     * hashes stay (the leaf hashes move to {@code audit_nodes}).
      */
-    public Archived archive(long to, OutputStream out, Runnable kept) throws IOException {
-        long from = tree.head().archived();
-        AuditExporter.Exported exported = exporter.export(out, from, to, from);
-        kept.run();
-        tx.executeWithoutResult(status -> {
+    public Archived prune(long from, long to, String operator, String sha256) {
+        return tx.execute(status -> {
             StoredTree.Head head = tree.lockHead();
             if (head.archived() != from) {
                 throw new IllegalStateException("another archive run moved the archived mark to " + head.archived());
+            }
+            if (to > head.size()) {
+                throw new IllegalArgumentException("the log has " + head.size() + " events, not " + to);
             }
             jdbc.update("INSERT INTO audit_nodes (height, idx, hash) SELECT 0, seq, leaf_hash FROM events"
                     + " WHERE seq >= ? AND seq < ?", from, to);
             jdbc.update("DELETE FROM events WHERE seq >= ? AND seq < ?", from, to);
             jdbc.update("UPDATE audit_head SET archived = ? WHERE id = 1", to);
+            int count = checkpoints.between(from, to).size();
+            events.append(new Event(EventType.AUDIT_ARCHIVED, operator, null, null, null, null, "ARCHIVED",
+                    Map.of("from", from, "to", to, "sha256", sha256, "checkpoints", count)));
+            return new Archived(from, to, count);
         });
-        return new Archived(from, to, exported.checkpoints());
     }
 }

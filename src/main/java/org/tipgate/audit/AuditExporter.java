@@ -55,8 +55,12 @@ public final class AuditExporter {
         if (checkpoints.at(to).isEmpty()) {
             throw new IllegalArgumentException("no checkpoint of size " + to);
         }
+        if (to > tree.head().size()) {
+            throw new IllegalStateException("a checkpoint of size " + to + " but only " + tree.head().size()
+                    + " events: the audit tables are damaged");
+        }
         ExportWriter writer = new ExportWriter(out);
-        writer.header(checkpoints.origin(), from, to, clock.instant());
+        writer.header(checkpoints.at(to).orElseThrow().checkpoint().origin(), from, to, clock.instant());
         if (from > 0) {
             writer.frontier(Merkle.Frontier.load(from, tree));
         }

@@ -60,6 +60,14 @@ public final class AuditTrail {
         this.tree = new StoredTree(jdbc);
     }
 
+    /**
+     * The queries of the trail for a tool that cannot sign (the CLI): events, proofs, checkpoints
+     * and recording its own questions; custody reports are the running gateway's.
+     */
+    public static AuditTrail readOnly(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        return new AuditTrail(jdbc, tx, null, Checkpoints.readOnly(jdbc), new EventLog(jdbc, clock), null, clock);
+    }
+
     /** The events after the cursor {@code after} (a sequence number; null from the start) that match. */
     public Page events(EventFilter filter, Viewer viewer, Long after, int limit) {
         if (limit < 1) {
@@ -127,6 +135,10 @@ public final class AuditTrail {
      * see, each with its inclusion proof under one signed checkpoint that covers them all.
      */
     public byte[] custody(String tipId, Viewer viewer) {
+        if (sequencer == null || gateway == null) {
+            throw new IllegalStateException("custody reports are signed by the running gateway: GET "
+                    + "/api/v1/audit/custody/{tipId}");
+        }
         sequencer.integrate();
         List<LoggedEvent> found = custodyEvents(tipId, viewer);
         if (found.isEmpty()) {

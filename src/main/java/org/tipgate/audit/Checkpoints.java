@@ -38,6 +38,11 @@ public final class Checkpoints {
         this.clock = clock;
     }
 
+    /** Checkpoints as stored, for tools that read them and cannot sign (the CLI). */
+    public static Checkpoints readOnly(JdbcTemplate jdbc) {
+        return new Checkpoints(jdbc, null, null, null, Clock.systemUTC());
+    }
+
     /** The log's name in its checkpoints: the gateway's agency id. */
     public String origin() {
         return origin;
@@ -48,6 +53,9 @@ public final class Checkpoints {
      * Empty while the log is.
      */
     public Optional<SignedCheckpoint> signCurrent() {
+        if (gateway == null) {
+            throw new IllegalStateException("only the running gateway signs checkpoints");
+        }
         return Optional.ofNullable(tx.execute(status -> {
             StoredTree.Head head = tree.lockHead();
             if (head.size() == 0) {

@@ -38,8 +38,10 @@ public enum EventType {
     RECEIPT_RECORDED,
     /** A client was refused by the HTTPS API (outcome: 401 or 403) or the SFTP server. */
     AUTHENTICATION_FAILED,
-    /** The audit trail was queried, over HTTPS or by the CLI (actor: the agency or operator; outcome OK or DENIED; detail: the filters). */
+    /** The audit trail was queried, over HTTPS or by the CLI (actor: the agency or operator; outcome OK, NOT_FOUND or INVALID; detail: the query and its filters). */
     AUDIT_QUERIED,
+    /** Events were archived out of the database to a verified export file (actor: the operator; detail: from, to, sha256 of the file). */
+    AUDIT_ARCHIVED,
     /** The agency directory the gateway runs with differs from the one it last recorded (detail: sha256, previous, agencies). */
     DIRECTORY_CHANGED,
     /** The gateway's own certificate or its trust anchors differ from those it last recorded (detail: fingerprints). */

@@ -19,10 +19,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tipgate.audit.AuditTrail;
+import org.tipgate.audit.Checkpoints;
+import org.tipgate.audit.Sequencer;
+import org.tipgate.audit.Viewer;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
 import org.tipgate.delivery.Outbox;
 import org.tipgate.format.Ack;
+import org.tipgate.format.WireJson;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.receipt.ReceiptMaker;
 import org.tipgate.testing.OpenSshSftp;
@@ -130,6 +135,69 @@ class MixedTransportsPipelineTests {
                 .findFirst().orElseThrow();
         assertThat(delhi.receiptSha256()).isNotNull();
         assertThat(outbox.get(delhi.packageId()).orElseThrow().receiptSha256()).isEqualTo(delhi.receiptSha256());
+
+        // The custody of a tip Delhi received: every step of its chain, provable offline.
+        String tip = WireJson.mapper().readTree(records.get("dl-ifso").get(0)).get("tipId").asText();
+        Path report = Files.write(WORK.resolve("custody.p7m"), audit.custody(tip, new Viewer("auditor",
+                Viewer.Scope.ALL)));
+        PipelineFixtures.CliRun custody = PipelineFixtures.tipgate("audit", "custody", "--in", report.toString(),
+                "--cert", "keys-example/tipgate.crt.pem");
+        assertThat(custody.exitCode()).as(custody.err()).isZero();
+        List<String> steps = custody.outLines().stream().filter(l -> l.matches("[0-9]+\t.*"))
+                .map(l -> l.split("\t")[2] + " " + l.split("\t")[4]).toList();
+        assertThat(steps).containsSubsequence("FEED_RECEIVED SPOOLED", "FEED_VERIFIED ACCEPTED",
+                "RECORD_ACCEPTED ACCEPTED", "ACK_SIGNED ACCEPTED", "PACKAGE_BUILT BUILT", "RECORD_ROUTED ROUTED",
+                "DELIVERY_ATTEMPTED ATTEMPTED", "PACKAGE_DELIVERED DELIVERED", "RECEIPT_RECORDED ACCEPTED",
+                "ACK_SIGNED " + delivered.status().name());
+        assertThat(steps).contains("ACK_SENT SENT");
+        assertThat(custody.outLines()).filteredOn(l -> l.contains("RECORD_ROUTED"))
+                .singleElement().satisfies(l -> assertThat(l).contains("recipient=dl-ifso"));
+
+        // The whole log, exported from the running gateway's database, verifies end to end.
+        sequencer.integrate();
+        checkpoints.signCurrent();
+        Path export = WORK.resolve("audit.jsonl");
+        PipelineFixtures.CliRun exported = PipelineFixtures.tipgate("audit", "export", "--out", export.toString(),
+                "--db", databaseUrl(), "--operator", "asha");
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        PipelineFixtures.CliRun verified = PipelineFixtures.tipgate("audit", "verify", "--in", export.toString(),
+                "--cert", "keys-example/tipgate.crt.pem");
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("verified: ");
+        // And an edited event in it is found at its sequence number.
+        List<String> exportLines = Files.readAllLines(export);
+        int edited = exportLines.size() / 2;
+        String line = exportLines.get(edited);
+        assertThat(line).contains("\"kind\":\"event\"");
+        long seq = WireJson.mapper().readTree(line).get("event").get("seq").asLong();
+        exportLines.set(edited, line.replace("\"seq\":" + seq, "\"seq\":" + seq + ",\"x\":1"));
+        Files.write(export, exportLines);
+        PipelineFixtures.CliRun tampered = PipelineFixtures.tipgate("audit", "verify", "--in", export.toString(),
+                "--cert", "keys-example/tipgate.crt.pem");
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.err()).startsWith("first bad sequence number: " + seq);
+    }
+
+    @Autowired
+    AuditTrail audit;
+
+    @Autowired
+    Sequencer sequencer;
+
+    @Autowired
+    Checkpoints checkpoints;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /** The gateway's own database, as the operator names it to the CLI. */
+    private String databaseUrl() {
+        String url = environment.getRequiredProperty("spring.datasource.url");
+        String password = environment.getProperty("spring.datasource.password");
+        if (url.startsWith("jdbc:postgresql:") && password != null && !password.isEmpty()) {
+            return url + "&password=" + password;
+        }
+        return url;
     }
 
     /** What Delhi's endpoint answers: its signed receipt for the package it was posted. */
