@@ -36,7 +36,7 @@ public enum EventType {
     ACK_SENT,
     /** A receipt was verified and recorded, or refused (outcome: ACCEPTED or a rejection code). */
     RECEIPT_RECORDED,
-    /** A client was refused by the HTTPS API (outcome: 401 or 403) or the SFTP server. */
+    /** A client was refused by the HTTPS API (outcome 401 or 403) or the SFTP server (outcome REFUSED). */
     AUTHENTICATION_FAILED,
     /** The audit trail was queried, over HTTPS or by the CLI (actor: the agency or operator; outcome OK, NOT_FOUND or INVALID; detail: the query and its filters). */
     AUDIT_QUERIED,
