@@ -154,8 +154,11 @@ class AuditEventsPipelineTests {
         deliver(feedId, signed(feedId, lines));
         PipelineFixtures.await("both ACK_SENT events", WAIT, () -> ackSent(feedId).size() == 2);
 
-        List<String> rows = jdbc.queryForList("SELECT * FROM events").stream()
-                .map(row -> row.values().stream().map(String::valueOf).collect(Collectors.joining("|"))).toList();
+        List<String> rows = java.util.stream.Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
+                        jdbc.queryForList("SELECT * FROM event_queue").stream())
+                .map(row -> row.values().stream().map(v -> v instanceof byte[] b
+                        ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v))
+                        .collect(Collectors.joining("|"))).toList();
         assertThat(rows).anyMatch(row -> row.contains(feedId));
         assertThat(events.byFeed(feedId)).filteredOn(e -> e.event().type() == EventType.RECORD_REJECTED
                 && Long.valueOf(3).equals(((Number) e.event().detail().get("line")).longValue())).singleElement()

@@ -53,7 +53,7 @@ final class GatewayProcess implements AutoCloseable {
             return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
         return "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
     }
 
     String databaseUser() {

@@ -84,7 +84,8 @@ class HttpsPipelineTests {
         // Each answer with an ack is on record: the RECEIVED ack in the response to the post and when
         // fetched; the DELIVERED ack when fetched (once, by awaitDeliveredAck: a 404 answers no ack).
         List<String> sent = jdbc.queryForList("SELECT detail FROM events WHERE type = 'ACK_SENT'"
-                + " AND feed_id = 'e2e-https' ORDER BY id", String.class);
+                + " AND feed_id = 'e2e-https' UNION ALL SELECT detail FROM event_queue WHERE type = 'ACK_SENT'"
+                + " AND feed_id = 'e2e-https'", String.class);
         assertThat(sent).allSatisfy(detail -> assertThat(detail).contains("\"channel\":\"HTTPS\""));
         assertThat(sent).filteredOn(detail -> detail.contains("\"ackId\":\"e2e-https.RECEIVED\"")).hasSize(2);
         assertThat(sent).filteredOn(detail -> detail.contains("\"ackId\":\"e2e-https.DELIVERED\"")).hasSize(1);

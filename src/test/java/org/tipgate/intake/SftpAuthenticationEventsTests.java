@@ -127,8 +127,11 @@ class SftpAuthenticationEventsTests {
 
     /** Every column of every event row, as text. */
     private static List<String> rows() {
-        return jdbc.queryForList("SELECT * FROM events").stream().map(Map::values)
-                .map(values -> values.stream().map(String::valueOf).collect(Collectors.joining("|"))).toList();
+        return java.util.stream.Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
+                        jdbc.queryForList("SELECT * FROM event_queue").stream()).map(Map::values)
+                .map(values -> values.stream().map(v -> v instanceof byte[] b
+                        ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v))
+                        .collect(Collectors.joining("|"))).toList();
     }
 
     private static void assertNoAddressOrUserNameInAnyEvent() {
