@@ -1,7 +1,7 @@
 /**
- * Audit-ready events: every step of the pipeline (and every refused authentication) appends one
- * row, in the same database transaction as the state change it describes. Events carry ids,
- * hashes, counts and codes, never personal data from the records. The tamper-evident trail
- * (Merkle tree, signed checkpoints, queries) is built over these rows by the audit module.
+ * Audit events: every step of the pipeline (and every refused authentication) appends its events
+ * to the audit queue in the same database transaction as the state change it describes. Events
+ * carry ids, hashes, counts and codes, never personal data from the records (docs/audit-events.md).
+ * The audit package's sequencer then places them in the tamper-evident log (docs/audit.md).
  */
 package org.tipgate.events;
