@@ -47,6 +47,13 @@ final class AuditShutdown implements SmartLifecycle {
                 SignalHandler[] previous = new SignalHandler[1];
                 previous[0] = Signal.handle(signal, s -> {
                     checkpoint("SIG" + name);
+                    if (previous[0] == SignalHandler.SIG_IGN) {
+                        return;
+                    }
+                    if (previous[0] == SignalHandler.SIG_DFL) {
+                        // What the JVM does for these signals by default: exit, running the shutdown hooks.
+                        System.exit(128 + s.getNumber());
+                    }
                     previous[0].handle(s);
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
