@@ -145,8 +145,8 @@ public final class AuditResource {
     /**
      * Asks the question and records it with its outcome: OK; INVALID (400) for a bad parameter;
      * NOT_FOUND (404) for what does not exist or is not the caller's to see, answered and recorded
-     * alike (a national sender reads its own AUDIT_QUERIED events). A failure of the gateway itself
-     * (500) is not recorded: the answer carries nothing.
+     * alike (a national sender reads its own AUDIT_QUERIED events); ERROR for a failure of the
+     * gateway itself (500), whose answer carries nothing.
      */
     private Response recorded(SecurityContext caller, String query, Question question) {
         Viewer viewer = viewer(AgencyContext.agency(caller));
@@ -163,6 +163,15 @@ public final class AuditResource {
         } catch (AuditTrail.NotVisibleException e) {
             answer = plain(Response.Status.NOT_FOUND, "not found, or not yours to see");
             outcome = "NOT_FOUND";
+        } catch (RuntimeException e) {
+            // The question is on record even when the gateway could not answer it (500), if the
+            // database can still take it.
+            try {
+                trail.queried(viewer, query, detail, "ERROR");
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
         }
         trail.queried(viewer, query, detail, outcome);
         return answer;
