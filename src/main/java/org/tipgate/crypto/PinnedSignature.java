@@ -15,12 +15,8 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
@@ -124,21 +120,7 @@ public final class PinnedSignature {
         AlgorithmPolicy.checkNames(signer);
         AlgorithmPolicy.checkKey(cert.getPublicKey());
         Instant signingTime = SignedAttributes.check(signer);
-        boolean valid;
-        try {
-            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER)
-                            .build(cert.getPublicKey()));
-        } catch (CMSSignerDigestMismatchException e) {
-            throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
-                    "the content does not match the messageDigest attribute", e);
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
-            throw new RejectedException(RejectionCode.SIGNATURE_INVALID, "signature cannot be verified: "
-                    + e.getMessage(), e);
-        }
-        if (!valid) {
-            throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
-                    "the signature does not verify with the key of " + cert.getSubjectX500Principal().getName());
-        }
+        SignatureVerifier.checkSignature(signer, cert);
         return signingTime;
     }
 

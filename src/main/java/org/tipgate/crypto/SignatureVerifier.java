@@ -112,7 +112,7 @@ public final class SignatureVerifier {
      * signature over the signed attributes. The verifier is built from the public key, not the
      * certificate, so that certificate validity is judged by the path step alone.
      */
-    private static void checkSignature(SignerInformation signer, X509Certificate cert) throws RejectedException {
+    static void checkSignature(SignerInformation signer, X509Certificate cert) throws RejectedException {
         boolean valid;
         try {
             valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER)

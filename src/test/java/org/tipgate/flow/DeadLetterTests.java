@@ -175,14 +175,7 @@ class DeadLetterTests {
                 .toList();
     }
 
-    /** The gateway's own database, as the operator names it to the CLI. */
     private String databaseUrl() {
-        String url = environment.getRequiredProperty("spring.datasource.url");
-        String password = environment.getProperty("spring.datasource.password");
-        if (url.startsWith("jdbc:postgresql:") && password != null && !password.isEmpty()) {
-            // The CLI reads the password from TIPGATE_DB_PASSWORD, which a test cannot set in its own JVM.
-            return url + "&password=" + password;
-        }
-        return url;
+        return PipelineFixtures.databaseUrl(environment);
     }
 }

@@ -190,14 +190,8 @@ class MixedTransportsPipelineTests {
     @Autowired
     org.springframework.core.env.Environment environment;
 
-    /** The gateway's own database, as the operator names it to the CLI. */
     private String databaseUrl() {
-        String url = environment.getRequiredProperty("spring.datasource.url");
-        String password = environment.getProperty("spring.datasource.password");
-        if (url.startsWith("jdbc:postgresql:") && password != null && !password.isEmpty()) {
-            return url + "&password=" + password;
-        }
-        return url;
+        return PipelineFixtures.databaseUrl(environment);
     }
 
     /** What Delhi's endpoint answers: its signed receipt for the package it was posted. */

@@ -183,6 +183,17 @@ final class PipelineFixtures {
         }
     }
 
+    /** The gateway's own database, as the operator names it to the CLI. */
+    static String databaseUrl(org.springframework.core.env.Environment environment) {
+        String url = environment.getRequiredProperty("spring.datasource.url");
+        String password = environment.getProperty("spring.datasource.password");
+        if (url.startsWith("jdbc:postgresql:") && password != null && !password.isEmpty()) {
+            // The CLI reads the password from TIPGATE_DB_PASSWORD, which a test cannot set in its own JVM.
+            return url + "&password=" + password;
+        }
+        return url;
+    }
+
     /** Runs {@code tipgate args...} in this JVM, as an operator would on the gateway's machine. */
     static synchronized CliRun tipgate(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
