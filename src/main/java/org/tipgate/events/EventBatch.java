@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Appends many events in JDBC batches of {@link #SIZE}, so that a feed of a million records
  * never holds a million events in memory. Use it inside the transaction the events belong to, and
- * call {@link #flush} before the transaction ends. Events go in the order they are added.
+ * call {@link #flush} before the transaction ends. Each batch is logged as {@link EventLog#appendAll}
+ * orders it: record events of one kind together, at the place of the first of them.
  */
 public final class EventBatch {
 
