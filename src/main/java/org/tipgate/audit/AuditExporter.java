@@ -52,19 +52,20 @@ public final class AuditExporter {
             throw new IllegalArgumentException("nothing to export from " + from + ": the newest checkpoint covers "
                     + to + " events");
         }
-        if (checkpoints.at(to).isEmpty()) {
-            throw new IllegalArgumentException("no checkpoint of size " + to);
-        }
-        if (to > tree.head().size()) {
-            throw new IllegalStateException("a checkpoint of size " + to + " but only " + tree.head().size()
+        SignedCheckpoint last = checkpoints.at(to).orElseThrow(() -> new IllegalArgumentException(
+                "no checkpoint of size " + to));
+        long size = tree.head().size();
+        if (to > size) {
+            throw new IllegalStateException("a checkpoint of size " + to + " but only " + size
                     + " events: the audit tables are damaged");
         }
         ExportWriter writer = new ExportWriter(out);
-        writer.header(checkpoints.at(to).orElseThrow().checkpoint().origin(), from, to, clock.instant());
+        writer.header(last.checkpoint().origin(), from, to, clock.instant());
         if (from > 0) {
             writer.frontier(Merkle.Frontier.load(from, tree));
         }
-        Deque<SignedCheckpoint> pending = new ArrayDeque<>(checkpoints.between(from, to));
+        List<SignedCheckpoint> covered = checkpoints.between(from, to);
+        Deque<SignedCheckpoint> pending = new ArrayDeque<>(covered);
         long next = from;
         while (next < to) {
             long end = Math.min(to, next + PAGE);
@@ -76,14 +77,14 @@ public final class AuditExporter {
             }
             for (LoggedEvent e : page) {
                 writer.event(e.event(), e.leafHash());
-                long size = e.event().seq() + 1;
-                while (!pending.isEmpty() && pending.peekFirst().checkpoint().treeSize() == size) {
+                long after = e.event().seq() + 1;
+                while (!pending.isEmpty() && pending.peekFirst().checkpoint().treeSize() == after) {
                     writer.checkpoint(pending.removeFirst());
                 }
             }
             next = end;
         }
         out.flush();
-        return new Exported(from, to, checkpoints.between(from, to).size());
+        return new Exported(from, to, covered.size());
     }
 }

@@ -74,7 +74,6 @@ public final class AuditTrail {
             throw new IllegalArgumentException("a page holds at least one event");
         }
         Query q = new Query();
-        q.where("1 = 1");
         if (after != null) {
             q.where("seq > ?", after);
         }
@@ -272,7 +271,7 @@ public final class AuditTrail {
         }
 
         String sql() {
-            return String.join(" AND ", conditions);
+            return conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
         }
 
         Object[] args() {

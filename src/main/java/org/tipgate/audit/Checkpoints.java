@@ -43,11 +43,6 @@ public final class Checkpoints {
         return new Checkpoints(jdbc, null, null, null, Clock.systemUTC());
     }
 
-    /** The log's name in its checkpoints: the gateway's agency id. */
-    public String origin() {
-        return origin;
-    }
-
     /**
      * The checkpoint of the log as it stands: the one already signed for its size, or a new one.
      * Empty while the log is.

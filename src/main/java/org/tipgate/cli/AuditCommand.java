@@ -93,6 +93,10 @@ final class AuditCommand {
         String name;
 
         Viewer viewer() {
+            return viewer(name);
+        }
+
+        static Viewer viewer(String name) {
             if (!name.matches("[A-Za-z0-9._@-]{1,48}")) {
                 throw new IllegalArgumentException("--operator: 1 to 48 letters, digits and . _ @ -");
             }
@@ -120,8 +124,14 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (from != null && from < 0) {
-                System.err.println("tipgate: --from must be 0 or more");
+            Viewer viewer;
+            try {
+                if (from != null && from < 0) {
+                    throw new IllegalArgumentException("--from must be 0 or more");
+                }
+                viewer = Operator.viewer(operator);
+            } catch (IllegalArgumentException e) {
+                System.err.println("tipgate: " + e.getMessage());
                 return TipGateCommand.USAGE;
             }
             JdbcTemplate jdbc = database.jdbc();
@@ -133,9 +143,7 @@ final class AuditCommand {
                 System.err.println("tipgate: " + e.getMessage());
                 return TipGateCommand.USAGE;
             }
-            Operator who = new Operator();
-            who.name = operator;
-            AuditTrail.readOnly(jdbc, database.tx(jdbc), Clock.systemUTC()).queried(who.viewer(), "export",
+            AuditTrail.readOnly(jdbc, database.tx(jdbc), Clock.systemUTC()).queried(viewer, "export",
                     Map.of("from", exported.from(), "to", exported.to(), "returned", exported.to() - exported.from()),
                     "OK");
             System.err.printf("exported events %d to %d (%d events, %d checkpoints) to %s%n", exported.from(),

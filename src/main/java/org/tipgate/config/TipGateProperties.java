@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import org.tipgate.audit.AuditArchive;
 
 /**
  * The gateway's own settings ({@code tipgate.*}); docs/configuration.md lists them with their
@@ -33,8 +34,6 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
                                 @NotBlank String nodeId,
                                 @Valid @NotNull Poll poll, @Valid @NotNull Audit audit) {
 
-    /** CERT-In's rule: logs are kept for at least 180 days. */
-    public static final java.time.Duration MIN_RETENTION = org.tipgate.audit.AuditArchive.MIN_RETENTION;
 
     /**
      * The audit trail (docs/audit.md).
@@ -52,9 +51,9 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
                         @NotNull java.time.Duration retention, @Min(1) @Max(10000) int maxPage) {
 
         public Audit {
-            if (retention != null && retention.compareTo(MIN_RETENTION) < 0) {
+            if (retention != null && retention.compareTo(AuditArchive.MIN_RETENTION) < 0) {
                 throw new InvalidConfigurationException("tipgate.audit.retention: " + retention
-                        + " is shorter than the 180 days (" + MIN_RETENTION + ") audit logs must be kept", null);
+                        + " is shorter than the 180 days (" + AuditArchive.MIN_RETENTION + ") audit logs must be kept", null);
             }
             if (checkpointInterval != null && (checkpointInterval.isNegative() || checkpointInterval.isZero())) {
                 throw new InvalidConfigurationException("tipgate.audit.checkpoint-interval must be positive", null);
