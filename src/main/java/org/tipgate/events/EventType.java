@@ -38,7 +38,7 @@ public enum EventType {
     RECEIPT_RECORDED,
     /** A client was refused by the HTTPS API (outcome 401 or 403) or the SFTP server (outcome REFUSED). */
     AUTHENTICATION_FAILED,
-    /** The audit trail was queried, over HTTPS or by the CLI (actor: the agency or operator; outcome OK, NOT_FOUND or INVALID; detail: the query and its filters). */
+    /** The audit trail was queried, over HTTPS or by the CLI (actor: the agency or operator; outcome OK, NOT_FOUND, INVALID or ERROR; detail: the query and its filters). */
     AUDIT_QUERIED,
     /** Events were archived out of the database to a verified export file (actor: the operator; detail: from, to, sha256 of the file). */
     AUDIT_ARCHIVED,
