@@ -22,6 +22,7 @@ import org.tipgate.feed.DirectorySenders;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.intake.AckHandovers;
 import org.tipgate.intake.AckOutlet;
@@ -135,10 +136,11 @@ class IntakeConfiguration {
     }
 
     @Bean
-    FeedIntake feedIntake(EvidenceSpool spool, FeedVerifier feedVerifier, FeedLimits limits, FeedLedger feeds,
-                          IntakeLedger intakes, AckLedger acks, EventLog events, TransactionTemplate tx,
-                          AckSigner signer, AckOutlet outlet, Clock clock) {
-        return new FeedIntake(spool, feedVerifier, limits, feeds, intakes, acks, events, tx, signer, outlet, clock);
+    FeedIntake feedIntake(EvidenceSpool spool, FeedVerifier feedVerifier, FeedStaging staging, FeedLimits limits,
+                          FeedLedger feeds, IntakeLedger intakes, AckLedger acks, EventLog events,
+                          TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
+        return new FeedIntake(spool, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer, outlet,
+                clock);
     }
 
     @Bean

@@ -33,6 +33,7 @@ import org.tipgate.intake.ReceiptIntake;
 import org.tipgate.packaging.FeedPackager;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.packaging.RecordRouter;
+import org.tipgate.packaging.StagedFeeds;
 import org.tipgate.packaging.TipLedger;
 import org.tipgate.receipt.ReceiptRecorder;
 import org.tipgate.routing.Decision;
@@ -70,12 +71,18 @@ class PipelineConfiguration {
         return new TipLedger(jdbc);
     }
 
+    /** Feeds routed while the intake verified them, waiting for this node's packaging. */
     @Bean(destroyMethod = "close")
-    FeedPackager feedPackager(EvidenceSpool spool, FeedContentReader reader, RecordRouter router,
+    StagedFeeds stagedFeeds(RecordRouter router, Clock clock) {
+        return new StagedFeeds(router, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    FeedPackager feedPackager(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router,
                               AgencyDirectory directory, CmsSigner gatewaySigner, FeedLedger feeds, Outbox outbox,
                               TipLedger tips, EventLog events, TransactionTemplate tx, TipGateProperties properties,
                               Clock clock) throws IOException {
-        return new FeedPackager(spool, reader, router, directory, new PackageBuilder(gatewaySigner), feeds, outbox,
+        return new FeedPackager(spool, staged, reader, router, directory, new PackageBuilder(gatewaySigner), feeds, outbox,
                 tips, events, tx, Path.of(properties.packages()), clock);
     }
 

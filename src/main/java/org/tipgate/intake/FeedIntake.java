@@ -1,5 +1,6 @@
 package org.tipgate.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +20,14 @@ import org.tipgate.events.Event;
 import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
 import org.tipgate.format.AuditText;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
@@ -153,15 +157,18 @@ public final class FeedIntake {
     }
 
     /** A feed whose signature, sender and content hold, recorded with its signed RECEIVED ack. */
-    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored) {
+    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored, long recordMillis) {
 
         public String feedId() {
             return feed.content().header().feedId();
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedIntake.class);
+
     private final EvidenceSpool spool;
     private final FeedVerifier verifier;
+    private final FeedStaging staging;
     private final FeedLimits limits;
     private final FeedLedger feeds;
     private final IntakeLedger intakes;
@@ -173,11 +180,12 @@ public final class FeedIntake {
     private final AckOutlet outlet;
     private final Clock clock;
 
-    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedLimits limits, FeedLedger feeds,
+    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedStaging staging, FeedLimits limits, FeedLedger feeds,
                       IntakeLedger intakes, AckLedger ackLedger, EventLog events, TransactionTemplate tx,
                       AckSigner signer, AckOutlet outlet, Clock clock) {
         this.spool = spool;
         this.verifier = verifier;
+        this.staging = staging;
         this.limits = limits;
         this.feeds = feeds;
         this.intakes = intakes;
@@ -226,12 +234,33 @@ public final class FeedIntake {
      * kept), checks that it names as sender the agency that brought it, and records the verdict
      * with its signed RECEIVED ack and its events: FEED_VERIFIED, one RECORD_ACCEPTED or
      * RECORD_REJECTED per record in line order, ACK_SIGNED. A REPLAY is decided by the database here.
+     * The records stream through {@code staging} too (routed into their recipients' shares), which
+     * hands them over to packaging once the verdict is recorded, so that the feed is read once.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
         Intake intake = taken.intake();
+        long t0 = System.nanoTime();
+        FeedStaging.Stage stage = staging.begin();
+        Verified verified;
+        try {
+            verified = verifyAndRecord(taken, stage);
+        } catch (IOException | RejectedException | RuntimeException e) {
+            stage.discard();
+            throw e;
+        }
+        LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; verified, routed, staged and"
+                + " recorded with its RECEIVED ack in {} ms (of which recorded in {} ms)", verified.feedId(),
+                intake.intakeId(), verified.feed().content().records(), verified.feed().content().accepted(),
+                intake.bytes(), (System.nanoTime() - t0) / 1_000_000, verified.recordMillis());
+        return verified;
+    }
+
+    private Verified verifyAndRecord(Taken taken, FeedStaging.Stage stage) throws IOException, RejectedException {
+        Intake intake = taken.intake();
         RecordVerdicts verdicts = new RecordVerdicts();
+        FeedContentListener both = new Both(verdicts, stage);
         VerifiedFeed feed = spool.read(intake.intakeId(),
-                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), verdicts));
+                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), both));
         String sender = feed.content().header().sender();
         if (!sender.equals(intake.agency())) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "brought by agency " + intake.agency()
@@ -241,6 +270,7 @@ public final class FeedIntake {
         Instant verifiedAt = clock.instant();
         Ack ack = acks.received(intake.feedSha256(), feed);
         byte[] signed = signer.sign(ack);
+        long recording = System.nanoTime();
         RejectedException[] replay = new RejectedException[1];
         AckLedger.Stored stored = tx.execute(status -> {
             try {
@@ -265,12 +295,14 @@ public final class FeedIntake {
             batch.add(Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
                     Map.of("ackId", ack.ackId(), "stage", ack.stage().name())));
             batch.flush();
+            // Before the commit, so that packaging finds the shares as soon as it can claim the feed.
+            stage.verified(intake.intakeId());
             return s;
         });
         if (replay[0] != null) {
             throw replay[0];
         }
-        return new Verified(taken, feed, ack, stored);
+        return new Verified(taken, feed, ack, stored, (System.nanoTime() - recording) / 1_000_000);
     }
 
     /** Puts the RECEIVED ack where the sender collects it; the signed ack is the flow's answer. */
@@ -345,5 +377,27 @@ public final class FeedIntake {
             }
         }
         return Digests.hex(sha256.digest());
+    }
+
+    /** Tells two listeners, in turn, what the reader finds. */
+    private record Both(FeedContentListener first, FeedContentListener second) implements FeedContentListener {
+
+        @Override
+        public void header(FeedHeader header) {
+            first.header(header);
+            second.header(header);
+        }
+
+        @Override
+        public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
+            first.accepted(line, tipId, raw, record);
+            second.accepted(line, tipId, raw, record);
+        }
+
+        @Override
+        public void rejected(Ack.Rejection rejection) {
+            first.rejected(rejection);
+            second.rejected(rejection);
+        }
     }
 }

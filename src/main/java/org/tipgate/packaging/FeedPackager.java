@@ -1,6 +1,5 @@
 package org.tipgate.packaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -34,12 +33,9 @@ import org.tipgate.events.Event;
 import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
-import org.tipgate.feed.FeedContent;
-import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
-import org.tipgate.format.FeedHeader;
 import org.tipgate.format.FileNames;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.RejectedException;
@@ -47,8 +43,9 @@ import org.tipgate.format.RejectionCode;
 import org.tipgate.intake.EvidenceSpool;
 
 /**
- * Turns a verified feed into packages: reads it back from the evidence spool, routes each
- * accepted record, leaves out tips a recipient already received (DUPLICATE_TIP when no recipient
+ * Turns a verified feed into packages: takes the shares the intake routed while it verified the
+ * feed ({@link StagedFeeds}), or else reads the feed back from the evidence spool and routes each
+ * accepted record (after a restart, or on another node), leaves out tips a recipient already received (DUPLICATE_TIP when no recipient
  * is left) and quarantines what cannot be routed (UNROUTABLE), then builds one package per
  * recipient (signed by the gateway, encrypted for the recipient) and puts it in the outbox.
  *
@@ -64,6 +61,8 @@ public final class FeedPackager {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedPackager.class);
     /** How long a feed whose packaging failed is left aside before it is tried again. */
     static final java.time.Duration RETRY_FAILED_AFTER = java.time.Duration.ofMinutes(1);
+    /** Tip deliveries are inserted this many at a time, so that a million of them never sit in memory at once. */
+    private static final int TIP_CHUNK = 10_000;
 
     /** Builds a feed's packages, one per core. */
     private final java.util.concurrent.ExecutorService builders = java.util.concurrent.Executors.newFixedThreadPool(
@@ -77,6 +76,7 @@ public final class FeedPackager {
     private final Map<String, Instant> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EvidenceSpool spool;
+    private final StagedFeeds staged;
     private final FeedContentReader reader;
     private final RecordRouter router;
     private final AgencyDirectory directory;
@@ -89,10 +89,11 @@ public final class FeedPackager {
     private final Path packagesDir;
     private final Clock clock;
 
-    public FeedPackager(EvidenceSpool spool, FeedContentReader reader, RecordRouter router, AgencyDirectory directory,
+    public FeedPackager(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router, AgencyDirectory directory,
                         PackageBuilder builder, FeedLedger feeds, Outbox outbox, TipLedger tips, EventLog events,
                         TransactionTemplate tx, Path packagesDir, Clock clock) throws IOException {
         this.spool = spool;
+        this.staged = staged;
         this.reader = reader;
         this.router = router;
         this.directory = directory;
@@ -143,6 +144,7 @@ public final class FeedPackager {
 
     /** Packages every feed waiting; returns how many were tried. */
     public int packAll() {
+        staged.expire();
         int n = 0;
         while (packNext().isPresent()) {
             n++;
@@ -162,73 +164,75 @@ public final class FeedPackager {
 
     private String pack(String feedId, List<Path> written) {
         FeedLedger.Feed feed = feeds.feed(feedId).orElseThrow();
-        try (Shares shares = new Shares()) {
-            long t0 = System.nanoTime();
-            FeedContent content = read(feed, shares);
+        long t0 = System.nanoTime();
+        Optional<FeedShares> handedOver = staged.take(feed.verification().intakeId());
+        try (FeedShares shares = handedOver.isPresent() ? handedOver.get() : readBack(feed)) {
             long tRead = System.nanoTime();
-            shares.finish();
-            if (content.accepted() != feed.verification().accepted()) {
-                throw new IllegalStateException("feed " + feedId + " reads back with " + content.accepted()
+            if (shares.accepted() != feed.verification().accepted()) {
+                throw new IllegalStateException("feed " + feedId + " reads back with " + shares.accepted()
                         + " accepted records, but " + feed.verification().accepted() + " were acknowledged");
             }
-            List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined);
-            Map<String, Object> perRecipient = new LinkedHashMap<>();
-            Map<String, Set<String>> duplicates = new LinkedHashMap<>();
-            Map<String, Set<String>> packagedBefore = tips.alreadyPackaged(shares.recipientsOf.keySet());
-            for (Share share : shares.byRecipient.values()) {
-                Set<String> before = packagedBefore.getOrDefault(share.recipient, Set.of());
-                Set<String> dup = new java.util.HashSet<>();
-                for (String tipId : share.tipIds) {
-                    if (before.contains(tipId)) {
-                        dup.add(tipId);
-                    }
-                }
-                duplicates.put(share.recipient, dup);
-            }
+            List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined());
+            Map<String, Set<String>> packagedBefore = tips.alreadyPackaged(shares.routedTipIds());
             long tDuplicates = System.nanoTime();
             long duplicateRecords = 0;
-            for (Map.Entry<String, List<String>> record : shares.recipientsOf.entrySet()) {
-                String tipId = record.getKey();
-                boolean anyNew = record.getValue().stream().anyMatch(r -> !duplicates.get(r).contains(tipId));
-                if (!anyNew) {
-                    long line = shares.lineOf.get(tipId);
-                    refused.add(new Ack.Rejection(line, tipId, RejectionCode.DUPLICATE_TIP,
-                            "already sent in an earlier feed to " + String.join(", ", record.getValue())));
-                    duplicateRecords++;
+            if (!packagedBefore.isEmpty()) {
+                for (int record = 0; record < shares.routed(); record++) {
+                    String tipId = shares.tipId(record);
+                    List<String> recipients = shares.recipients(record);
+                    if (recipients.stream().allMatch(r -> packagedBefore.getOrDefault(r, Set.of()).contains(tipId))) {
+                        refused.add(new Ack.Rejection(shares.line(record), tipId, RejectionCode.DUPLICATE_TIP,
+                                "already sent in an earlier feed to " + String.join(", ", recipients)));
+                        duplicateRecords++;
+                    }
                 }
             }
             // The packages are independent: built on every core, recorded here in recipient order.
             List<java.util.concurrent.Future<Built>> building = new ArrayList<>();
-            for (Share share : shares.byRecipient.values()) {
-                Set<String> dup = duplicates.get(share.recipient);
-                if (dup.size() < share.tipIds.size()) {
-                    building.add(builders.submit(() -> build(feed, share, dup, written)));
+            for (FeedShares.Share share : shares.shares()) {
+                Set<String> before = packagedBefore.getOrDefault(share.recipient(), Set.of());
+                java.util.BitSet kept = new java.util.BitSet(share.size());
+                for (int i = 0; i < share.size(); i++) {
+                    kept.set(i, before.isEmpty() || !before.contains(shares.tipId(share.record(i))));
+                }
+                if (!kept.isEmpty()) {
+                    building.add(builders.submit(() -> build(feed, share, kept, written)));
                 }
             }
             List<Built> builtAll = awaitAll(building);
-            for (Built built : builtAll) {
-                Share share = shares.byRecipient.get(built.recipient);
-                outbox.add(built.packageId, feedId, share.recipient, built.records, built.sha256, built.bytes,
-                        built.fileName);
-                tips.add(built.tips);
-                perRecipient.put(share.recipient, built.records);
-            }
             long tBuilt = System.nanoTime();
-            refused.sort(java.util.Comparator.comparing(Ack.Rejection::line));
-            tips.refused(feedId, refused);
-            feeds.routed(feedId, shares.quarantined.size(), duplicateRecords);
+            Map<String, Object> perRecipient = new LinkedHashMap<>();
+            for (Built built : builtAll) {
+                perRecipient.put(built.share.recipient(), built.records);
+            }
             // In batches: a feed of a million records has a million RECORD_ROUTED events or more.
             EventBatch log = new EventBatch(events);
             log.add(Event.feed(EventType.FEED_ROUTED, feedId, "ROUTED", Map.of("recipients", perRecipient,
-                    "quarantined", shares.quarantined.size(), "duplicates", duplicateRecords)));
+                    "quarantined", shares.quarantined().size(), "duplicates", duplicateRecords)));
             for (Built built : builtAll) {
-                log.add(Event.pkg(EventType.PACKAGE_BUILT, feedId, built.packageId, built.recipient, "BUILT",
+                FeedShares.Share share = built.share;
+                outbox.add(built.packageId, feedId, share.recipient(), built.records, built.sha256, built.bytes,
+                        built.fileName);
+                log.add(Event.pkg(EventType.PACKAGE_BUILT, feedId, built.packageId, share.recipient(), "BUILT",
                         Map.of("records", built.records, "sha256", built.sha256, "bytes", built.bytes)));
-                for (TipLedger.TipDelivery tip : built.tips) {
-                    log.add(new Event(EventType.RECORD_ROUTED, Event.SYSTEM, feedId, tip.tipId(), built.packageId,
-                            built.recipient, "ROUTED", Map.of("line", tip.line())));
+                List<TipLedger.TipDelivery> chunk = new ArrayList<>(TIP_CHUNK);
+                for (int i = built.kept.nextSetBit(0); i >= 0; i = built.kept.nextSetBit(i + 1)) {
+                    int record = share.record(i);
+                    String tipId = shares.tipId(record);
+                    long line = shares.line(record);
+                    chunk.add(new TipLedger.TipDelivery(share.recipient(), tipId, built.packageId, feedId, line));
+                    log.add(new Event(EventType.RECORD_ROUTED, Event.SYSTEM, feedId, tipId, built.packageId,
+                            share.recipient(), "ROUTED", Map.of("line", line)));
+                    if (chunk.size() == TIP_CHUNK) {
+                        tips.add(chunk);
+                        chunk.clear();
+                    }
                 }
+                tips.add(chunk);
             }
+            refused.sort(java.util.Comparator.comparing(Ack.Rejection::line));
+            tips.refused(feedId, refused);
+            feeds.routed(feedId, shares.quarantined().size(), duplicateRecords);
             for (Ack.Rejection r : refused) {
                 log.add(new Event(EventType.RECORD_REFUSED, Event.SYSTEM, feedId, r.tipId(), null, null,
                         r.code().name(), Map.of("line", r.line())));
@@ -238,8 +242,10 @@ public final class FeedPackager {
                 throw new IllegalStateException("feed " + feedId + " left RECEIVED while it was being packaged");
             }
             long tRecorded = System.nanoTime();
-            LOG.info("Packaged feed {}: {} packages; read back, validated and routed in {} ms, duplicates looked up"
-                    + " in {} ms, packages signed and encrypted in {} ms, recorded in {} ms", feedId, perRecipient.size(),
+            LOG.info("Packaged feed {}: {} packages; {} in {} ms, duplicates looked up in {} ms, packages signed"
+                    + " and encrypted in {} ms, recorded in {} ms", feedId, perRecipient.size(),
+                    handedOver.isPresent() ? "routed while verified, handed over"
+                            : "read back from the evidence, validated and routed",
                     (tRead - t0) / 1_000_000, (tDuplicates - tRead) / 1_000_000, (tBuilt - tDuplicates) / 1_000_000,
                     (tRecorded - tBuilt) / 1_000_000);
             return feedId;
@@ -252,39 +258,26 @@ public final class FeedPackager {
     }
 
     /** Reads the feed back from the evidence and routes each accepted record into its recipients' shares. */
-    private FeedContent read(FeedLedger.Feed feed, Shares shares) throws IOException, RejectedException {
-        return spool.read(feed.verification().intakeId(), in -> {
-            InputStream content = UnverifiedContent.content(new BufferedInputStream(in, 1 << 16));
-            return reader.read(content, new FeedContentListener() {
-                @Override
-                public void header(FeedHeader header) {
-                    if (!header.feedId().equals(feed.feedId())) {
-                        throw new IllegalStateException("evidence of feed " + feed.feedId() + " names feed "
-                                + header.feedId());
-                    }
-                }
-
-                @Override
-                public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
-                    try {
-                        shares.add(line, tipId, raw, router.recipients(record));
-                    } catch (RecordRouter.Unroutable e) {
-                        shares.quarantined.add(new Ack.Rejection(line, tipId, RejectionCode.UNROUTABLE,
-                                e.getMessage()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-
-                @Override
-                public void rejected(Ack.Rejection rejection) {
-                }
-            });
-        });
+    private FeedShares readBack(FeedLedger.Feed feed) throws IOException, RejectedException {
+        FeedShares shares = new FeedShares(router, feed.feedId());
+        try {
+            spool.read(feed.verification().intakeId(), in -> reader.read(
+                    UnverifiedContent.content(new BufferedInputStream(in, 1 << 16)), shares));
+            shares.finish();
+            return shares;
+        } catch (IOException | RejectedException | RuntimeException e) {
+            try {
+                shares.close();
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
-    private record Built(String recipient, String packageId, String fileName, long records, String sha256,
-                         long bytes, List<TipLedger.TipDelivery> tips) {
+    /** A package written: {@code kept} marks the positions of its share it holds (not packaged before). */
+    private record Built(FeedShares.Share share, String packageId, String fileName, long records, String sha256,
+                         long bytes, java.util.BitSet kept) {
     }
 
     /**
@@ -330,46 +323,38 @@ public final class FeedPackager {
         }
     }
 
-    private Built build(FeedLedger.Feed feed, Share share, Set<String> duplicates, List<Path> written)
+    private Built build(FeedLedger.Feed feed, FeedShares.Share share, java.util.BitSet kept, List<Path> written)
             throws IOException {
         String feedId = feed.feedId();
-        String packageId = feedId + "." + share.recipient;
+        String packageId = feedId + "." + share.recipient();
         String fileName = FileNames.of(packageId, ".p7m");
-        List<TipLedger.TipDelivery> kept = new ArrayList<>();
-        try (SealedSpool records = duplicates.isEmpty() ? null : SealedSpool.create()) {
-            ContentSource source;
-            if (records == null) {
-                for (int i = 0; i < share.tipIds.size(); i++) {
-                    kept.add(new TipLedger.TipDelivery(share.recipient, share.tipIds.get(i), packageId, feedId,
-                            share.lines[i]));
-                }
-                source = share.source();
-            } else {
-                try (InputStream in = share.spool.input(); OutputStream out = records.output()) {
-                    for (int i = 0; i < share.tipIds.size(); i++) {
-                        byte[] line = in.readNBytes(share.lengths[i]);
-                        if (!duplicates.contains(share.tipIds.get(i))) {
+        int records = kept.cardinality();
+        try (SealedSpool filtered = records == share.size() ? null : SealedSpool.create()) {
+            ContentSource source = share.source();
+            if (filtered != null) {
+                try (InputStream in = source.open(); OutputStream out = filtered.output()) {
+                    for (int i = 0; i < share.size(); i++) {
+                        byte[] line = in.readNBytes(share.length(i));
+                        if (kept.get(i)) {
                             out.write(line);
-                            kept.add(new TipLedger.TipDelivery(share.recipient, share.tipIds.get(i), packageId,
-                                    feedId, share.lines[i]));
                         }
                     }
                 }
                 source = new ContentSource() {
                     @Override
                     public long length() {
-                        return records.length();
+                        return filtered.length();
                     }
 
                     @Override
                     public InputStream open() throws IOException {
-                        return records.input();
+                        return filtered.input();
                     }
                 };
             }
             PackageHeader header = new PackageHeader(PackageHeader.TYPE, PackageHeader.VERSION, packageId, feedId,
                     feed.entry().feedSha256(), feed.entry().sender(), feed.verification().signerCertSha256(),
-                    feed.verification().verifiedAt(), share.recipient, kept.size());
+                    feed.verification().verifiedAt(), share.recipient(), records);
             Path target = packagesDir.resolve(fileName);
             Path partial = packagesDir.resolve(fileName + ".partial");
             written.add(partial);
@@ -380,109 +365,13 @@ public final class FeedPackager {
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 CountingOutput counting = new CountingOutput(new DigestOutputStream(
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha256));
-                builder.build(header, source, directory.certificates(share.recipient).get(0), counting);
+                builder.build(header, source, directory.certificates(share.recipient()).get(0), counting);
                 counting.flush();
                 channel.force(true);
                 bytes = counting.count;
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Built(share.recipient, packageId, fileName, kept.size(), Digests.hex(sha256.digest()), bytes,
-                    kept);
-        }
-    }
-
-    /** One recipient's records of a feed, staged in an encrypted scratch file. */
-    private static final class Share implements AutoCloseable {
-        final String recipient;
-        final SealedSpool spool;
-        final OutputStream out;
-        final List<String> tipIds = new ArrayList<>();
-        long[] lines = new long[64];
-        int[] lengths = new int[64];
-
-        Share(String recipient) throws IOException {
-            this.recipient = recipient;
-            this.spool = SealedSpool.create();
-            this.out = new BufferedOutputStream(spool.output(), 1 << 16);
-        }
-
-        void add(long line, String tipId, byte[] raw) throws IOException {
-            int i = tipIds.size();
-            if (i == lines.length) {
-                lines = java.util.Arrays.copyOf(lines, i * 2);
-                lengths = java.util.Arrays.copyOf(lengths, i * 2);
-            }
-            lines[i] = line;
-            lengths[i] = raw.length + 1;
-            tipIds.add(tipId);
-            out.write(raw);
-            out.write('\n');
-        }
-
-        ContentSource source() {
-            return new ContentSource() {
-                @Override
-                public long length() {
-                    return spool.length();
-                }
-
-                @Override
-                public InputStream open() throws IOException {
-                    return spool.input();
-                }
-            };
-        }
-
-        void finish() throws IOException {
-            out.close();
-        }
-
-        @Override
-        public void close() throws IOException {
-            spool.close();
-        }
-    }
-
-    /** The shares of one feed, by recipient, and what could not be routed. */
-    private static final class Shares implements AutoCloseable {
-        final Map<String, Share> byRecipient = new LinkedHashMap<>();
-        final Map<String, List<String>> recipientsOf = new LinkedHashMap<>();
-        final Map<String, Long> lineOf = new java.util.HashMap<>();
-        final List<Ack.Rejection> quarantined = new ArrayList<>();
-
-        void add(long line, String tipId, byte[] raw, List<String> recipients) throws IOException {
-            for (String recipient : recipients) {
-                Share share = byRecipient.get(recipient);
-                if (share == null) {
-                    share = new Share(recipient);
-                    byRecipient.put(recipient, share);
-                }
-                share.add(line, tipId, raw);
-            }
-            recipientsOf.put(tipId, recipients);
-            lineOf.put(tipId, line);
-        }
-
-        /** Seals every share; call it once every record is in. */
-        void finish() throws IOException {
-            for (Share share : byRecipient.values()) {
-                share.finish();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            IOException first = null;
-            for (Share share : byRecipient.values()) {
-                try {
-                    share.close();
-                } catch (IOException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            return new Built(share, packageId, fileName, records, Digests.hex(sha256.digest()), bytes, kept);
         }
     }
 

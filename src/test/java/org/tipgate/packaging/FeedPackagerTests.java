@@ -124,7 +124,7 @@ class FeedPackagerTests {
         Outbox outbox = new Outbox(jdbc, clock, new Outbox.Backoff(java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), 1), "test");
         TipLedger tips = new TipLedger(jdbc);
-        FeedPackager packager = new FeedPackager(spool, new FeedContentReader(new RecordValidator(),
+        FeedPackager packager = new FeedPackager(spool, new StagedFeeds(recordRouter, clock), new FeedContentReader(new RecordValidator(),
                 FeedLimits.defaults()), recordRouter, directory, new PackageBuilder(new CmsSigner(gatewayKey,
                 gatewayCert, List.of(), clock)), feeds, outbox, tips, new EventLog(jdbc, clock), tx,
                 work.resolve("packages"), clock);
