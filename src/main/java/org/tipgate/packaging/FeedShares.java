@@ -159,13 +159,19 @@ public final class FeedShares implements FeedContentListener, AutoCloseable {
         return recipientLists.get(recipientsOf[record]);
     }
 
-    /** The tipIds of every routed record, in line order. */
+    /** The tipIds of every routed record, in line order: a view, each String made when it is read. */
     public List<String> routedTipIds() {
-        List<String> all = new ArrayList<>(tipIds.size());
-        for (int i = 0; i < tipIds.size(); i++) {
-            all.add(tipIds.get(i));
-        }
-        return all;
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int record) {
+                return tipIds.get(record);
+            }
+
+            @Override
+            public int size() {
+                return tipIds.size();
+            }
+        };
     }
 
     @Override

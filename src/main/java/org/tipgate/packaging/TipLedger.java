@@ -32,11 +32,10 @@ public final class TipLedger {
      * Of these tips, which were already packaged, and for whom: recipient to tipIds. Looked up by
      * tipId (its own index), a chunk of tips per query, whatever the recipients.
      */
-    public java.util.Map<String, Set<String>> alreadyPackaged(java.util.Collection<String> tipIds) {
+    public java.util.Map<String, Set<String>> alreadyPackaged(List<String> tipIds) {
         java.util.Map<String, Set<String>> seen = new java.util.HashMap<>();
-        List<String> all = List.copyOf(tipIds);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        for (int from = 0; from < tipIds.size(); from += CHUNK) {
+            List<String> chunk = tipIds.subList(from, Math.min(tipIds.size(), from + CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             jdbc.query("SELECT recipient, tip_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
                     (org.springframework.jdbc.core.RowCallbackHandler) rs -> seen.computeIfAbsent(rs.getString(1),
