@@ -1,6 +1,7 @@
 package org.tipgate.crypto;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,13 @@ final class FastGcm {
     /** GCM's limit for one nonce, 2^32 - 2 blocks; beyond it JDK CTR would no longer match GCM. */
     static final long MAX_PLAINTEXT = ((1L << 32) - 2) * 16;
 
-    private static final int CHUNK = 64 * 1024;
+    /**
+     * The most handed to one cipher call. SunJCE's GCM and CTR reach the CPU's AES and carry-less
+     * multiply instructions only once the JIT has compiled their callers, which it does by call
+     * count: 16 KiB calls get there within the first tens of MB, 64 KiB or larger calls only after
+     * hundreds (on 17.0.15, 2 cores), and run no faster once there.
+     */
+    static final int CHUNK = 16 * 1024;
 
     private FastGcm() {
     }
@@ -72,6 +79,23 @@ final class FastGcm {
      */
     static InputStream decrypting(InputStream ciphertext, byte[] key, byte[] nonce, long plaintextLength) {
         return new Decryption(key, nonce, plaintextLength).input(ciphertext);
+    }
+
+    /**
+     * Passes writes on in slices of at most {@link #CHUNK} bytes: for a JCE cipher stream that hands
+     * each write to the cipher in one call (Bouncy Castle's CMS generators do).
+     */
+    static OutputStream inSlices(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                for (int n; len > 0; off += n, len -= n) {
+                    n = Math.min(len, CHUNK);
+                    out.write(b, off, n);
+                }
+            }
+        };
     }
 
     private static Cipher gcmEncryption(byte[] key, byte[] nonce) {
