@@ -17,11 +17,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.KeyTransRecipientInformation;
-import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
@@ -35,6 +31,12 @@ import org.tipgate.format.RejectionCode;
  * AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag mismatch or a key that cannot be
  * unwrapped: SIGNATURE_INVALID. A failure of the caller's own streams stays an IOException.
  * Immutable, so one instance may serve concurrent calls.
+ *
+ * <p>Where it runs: Bouncy Castle parses the structure and unwraps the content key
+ * ({@link Bc#PROVIDER}); the content is decrypted by {@link FastGcm} on the JDK's AES-CTR and
+ * AES-GCM intrinsics ({@link EnvelopeRecipients}), streaming and holding back only the 16-byte tag,
+ * where SunJCE's own GCM decryption would hold the whole content and Bouncy Castle's GCM runs at
+ * about 100 MB/s.
  */
 public final class CmsDecryptor {
 
@@ -97,7 +99,7 @@ public final class CmsDecryptor {
         EnvelopePolicy.checkKeyEncryption(info, key);
         InputStream content;
         try {
-            content = info.getContentStream(recipientFor(info)).getContentStream();
+            content = info.getContentStream(EnvelopeRecipients.forInfo(info, key)).getContentStream();
         } catch (CMSException | RuntimeException e) {
             // A wrong RSA key fails either with a padding error (CMSException) or, when the wrapped
             // key is numerically larger than the wrong key's modulus, with Bouncy Castle's unchecked
@@ -117,12 +119,5 @@ public final class CmsDecryptor {
             }
         }
         throw EnvelopeFrame.malformed("no RecipientInfo for " + subject);
-    }
-
-    private Recipient recipientFor(RecipientInformation info) {
-        if (info instanceof KeyTransRecipientInformation) {
-            return new JceKeyTransAuthEnvelopedRecipient(key).setProvider(Bc.PROVIDER);
-        }
-        return new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(Bc.PROVIDER);
     }
 }

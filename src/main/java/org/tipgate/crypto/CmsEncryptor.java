@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
@@ -27,11 +30,19 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
  * On failure {@code out} holds a partial envelope, which the caller discards. Immutable, so one
  * instance may serve concurrent calls; every envelope has its own content key, nonce and, for EC,
  * ephemeral key.
+ *
+ * <p>Where it runs: the content is encrypted by the JDK's SunJCE AES-GCM, which streams when
+ * encrypting and uses the CPU's AES and carry-less multiply instructions (GB/s; Bouncy Castle's
+ * GCM, used before, about 100 MB/s); the output is the same GCM. The RecipientInfo (RSA-OAEP, ECDH,
+ * AES key wrap) and the CMS structure stay with Bouncy Castle ({@link Bc#PROVIDER}).
  */
 public final class CmsEncryptor {
 
     /** Just under 2 GiB: the decrypting side (Bouncy Castle) holds ASN.1 lengths in an int. */
     static final long MAX_PLAINTEXT = Integer.MAX_VALUE - 64 * 1024;
+
+    /** The content cipher's provider: SunJCE's AES-GCM encryption streams on the CPU's AES instructions. */
+    private static final Provider SUN_JCE = Objects.requireNonNull(Security.getProvider("SunJCE"), "SunJCE");
 
     private final X509Certificate recipient;
 
@@ -78,7 +89,7 @@ public final class CmsEncryptor {
         generator.setEncoding(ASN1Encoding.DER);
         generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(recipient));
         try {
-            return new ExactLengthOutput(generator.open(out, length, contentEncryptor()), length);
+            return new ExactLengthOutput(FastGcm.inSlices(generator.open(out, length, contentEncryptor())), length);
         } catch (CMSException e) {
             throw new IllegalStateException("cannot encrypt for "
                     + recipient.getSubjectX500Principal().getName(), e);
@@ -102,7 +113,7 @@ public final class CmsEncryptor {
     private static OutputAEADEncryptor contentEncryptor() {
         try {
             return (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                    .setProvider(Bc.PROVIDER).build();
+                    .setProvider(SUN_JCE).build();
         } catch (CMSException e) {
             throw new IllegalStateException("AES-256-GCM unavailable", e);
         }

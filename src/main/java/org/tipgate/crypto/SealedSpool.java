@@ -9,13 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.io.CipherInputStream;
-import org.bouncycastle.crypto.io.CipherOutputStream;
-import org.bouncycastle.crypto.modes.AEADBlockCipher;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Scratch space on disk for plaintext that must be read twice or whose length must be known first
@@ -23,6 +16,11 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * verified after the GCM tag has been checked). The file is AES-256-GCM encrypted under a key that
  * lives only in this object, so no plaintext reaches the disk, a file altered meanwhile fails its
  * tag on the way back, and a crash leaves nothing readable behind. Deleted on close.
+ *
+ * <p>The file is plain AES-256-GCM (ciphertext, then the 16-byte tag), written and read through
+ * {@link FastGcm} on the JDK's AES instructions: GB/s where Bouncy Castle's lightweight GCM, used
+ * before, managed under 100 MB/s. Reading streams, holding back only the tag, and checks the length
+ * written as well as the tag; the plaintext read is untrusted until the stream has reached its end.
  */
 public final class SealedSpool implements Closeable {
 
@@ -69,7 +67,7 @@ public final class SealedSpool implements Closeable {
             throw new IllegalStateException("a sealed spool is written once");
         }
         written = true;
-        return new FilterOutputStream(new CipherOutputStream(Files.newOutputStream(file), gcm(true))) {
+        return new FilterOutputStream(FastGcm.encrypting(Files.newOutputStream(file), key, nonce, new byte[0])) {
             @Override
             public void write(int b) throws IOException {
                 out.write(b);
@@ -89,9 +87,12 @@ public final class SealedSpool implements Closeable {
         return length;
     }
 
-    /** The plaintext again; the tag is checked when the stream reaches its end. */
+    /**
+     * The plaintext again; the tag (and the length written) are checked when the stream reaches its
+     * end, and a mismatch throws {@link org.bouncycastle.crypto.io.InvalidCipherTextIOException}.
+     */
     public InputStream input() throws IOException {
-        return new CipherInputStream(Files.newInputStream(file), gcm(false));
+        return FastGcm.decrypting(Files.newInputStream(file), key, nonce, length);
     }
 
     /** Where the sealed bytes are (for tests that look at the disk). */
@@ -103,11 +104,5 @@ public final class SealedSpool implements Closeable {
     public void close() throws IOException {
         Arrays.fill(key, (byte) 0);
         Files.deleteIfExists(file);
-    }
-
-    private AEADBlockCipher gcm(boolean encrypt) {
-        AEADBlockCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        cipher.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce));
-        return cipher;
     }
 }

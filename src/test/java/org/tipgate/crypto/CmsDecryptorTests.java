@@ -207,6 +207,34 @@ class CmsDecryptorTests {
     }
 
     @Test
+    void opensAnEnvelopeWithAuthenticatedAttributesAndRefusesThemAltered() throws Exception {
+        for (Credential recipient : new Credential[] {PKI.districtRsa, PKI.stateEc}) {
+            byte[] marker = "tipgate authenticated attribute".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            org.bouncycastle.asn1.cms.Attribute attribute = new org.bouncycastle.asn1.cms.Attribute(
+                    new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"),
+                    new org.bouncycastle.asn1.DERSet(new org.bouncycastle.asn1.DEROctetString(marker)));
+            CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
+            generator.setEncoding(ASN1Encoding.DER);
+            generator.setAuthenticatedAttributeGenerator(new org.bouncycastle.cms.SimpleAttributeTableGenerator(
+                    new org.bouncycastle.asn1.cms.AttributeTable(attribute)));
+            generator.addRecipientInfoGenerator(EnvelopeRecipientInfos.forCertificate(recipient.cert()));
+            ByteArrayOutputStream pkg = new ByteArrayOutputStream();
+            try (OutputStream out = generator.open(pkg, PLAINTEXT.length, aes256Gcm(null))) {
+                out.write(PLAINTEXT);
+            }
+            byte[] bytes = pkg.toByteArray();
+
+            assertThat(decryptorFor(recipient).decrypt(bytes)).isEqualTo(PLAINTEXT);
+
+            int at = Bytes.indexOf(bytes, marker);
+            assertThat(at).isPositive();
+            RejectedException e = rejection(() -> decryptorFor(recipient).decrypt(flipped(bytes, at)));
+            assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(e.reason()).isEqualTo("authentication tag mismatch: content altered");
+        }
+    }
+
+    @Test
     void refusesAnAesCbcEnvelopedDataMadeByOpenSsl(@TempDir Path dir) throws Exception {
         byte[] pkg = openSslEncrypt(dir, "-aes-256-cbc");
 
