@@ -21,6 +21,12 @@ import org.tipgate.events.EventLog;
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
 
+    /** The sequencer gives way to feeds in flight for at most {@code tipgate.audit.sequence-max-delay}. */
+    @Bean
+    AuditPacing auditPacing(org.apache.camel.CamelContext camel, TipGateProperties properties, Clock clock) {
+        return new AuditPacing(camel, properties.audit().sequenceMaxDelay(), clock);
+    }
+
     @Bean
     Sequencer auditSequencer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, TipGateProperties properties) {
         return new Sequencer(jdbc, tx, clock, properties.audit().batch());

@@ -47,8 +47,9 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      *                           ({@code tipgate audit archive}), never deleted unarchived
      * @param maxPage            most events one query answer holds (default 1000)
      */
-    public record Audit(@Min(10) long sequenceMillis, @Min(1) int batch, @NotNull java.time.Duration checkpointInterval,
-                        @NotNull java.time.Duration retention, @Min(1) @Max(10000) int maxPage) {
+    public record Audit(@Min(10) long sequenceMillis, @NotNull java.time.Duration sequenceMaxDelay, @Min(1) int batch,
+                        @NotNull java.time.Duration checkpointInterval, @NotNull java.time.Duration retention,
+                        @Min(1) @Max(10000) int maxPage) {
 
         public Audit {
             if (retention != null && retention.compareTo(AuditArchive.MIN_RETENTION) < 0) {
@@ -57,6 +58,11 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
             }
             if (checkpointInterval != null && (checkpointInterval.isNegative() || checkpointInterval.isZero())) {
                 throw new InvalidConfigurationException("tipgate.audit.checkpoint-interval must be positive", null);
+            }
+            if (sequenceMaxDelay != null && (sequenceMaxDelay.isNegative()
+                    || sequenceMaxDelay.compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
+                throw new InvalidConfigurationException("tipgate.audit.sequence-max-delay: " + sequenceMaxDelay
+                        + " must be between 0 and 10 minutes", null);
             }
         }
     }
