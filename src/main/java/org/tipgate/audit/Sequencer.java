@@ -40,13 +40,21 @@ public final class Sequencer {
     }
 
     /** Sequences every event committed so far; returns how many it placed. */
-    public synchronized long integrate() {
+    public long integrate() {
+        return integrate(() -> true);
+    }
+
+    /**
+     * Sequences committed events a batch at a time for as long as {@code more} says so after each
+     * batch, or until none is left; returns how many it placed.
+     */
+    public synchronized long integrate(java.util.function.BooleanSupplier more) {
         long total = 0;
         int placed;
         do {
             placed = tx.execute(status -> integrateBatch());
             total += placed;
-        } while (placed >= batch);
+        } while (placed >= batch && more.getAsBoolean());
         if (total > 0) {
             LOG.debug("audit log: {} events sequenced", total);
         }

@@ -23,8 +23,9 @@ class AuditConfiguration {
 
     /** The sequencer gives way to feeds in flight for at most {@code tipgate.audit.sequence-max-delay}. */
     @Bean
-    AuditPacing auditPacing(org.apache.camel.CamelContext camel, TipGateProperties properties, Clock clock) {
-        return new AuditPacing(camel, properties.audit().sequenceMaxDelay(), clock);
+    AuditPacing auditPacing(org.apache.camel.CamelContext camel, Sequencer auditSequencer, TipGateProperties properties,
+                            Clock clock) {
+        return new AuditPacing(camel, auditSequencer, properties.audit().sequenceMaxDelay(), clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.InflightRepository;
+import org.tipgate.audit.Sequencer;
 
 /**
  * Lets the audit sequencer give way to feeds in flight, for a bounded time. Placing an event in the
@@ -13,8 +14,10 @@ import org.apache.camel.spi.InflightRepository;
  * some 72,000 events, so sequencing them as they come would take a whole core from the feed while
  * its sender waits for the acks. Every event is already durable in {@code event_queue}, committed
  * with the change it describes; what waits is only its place in the log. So while any flow other
- * than the audit trail's own has an exchange in flight, a sequencer pass is skipped, unless the last
- * pass ran {@code maxDelay} ago or longer: under a continuous load the log is at most that far behind.
+ * than the audit trail's own has an exchange in flight, a sequencer pass is skipped, and a pass under
+ * way stops after its current batch; unless the sequencer has given way for {@code maxDelay} or
+ * longer, when it sequences everything queued: under a continuous load the log is at most about
+ * that far behind.
  */
 public final class AuditPacing {
 
@@ -22,25 +25,40 @@ public final class AuditPacing {
     private static final String CHECKPOINT = "audit-checkpoint";
 
     private final CamelContext camel;
+    private final Sequencer sequencer;
     private final Duration maxDelay;
     private final Clock clock;
-    private volatile Instant lastPass;
+    /** When the queue was last sequenced to its end. */
+    private volatile Instant caughtUp;
 
-    public AuditPacing(CamelContext camel, Duration maxDelay, Clock clock) {
+    public AuditPacing(CamelContext camel, Sequencer sequencer, Duration maxDelay, Clock clock) {
         this.camel = camel;
+        this.sequencer = sequencer;
         this.maxDelay = maxDelay;
         this.clock = clock;
-        this.lastPass = clock.instant();
+        this.caughtUp = clock.instant();
     }
 
-    /** Whether the sequencer runs now: nothing else in flight, or held back {@code maxDelay} already. */
-    public boolean mayIntegrate() {
-        Instant now = clock.instant();
-        if (busy() && Duration.between(lastPass, now).compareTo(maxDelay) < 0) {
-            return false;
+    /** One pass of the {@code audit-sequencer} flow; returns how many events it placed. */
+    public long integrate() {
+        Instant start = clock.instant();
+        if (Duration.between(caughtUp, start).compareTo(maxDelay) >= 0) {
+            long placed = sequencer.integrate();
+            caughtUp = start;
+            return placed;
         }
-        lastPass = now;
-        return true;
+        if (busy()) {
+            return 0;
+        }
+        boolean[] interrupted = {false};
+        long placed = sequencer.integrate(() -> {
+            interrupted[0] = busy();
+            return !interrupted[0];
+        });
+        if (!interrupted[0]) {
+            caughtUp = start;
+        }
+        return placed;
     }
 
     private boolean busy() {
