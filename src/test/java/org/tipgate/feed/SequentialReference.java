@@ -1,11 +1,12 @@
 package org.tipgate.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.function.Function;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
@@ -28,7 +29,7 @@ final class SequentialReference {
         }
 
         static Call accepted(long line, String tipId, byte[] raw, JsonNode record) {
-            return new Call("accepted", line, tipId, Arrays.toString(raw), record, null);
+            return new Call("accepted", line, tipId, new String(raw, StandardCharsets.ISO_8859_1), record, null);
         }
 
         static Call rejected(Ack.Rejection rejection) {
