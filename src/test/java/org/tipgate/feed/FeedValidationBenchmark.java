@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Prints records per second for reading and validating a feed of 30,000 generated records
- * (docs/performance.md) through {@link FeedContentReader}.
+ * (docs/performance.md) through {@link FeedContentReader}, with one worker checking records and
+ * with its default pool (one worker per processor), and for comparison the records read, parsed and
+ * checked one after another on one thread, as the reader did before it had workers.
  *
  * <p>{@code mvn -B -o -Pbench test -Dtest=FeedValidationBenchmark}
  */
@@ -24,7 +26,29 @@ class FeedValidationBenchmark {
         System.out.printf("feed of %,d records, %,d bytes, %d processors%n", RECORDS, content.length,
                 Runtime.getRuntime().availableProcessors());
         FeedContentReader reader = new FeedContentReader(Feeds.VALIDATOR, FeedLimits.defaults());
-        measure("FeedContentReader", () -> reader.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
+        measure("one thread, record after record", () -> oneThread(content));
+        FeedContentReader one = new FeedContentReader(Feeds.VALIDATOR::validate, FeedLimits.defaults(), 1);
+        measure("FeedContentReader, 1 worker", () -> one.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
+        measure("FeedContentReader, " + ValidatorPool.defaultWorkers() + " workers (default)",
+                () -> reader.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
+    }
+
+    /** What the reader did before it had workers: every line read, parsed and checked on this thread. */
+    private static long oneThread(byte[] content) throws IOException {
+        LineInput input = new LineInput(new ByteArrayInputStream(content), FeedLimits.defaults());
+        JsonLine json = new JsonLine();
+        TipIdSet tipIds = new TipIdSet();
+        long accepted = 0;
+        input.next();
+        while (input.next() == LineInput.Next.LINE) {
+            JsonLine.Parsed parsed = json.parse(input.bytes(), input.length());
+            String tipId = RecordBatch.tipIdOf(parsed.node());
+            if (tipIds.add(tipId) && Feeds.VALIDATOR.validate(parsed.node()).isEmpty()) {
+                java.util.Arrays.copyOf(input.bytes(), input.length());
+                accepted++;
+            }
+        }
+        return accepted;
     }
 
     interface Run {
