@@ -9,17 +9,19 @@ import org.tipgate.record.RecordValidator;
 
 /**
  * Reads a feed's signed content (DESIGN.md 2.1: UTF-8 JSON Lines, header on line 1) as a stream,
- * one line in memory at a time. Content problems never throw: the caller verifies the signature
- * after the stream is consumed, and a bad signature must win over bad content, so problems are
- * reported to the listener and in the returned summary, and the stream is always read to its end.
- * Thread-safe; one instance serves all feeds.
+ * a few batches of lines in memory at a time. Content problems never throw: the caller verifies the
+ * signature after the stream is consumed, and a bad signature must win over bad content, so
+ * problems are reported to the listener and in the returned summary, and the stream is always read
+ * to its end. Thread-safe; one instance serves all feeds.
  *
  * <p>Records are parsed and checked against the schema on a pool of worker threads
  * ("record-validator-N", daemons, one per processor) that all feeds read by this instance share,
  * while the reading thread goes on reading lines; the results are applied on the reading thread in
  * line order, so what the listener hears and the summary says are exactly what checking one record
- * after another would give. A feed has a few batches of lines in flight at most, so memory stays
- * flat in the feed's size.
+ * after another would give. A feed has at most two batches per worker in flight (some 256 KiB of
+ * lines each, and their parsed trees), so memory stays flat in the feed's size. The record
+ * validator must be thread-safe, as {@link RecordValidator} is: its schema is compiled in full
+ * before first use and each check keeps its state to itself.
  */
 public final class FeedContentReader {
 

@@ -60,14 +60,21 @@ class FeedValidationBenchmark {
             check(run.accepted());
         }
         double[] seconds = new double[ROUNDS];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         for (int i = 0; i < ROUNDS; i++) {
             long start = System.nanoTime();
             check(run.accepted());
             seconds[i] = (System.nanoTime() - start) / 1e9;
         }
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        double total = Arrays.stream(seconds).sum();
         Arrays.sort(seconds);
         double median = seconds[ROUNDS / 2];
-        System.out.printf("%-40s median %.3f s (best %.3f s): %,.0f records/s%n", what, median, seconds[0], RECORDS / median);
+        // Processor time over elapsed time: how many processors the run kept busy (GC included).
+        System.out.printf("%-40s median %.3f s (best %.3f s): %,.0f records/s, %.2f processors busy%n", what, median,
+                seconds[0], RECORDS / median, cpu / total);
     }
 
     private static void check(long accepted) {
