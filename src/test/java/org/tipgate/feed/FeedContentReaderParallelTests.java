@@ -3,6 +3,7 @@ package org.tipgate.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -21,10 +22,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
 
 /**
@@ -63,7 +66,7 @@ class FeedContentReaderParallelTests {
         List<Thread> threads = new ArrayList<>();
         FeedContentListener listener = new FeedContentListener() {
             @Override
-            public void header(org.tipgate.format.FeedHeader header) {
+            public void header(FeedHeader header) {
                 threads.add(Thread.currentThread());
                 lines.add(1L);
             }
@@ -106,13 +109,13 @@ class FeedContentReaderParallelTests {
 
         assertSame(SequentialReference.read(content, DEFAULTS), summary, calls, "duplicates");
         assertThat(summary.rejections()).extracting(Ack.Rejection::line, Ack.Rejection::code).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(602L, RejectionCode.DUPLICATE_TIP),
-                org.assertj.core.groups.Tuple.tuple(603L, RejectionCode.DUPLICATE_TIP),
-                org.assertj.core.groups.Tuple.tuple(604L, RejectionCode.RECORD_INVALID),
-                org.assertj.core.groups.Tuple.tuple(605L, RejectionCode.DUPLICATE_TIP),
-                org.assertj.core.groups.Tuple.tuple(606L, RejectionCode.RECORD_INVALID),
-                org.assertj.core.groups.Tuple.tuple(607L, RejectionCode.RECORD_INVALID),
-                org.assertj.core.groups.Tuple.tuple(608L, RejectionCode.DUPLICATE_TIP));
+                tuple(602L, RejectionCode.DUPLICATE_TIP),
+                tuple(603L, RejectionCode.DUPLICATE_TIP),
+                tuple(604L, RejectionCode.RECORD_INVALID),
+                tuple(605L, RejectionCode.DUPLICATE_TIP),
+                tuple(606L, RejectionCode.RECORD_INVALID),
+                tuple(607L, RejectionCode.RECORD_INVALID),
+                tuple(608L, RejectionCode.DUPLICATE_TIP));
         assertThat(summary.rejections().get(2).reason()).startsWith("the line ");
         assertThat(summary.rejections().get(3).tipId()).isEqualTo(FeedContentReaderTests.tipId(good.get(599)));
         assertThat(summary.rejections().get(4).reason()).isEqualTo("the line is blank");
@@ -224,7 +227,7 @@ class FeedContentReaderParallelTests {
         IOException failure = new IOException("connection reset");
         // Slow checks, so that the window is full of batches when the stream fails.
         Function<JsonNode, List<String>> slow = record -> {
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(200_000);
             return SCHEMA.apply(record);
         };
         FeedContentReader reader = new FeedContentReader(slow, DEFAULTS, 2);
@@ -451,13 +454,13 @@ class FeedContentReaderParallelTests {
     private static FeedContentListener slow(FeedContentListener listener) {
         return new FeedContentListener() {
             @Override
-            public void header(org.tipgate.format.FeedHeader header) {
+            public void header(FeedHeader header) {
                 listener.header(header);
             }
 
             @Override
             public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(50_000);
                 listener.accepted(line, tipId, raw, record);
             }
 

@@ -1,7 +1,9 @@
 package org.tipgate.feed;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class FeedValidationBenchmark {
             JsonLine.Parsed parsed = json.parse(input.bytes(), input.length());
             String tipId = RecordBatch.tipIdOf(parsed.node());
             if (tipIds.add(tipId) && Feeds.VALIDATOR.validate(parsed.node()).isEmpty()) {
-                java.util.Arrays.copyOf(input.bytes(), input.length());
+                Arrays.copyOf(input.bytes(), input.length());
                 accepted++;
             }
         }
@@ -60,8 +62,7 @@ class FeedValidationBenchmark {
             check(run.accepted());
         }
         double[] seconds = new double[ROUNDS];
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         for (int i = 0; i < ROUNDS; i++) {
             long start = System.nanoTime();
