@@ -5,6 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +30,47 @@ class FeedValidationBenchmark {
         System.out.printf("feed of %,d records, %,d bytes, %d processors%n", RECORDS, content.length,
                 Runtime.getRuntime().availableProcessors());
         FeedContentReader reader = new FeedContentReader(Feeds.VALIDATOR, FeedLimits.defaults());
-        measure("one thread, record after record", () -> oneThread(content));
         FeedContentReader one = new FeedContentReader(Feeds.VALIDATOR::validate, FeedLimits.defaults(), 1);
-        measure("FeedContentReader, 1 worker", () -> one.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
-        measure("FeedContentReader, " + ValidatorPool.defaultWorkers() + " workers (default)",
+        Map<String, Run> runs = new LinkedHashMap<>();
+        runs.put("one thread, record after record", () -> oneThread(content));
+        runs.put("FeedContentReader, 1 worker", () -> one.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
+        runs.put("FeedContentReader, " + ValidatorPool.defaultWorkers() + " workers (default)",
                 () -> reader.read(new ByteArrayInputStream(content), FeedContentListener.NONE).accepted());
+        measure(runs);
+    }
+
+    /** Runs each in turn, round after round, so that other load on the machine weighs on all alike. */
+    private static void measure(Map<String, Run> runs) throws IOException {
+        for (Run run : runs.values()) {
+            for (int i = 0; i < 2; i++) {
+                check(run.accepted());
+            }
+        }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        runs.keySet().forEach(what -> {
+            seconds.put(what, new double[ROUNDS]);
+            cpu.put(what, 0.0);
+        });
+        for (int i = 0; i < ROUNDS; i++) {
+            for (Map.Entry<String, Run> run : runs.entrySet()) {
+                long cpuStart = os.getProcessCpuTime();
+                long start = System.nanoTime();
+                check(run.getValue().accepted());
+                seconds.get(run.getKey())[i] = (System.nanoTime() - start) / 1e9;
+                cpu.merge(run.getKey(), (os.getProcessCpuTime() - cpuStart) / 1e9, Double::sum);
+            }
+        }
+        for (String what : runs.keySet()) {
+            double[] s = seconds.get(what);
+            double total = Arrays.stream(s).sum();
+            Arrays.sort(s);
+            double median = s[ROUNDS / 2];
+            // Processor time over elapsed time: how many processors the run kept busy (GC included).
+            System.out.printf("%-40s median %.3f s (best %.3f s): %,.0f records/s, %.2f processors busy%n", what,
+                    median, s[0], RECORDS / median, cpu.get(what) / total);
+        }
     }
 
     /** What the reader did before it had workers: every line read, parsed and checked on this thread. */
@@ -55,27 +93,6 @@ class FeedValidationBenchmark {
 
     interface Run {
         long accepted() throws IOException;
-    }
-
-    private static void measure(String what, Run run) throws IOException {
-        for (int i = 0; i < 2; i++) {
-            check(run.accepted());
-        }
-        double[] seconds = new double[ROUNDS];
-        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpuStart = os.getProcessCpuTime();
-        for (int i = 0; i < ROUNDS; i++) {
-            long start = System.nanoTime();
-            check(run.accepted());
-            seconds[i] = (System.nanoTime() - start) / 1e9;
-        }
-        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
-        double total = Arrays.stream(seconds).sum();
-        Arrays.sort(seconds);
-        double median = seconds[ROUNDS / 2];
-        // Processor time over elapsed time: how many processors the run kept busy (GC included).
-        System.out.printf("%-40s median %.3f s (best %.3f s): %,.0f records/s, %.2f processors busy%n", what, median,
-                seconds[0], RECORDS / median, cpu / total);
     }
 
     private static void check(long accepted) {
