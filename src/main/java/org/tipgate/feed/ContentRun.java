@@ -2,15 +2,24 @@ package org.tipgate.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.record.RecordValidator;
 
-/** The state of reading one feed's content; used once, by one thread. */
+/**
+ * The state of reading one feed's content; used once, by one thread. That thread reads the lines,
+ * counts records and enforces the limits, and hands record lines in batches to the
+ * {@link ValidatorPool}, which parses and schema-checks them; it then applies the batches strictly
+ * in line order: the tipId duplicate check, the counts, the listed rejections and every listener
+ * call. The outcome is the same as checking one record after another on this thread.
+ */
 final class ContentRun {
 
     /** Enough problems for a sender to fix a record; the rest are counted. */
@@ -18,12 +27,16 @@ final class ContentRun {
 
     private final LineInput input;
     private final HeaderCheck headerCheck;
-    private final RecordValidator validator;
+    private final Function<JsonNode, List<String>> check;
     private final FeedLimits limits;
     private final FeedContentListener listener;
+    private final ValidatorPool pool;
     private final JsonLine json = new JsonLine();
     private final TipIdSet tipIds = new TipIdSet();
     private final List<Ack.Rejection> listed = new ArrayList<>();
+    /** Batches handed to the pool and not yet applied, oldest first; at most {@link ValidatorPool#window()}. */
+    private final Deque<RecordBatch> pending = new ArrayDeque<>();
+    private RecordBatch filling;
     private FeedHeader header;
     private Ack.Rejection feedRejection;
     private long line;
@@ -33,18 +46,24 @@ final class ContentRun {
     /** Blank lines not yet counted: they are only records if a non-blank line follows them. */
     private long pendingBlankLines;
 
-    ContentRun(LineInput input, HeaderCheck headerCheck, RecordValidator validator, FeedLimits limits,
-            FeedContentListener listener) {
+    ContentRun(LineInput input, HeaderCheck headerCheck, Function<JsonNode, List<String>> check, FeedLimits limits,
+            FeedContentListener listener, ValidatorPool pool) {
         this.input = input;
         this.headerCheck = headerCheck;
-        this.validator = validator;
+        this.check = check;
         this.limits = limits;
         this.listener = listener;
+        this.pool = pool;
     }
 
     FeedContent run() throws IOException {
-        if (readHeader()) {
-            readRecords();
+        try {
+            if (readHeader()) {
+                readRecords();
+            }
+        } finally {
+            // Only when something was thrown: what is still queued is of no use to anyone.
+            cancelPending();
         }
         input.drain();
         if (feedRejection == null && header.recordCount() != records) {
@@ -80,6 +99,17 @@ final class ContentRun {
     }
 
     private void readRecords() throws IOException {
+        try {
+            readLines();
+        } catch (IOException e) {
+            // Reading one record after another, the listener had heard of every line before the failure.
+            finishPending();
+            throw e;
+        }
+        finishPending();
+    }
+
+    private void readLines() throws IOException {
         for (LineInput.Next next = input.next(); next != LineInput.Next.END; next = input.next()) {
             line++;
             if (exceedsLimit(next)) {
@@ -93,34 +123,139 @@ final class ContentRun {
                 if (!countRecord()) {
                     return;
                 }
-                reject(blank, null, RejectionCode.RECORD_INVALID, "the line is blank");
+                batchFor(0).addBlank(blank);
+                handOverIfFull();
             }
             pendingBlankLines = 0;
             if (!countRecord()) {
                 return;
             }
-            record(input.bytes(), input.length());
+            batchFor(input.length()).addRecord(line, input.bytes(), input.length());
+            handOverIfFull();
         }
     }
 
-    private void record(byte[] bytes, int length) {
-        JsonLine.Parsed parsed = json.parse(bytes, length);
-        if (parsed.node() == null) {
-            reject(line, null, RejectionCode.RECORD_INVALID, "the line " + parsed.problem());
+    /** The batch to add a line of {@code length} bytes to, handing over the one being filled if it cannot take it. */
+    private RecordBatch batchFor(int length) {
+        if (filling != null && !filling.fits(length)) {
+            handOver();
+        }
+        if (filling == null) {
+            filling = new RecordBatch(check);
+        }
+        return filling;
+    }
+
+    private void handOverIfFull() {
+        if (filling.full()) {
+            handOver();
+        }
+    }
+
+    /** Hands the batch being filled to the pool, first applying the oldest if the window is full. */
+    private void handOver() {
+        while (pending.size() >= pool.window()) {
+            apply(pending.poll());
+        }
+        filling.done = pool.submit(filling);
+        pending.add(filling);
+        filling = null;
+        // Apply what is ready now, so that the listener hears of records soon after they are read.
+        while (!pending.isEmpty() && pending.peek().done.isDone()) {
+            apply(pending.poll());
+        }
+    }
+
+    private void finishPending() {
+        if (filling != null && !filling.isEmpty()) {
+            handOver();
+        }
+        filling = null;
+        while (!pending.isEmpty()) {
+            apply(pending.poll());
+        }
+    }
+
+    private void cancelPending() {
+        filling = null;
+        for (RecordBatch batch : pending) {
+            batch.done.cancel(false);
+        }
+        pending.clear();
+    }
+
+    /** Waits for a batch's checks, then applies its lines in order as reading them one by one would. */
+    private void apply(RecordBatch batch) {
+        await(batch.done);
+        for (int i = 0; i < batch.count(); i++) {
+            long at = batch.line(i);
+            if (batch.blank(i)) {
+                reject(at, null, RejectionCode.RECORD_INVALID, "the line is blank");
+            } else {
+                record(batch, i, at);
+            }
+        }
+    }
+
+    private void record(RecordBatch batch, int i, long at) {
+        RecordBatch.Verdict verdict = batch.verdict(i);
+        if (verdict.parseFailure() != null) {
+            throw rethrow(verdict.parseFailure());
+        }
+        if (verdict.node() == null) {
+            reject(at, null, RejectionCode.RECORD_INVALID, "the line " + verdict.parseProblem());
             return;
         }
-        String tipId = tipIdOf(parsed.node());
+        String tipId = verdict.tipId();
         if (tipId != null && !tipIds.add(tipId)) {
-            reject(line, tipId, RejectionCode.DUPLICATE_TIP, "the tipId appears on an earlier line of this feed");
+            reject(at, tipId, RejectionCode.DUPLICATE_TIP, "the tipId appears on an earlier line of this feed");
             return;
         }
-        List<String> problems = validator.validate(parsed.node());
+        if (verdict.checkFailure() != null) {
+            throw rethrow(verdict.checkFailure());
+        }
+        List<String> problems = verdict.problems();
         if (!problems.isEmpty()) {
-            reject(line, tipId, RejectionCode.RECORD_INVALID, Reasons.firstOf(problems, PROBLEMS_PER_RECORD));
+            reject(at, tipId, RejectionCode.RECORD_INVALID, Reasons.firstOf(problems, PROBLEMS_PER_RECORD));
             return;
         }
         accepted++;
-        listener.accepted(line, tipId, Arrays.copyOf(bytes, length), parsed.node());
+        listener.accepted(at, tipId, batch.raw(i), verdict.node());
+    }
+
+    /**
+     * Waits for a batch however often this thread is interrupted (the wait is short: workers never
+     * wait on anything), keeping the interrupt for whoever looks next, as reading sequentially would.
+     */
+    private static void await(Future<?> done) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Throws what a worker caught, unchanged: a RuntimeException or an Error. */
+    private static RuntimeException rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("a record check failed", failure);
     }
 
     private boolean countRecord() {
@@ -151,24 +286,6 @@ final class ContentRun {
             listed.add(rejection);
         }
         listener.rejected(rejection);
-    }
-
-    /** The record's tipId if it is a well-formed one; anything else is not echoed into the ack. */
-    private static String tipIdOf(JsonNode record) {
-        JsonNode tipId = record.path("tipId");
-        if (!tipId.isTextual()) {
-            return null;
-        }
-        String text = tipId.textValue();
-        if (text.isEmpty() || text.length() > 20) {
-            return null;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return null;
-            }
-        }
-        return text;
     }
 
     private static Ack.Rejection whole(RejectionCode code, String reason) {

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * cannot guess another encoding from the bytes), no byte order mark, no property twice in an object
  * (parsers disagree on which one wins, and recipients get the raw bytes), nothing after the value.
  * Problems name a column at most, never the text, because lines hold personal data. One instance
- * per reading thread: the decoder keeps state.
+ * per thread: the decoder keeps state.
  */
 final class JsonLine {
 
@@ -51,9 +51,14 @@ final class JsonLine {
     }
 
     Parsed parse(byte[] bytes, int length) {
+        return parse(bytes, 0, length);
+    }
+
+    /** Parses {@code length} bytes from {@code offset}. */
+    Parsed parse(byte[] bytes, int offset, int length) {
         String text;
         try {
-            text = utf8.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+            text = utf8.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             return problem("is not valid UTF-8");
         }
