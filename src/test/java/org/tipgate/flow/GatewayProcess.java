@@ -28,6 +28,7 @@ final class GatewayProcess implements AutoCloseable {
     private final Path dir;
     private final int sftpPort;
     private final List<String> extra;
+    private final List<String> jvmOptions;
     private final String schema;
     private Process process;
     private Path log;
@@ -35,9 +36,18 @@ final class GatewayProcess implements AutoCloseable {
 
     /** {@code extra}: more {@code --key=value} arguments, for every start. */
     GatewayProcess(Path dir, List<String> extra) throws IOException {
+        this(dir, extra, List.of());
+    }
+
+    /**
+     * {@code jvmOptions}: options for the gateway's JVM, after the default {@code -Xmx512m} (so a
+     * later {@code -Xmx} wins), e.g. {@code -Xlog:gc:file=...}; for every start.
+     */
+    GatewayProcess(Path dir, List<String> extra, List<String> jvmOptions) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.sftpPort = freePort();
         this.extra = List.copyOf(extra);
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.schema = "PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))
                 ? "crash_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     }
@@ -91,8 +101,9 @@ final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                TipGate.class.getName(), "serve",
+                .toString(), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TipGate.class.getName(), "serve",
                 "--spring.datasource.url=" + databaseUrl(),
                 "--spring.datasource.username=" + databaseUser(),
                 "--spring.datasource.password=" + databasePassword(),
@@ -125,6 +136,23 @@ final class GatewayProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return Duration.between(begun, Instant.now());
+    }
+
+    /** The process id of the current start's JVM (the {@code java} process itself, no shell between). */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The current start's log file. */
+    Path log() {
+        return log;
     }
 
     /** kill -9: no shutdown hook runs, nothing is flushed or closed. */
