@@ -27,8 +27,8 @@ import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.format.Ack;
-import org.tipgate.format.FeedHeader;
 import org.tipgate.format.AuditText;
+import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
@@ -180,9 +180,9 @@ public final class FeedIntake {
     private final AckOutlet outlet;
     private final Clock clock;
 
-    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedStaging staging, FeedLimits limits, FeedLedger feeds,
-                      IntakeLedger intakes, AckLedger ackLedger, EventLog events, TransactionTemplate tx,
-                      AckSigner signer, AckOutlet outlet, Clock clock) {
+    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedStaging staging, FeedLimits limits,
+                      FeedLedger feeds, IntakeLedger intakes, AckLedger ackLedger, EventLog events,
+                      TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
         this.spool = spool;
         this.verifier = verifier;
         this.staging = staging;

@@ -45,9 +45,10 @@ import org.tipgate.intake.EvidenceSpool;
 /**
  * Turns a verified feed into packages: takes the shares the intake routed while it verified the
  * feed ({@link StagedFeeds}), or else reads the feed back from the evidence spool and routes each
- * accepted record (after a restart, or on another node), leaves out tips a recipient already received (DUPLICATE_TIP when no recipient
- * is left) and quarantines what cannot be routed (UNROUTABLE), then builds one package per
- * recipient (signed by the gateway, encrypted for the recipient) and puts it in the outbox.
+ * accepted record (after a restart, or on another node), leaves out tips a recipient already
+ * received (DUPLICATE_TIP when no recipient is left) and quarantines what cannot be routed
+ * (UNROUTABLE), then builds one package per recipient (signed by the gateway, encrypted for the
+ * recipient) and puts it in the outbox.
  *
  * <p>One feed is one transaction: the packages' rows, the tips they hold, the refused records,
  * the events (FEED_ROUTED; per package PACKAGE_BUILT, then one RECORD_ROUTED per tip in it;
@@ -89,9 +90,10 @@ public final class FeedPackager {
     private final Path packagesDir;
     private final Clock clock;
 
-    public FeedPackager(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router, AgencyDirectory directory,
-                        PackageBuilder builder, FeedLedger feeds, Outbox outbox, TipLedger tips, EventLog events,
-                        TransactionTemplate tx, Path packagesDir, Clock clock) throws IOException {
+    public FeedPackager(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router,
+                        AgencyDirectory directory, PackageBuilder builder, FeedLedger feeds, Outbox outbox,
+                        TipLedger tips, EventLog events, TransactionTemplate tx, Path packagesDir, Clock clock)
+            throws IOException {
         this.spool = spool;
         this.staged = staged;
         this.reader = reader;
