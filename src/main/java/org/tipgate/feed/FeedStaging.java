@@ -8,29 +8,6 @@ package org.tipgate.feed;
  */
 public interface FeedStaging {
 
-    /** Stages nothing: the next step reads the feed back from the evidence. */
-    FeedStaging NONE = () -> new Stage() {
-        @Override
-        public void header(org.tipgate.format.FeedHeader header) {
-        }
-
-        @Override
-        public void accepted(long line, String tipId, byte[] raw, com.fasterxml.jackson.databind.JsonNode record) {
-        }
-
-        @Override
-        public void rejected(org.tipgate.format.Ack.Rejection rejection) {
-        }
-
-        @Override
-        public void verified(String intakeId) {
-        }
-
-        @Override
-        public void discard() {
-        }
-    };
-
     /** A stage for one feed's verification. */
     Stage begin();
 

@@ -15,7 +15,8 @@ public final class TipIdColumn {
     /** 10^17 - 1 fits in 57 bits, which leaves the top bits for the length. */
     private static final int PACKABLE_DIGITS = 17;
     private static final long NONE = 0;
-    private static final long LONGER = -1;
+    /** What {@link #pack} gives a tipId that does not fit in a long (never 0, never a packed id). */
+    static final long LONGER = -1;
 
     private long[] packed = new long[256];
     private int size;
@@ -55,7 +56,8 @@ public final class TipIdColumn {
         return digits.length() == length ? digits : "0".repeat(length - digits.length()) + digits;
     }
 
-    private static long pack(String tipId) {
+    /** A tipId packed with its length into a long: 0 for null, {@link #LONGER} if it does not fit. */
+    static long pack(String tipId) {
         if (tipId == null) {
             return NONE;
         }

@@ -7,12 +7,10 @@ import java.util.Set;
  * The tipIds seen in one feed, exact and compact. A feed may hold a million records, and a
  * HashSet of Strings would cost some 80 bytes each; here a tipId of up to 17 digits is packed with
  * its length (so that "007" and "7" stay different) into one long of an open-addressing table, at
- * most 16 bytes a record. Longer ids, rare in practice, go to an ordinary set.
+ * most 16 bytes a record ({@link TipIdColumn#pack}). Longer ids, rare in practice, go to an
+ * ordinary set.
  */
 final class TipIdSet {
-
-    /** 10^17 - 1 fits in 57 bits, which leaves the top bits for the length. */
-    private static final int PACKABLE_DIGITS = 17;
 
     private long[] slots = new long[1 << 12];
     private int size;
@@ -20,10 +18,10 @@ final class TipIdSet {
 
     /** Adds a tipId (a digit string); false if it was already there. */
     boolean add(String tipId) {
-        if (tipId.length() > PACKABLE_DIGITS) {
+        long key = TipIdColumn.pack(tipId);
+        if (key == TipIdColumn.LONGER) {
             return longer.add(tipId);
         }
-        long key = ((long) tipId.length() << 57) | Long.parseLong(tipId);
         if (2 * (size + 1) > slots.length) {
             grow();
         }

@@ -157,7 +157,7 @@ public final class FeedIntake {
     }
 
     /** A feed whose signature, sender and content hold, recorded with its signed RECEIVED ack. */
-    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored, long recordMillis) {
+    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored) {
 
         public String feedId() {
             return feed.content().header().feedId();
@@ -238,24 +238,17 @@ public final class FeedIntake {
      * hands them over to packaging once the verdict is recorded, so that the feed is read once.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
-        Intake intake = taken.intake();
-        long t0 = System.nanoTime();
         FeedStaging.Stage stage = staging.begin();
-        Verified verified;
         try {
-            verified = verifyAndRecord(taken, stage);
+            return verifyAndRecord(taken, stage);
         } catch (IOException | RejectedException | RuntimeException e) {
             stage.discard();
             throw e;
         }
-        LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; verified, routed, staged and"
-                + " recorded with its RECEIVED ack in {} ms (of which recorded in {} ms)", verified.feedId(),
-                intake.intakeId(), verified.feed().content().records(), verified.feed().content().accepted(),
-                intake.bytes(), (System.nanoTime() - t0) / 1_000_000, verified.recordMillis());
-        return verified;
     }
 
     private Verified verifyAndRecord(Taken taken, FeedStaging.Stage stage) throws IOException, RejectedException {
+        long t0 = System.nanoTime();
         Intake intake = taken.intake();
         RecordVerdicts verdicts = new RecordVerdicts();
         FeedContentListener both = new Both(verdicts, stage);
@@ -302,7 +295,12 @@ public final class FeedIntake {
         if (replay[0] != null) {
             throw replay[0];
         }
-        return new Verified(taken, feed, ack, stored, (System.nanoTime() - recording) / 1_000_000);
+        long done = System.nanoTime();
+        LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; verified, routed, staged and"
+                + " recorded with its RECEIVED ack in {} ms (of which recorded in {} ms)", feedId, intake.intakeId(),
+                feed.content().records(), feed.content().accepted(), intake.bytes(), (done - t0) / 1_000_000,
+                (done - recording) / 1_000_000);
+        return new Verified(taken, feed, ack, stored);
     }
 
     /** Puts the RECEIVED ack where the sender collects it; the signed ack is the flow's answer. */

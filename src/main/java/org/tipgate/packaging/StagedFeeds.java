@@ -23,7 +23,7 @@ import org.tipgate.format.FeedHeader;
 public final class StagedFeeds implements FeedStaging, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StagedFeeds.class);
-    /** About 20 MB of heap per 1,000,000 routed records, beside their sealed lines on disk. */
+    /** About 30 MB of heap per 1,000,000 routed records (see {@link FeedShares}), beside their sealed lines on disk. */
     static final long MAX_RECORDS = 1_000_000;
     /** A feed verified on this node is normally packaged within seconds; one left longer was taken elsewhere. */
     static final Duration KEEP = Duration.ofMinutes(10);
