@@ -69,10 +69,4 @@ public final class TipLedger {
                 RejectionCode.valueOf(rs.getString(3)), rs.getString(4)), feedId);
     }
 
-    /** How many tips each package of a feed holds, as recorded. */
-    public long count(String packageId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE package_id = ?", Long.class, packageId);
-        return n == null ? 0 : n;
-    }
-
 }
