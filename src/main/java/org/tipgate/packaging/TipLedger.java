@@ -10,9 +10,10 @@ import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
 
 /**
- * Which tip went to which recipient ({@code tip_deliveries}, keyed by recipient and tipId, so a
+ * Which tip went to which recipient ({@code tip_deliveries}, keyed by tipId and recipient, so a
  * tip is never packaged twice for one recipient), and the records routing held back
- * ({@code record_outcomes}: UNROUTABLE, DUPLICATE_TIP).
+ * ({@code record_outcomes}: UNROUTABLE, DUPLICATE_TIP). The ledger has no other index: it is
+ * read by tipId only, and each index would cost every row inserted one more write.
  */
 public final class TipLedger {
 
@@ -30,7 +31,7 @@ public final class TipLedger {
 
     /**
      * Of these tips, which were already packaged, and for whom: recipient to tipIds. Looked up by
-     * tipId (its own index), a chunk of tips per query, whatever the recipients.
+     * tipId (the key's leading column), a chunk of tips per query, whatever the recipients.
      */
     public java.util.Map<String, Set<String>> alreadyPackaged(List<String> tipIds) {
         java.util.Map<String, Set<String>> seen = new java.util.HashMap<>();
