@@ -16,7 +16,7 @@ public final class RecordValidator {
     private final JsonSchemaCheck schema;
 
     public RecordValidator() {
-        this.schema = JsonSchemaCheck.fromClasspath(SCHEMA);
+        this.schema = JsonSchemaCheck.fromClasspathWithFastPath(SCHEMA);
     }
 
     /**
