@@ -7,19 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.tipgate.directory.LgdTables;
 import org.tipgate.format.SchemaAcceptor.Verdict;
-import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.synthetic.GeneratedRecords;
 
 /**
  * The acceptor may only ever say VALID of a document networknt finds valid, and INVALID of one it
@@ -41,7 +38,7 @@ class SchemaAcceptorTests {
     void acceptsEveryGeneratedRecordAndNetworkntAgrees() throws IOException {
         JsonSchemaCheck networknt = JsonSchemaCheck.fromClasspath(RECORD_SCHEMA);
         SchemaAcceptor acceptor = recordAcceptor();
-        List<JsonNode> records = generated(77, 3_000);
+        List<JsonNode> records = GeneratedRecords.of(77, 3_000);
         for (JsonNode record : records) {
             assertThat(networknt.problems(record)).as(record.toString()).isEmpty();
             assertThat(acceptor.verdict(record)).as(record.toString()).isEqualTo(Verdict.VALID);
@@ -57,7 +54,7 @@ class SchemaAcceptorTests {
     void neverContradictsNetworkntOnMutants() throws IOException {
         JsonSchemaCheck networknt = JsonSchemaCheck.fromClasspath(RECORD_SCHEMA);
         SchemaAcceptor acceptor = recordAcceptor();
-        List<JsonNode> records = generated(91, 500);
+        List<JsonNode> records = GeneratedRecords.of(91, 500);
         SplittableRandom random = new SplittableRandom(20261122);
         Map<Verdict, Integer> verdicts = new EnumMap<>(Verdict.class);
         int validMutants = 0;
@@ -94,7 +91,7 @@ class SchemaAcceptorTests {
     void problemsComeFromNetworkntWhateverTheFastPathSays() throws IOException {
         JsonSchemaCheck fast = JsonSchemaCheck.fromClasspathWithFastPath(RECORD_SCHEMA);
         JsonSchemaCheck plain = JsonSchemaCheck.fromClasspath(RECORD_SCHEMA);
-        ObjectNode record = (ObjectNode) generated(5, 1).get(0);
+        ObjectNode record = (ObjectNode) GeneratedRecords.of(5, 1).get(0);
         record.put("receivedAt", "2025-02-30T10:00:00Z");
         assertThat(fast.problems(record)).isNotEmpty().isEqualTo(plain.problems(record));
     }
@@ -240,16 +237,6 @@ class SchemaAcceptorTests {
         try (InputStream in = SchemaAcceptorTests.class.getClassLoader().getResourceAsStream(RECORD_SCHEMA)) {
             return SchemaAcceptor.compile(WireJson.mapper().readTree(in)).orElseThrow();
         }
-    }
-
-    private static List<JsonNode> generated(long seed, int count) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new FeedGenerator(LgdTables.bundled()).write(seed, count, out);
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            records.add(WireJson.mapper().readTree(line));
-        }
-        return records;
     }
 
     /** Values that sit on or next to the record schema's rules. */

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.tipgate.directory.LgdTables;
 import org.tipgate.format.WireJson;
-import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.synthetic.GeneratedRecords;
 
 class RecordValidatorTests {
 
@@ -25,7 +22,7 @@ class RecordValidatorTests {
     @Test
     void acceptsEveryGeneratedRecord() throws IOException {
         List<String> problems = new ArrayList<>();
-        List<JsonNode> records = generated(20251129, 2_000);
+        List<JsonNode> records = GeneratedRecords.of(20251129, 2_000);
         for (JsonNode record : records) {
             VALIDATOR.validate(record).forEach(p -> problems.add(record.get("tipId") + " " + p));
         }
@@ -74,7 +71,7 @@ class RecordValidatorTests {
 
     @Test
     void givesTheSameAnswersFromManyThreads() throws Exception {
-        List<JsonNode> records = generated(3, 400);
+        List<JsonNode> records = GeneratedRecords.of(3, 400);
         ObjectNode broken = example().put("tipId", "x");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -101,15 +98,5 @@ class RecordValidatorTests {
         try (InputStream in = RecordValidatorTests.class.getResourceAsStream("/record/example-record.json")) {
             return (ObjectNode) WireJson.mapper().readTree(in);
         }
-    }
-
-    private static List<JsonNode> generated(long seed, int count) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new FeedGenerator(LgdTables.bundled()).write(seed, count, out);
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            records.add(WireJson.mapper().readTree(line));
-        }
-        return records;
     }
 }
