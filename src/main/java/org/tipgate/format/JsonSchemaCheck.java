@@ -22,8 +22,8 @@ import java.util.Set;
  *
  * <p>The networknt validator is the authority. A schema checked against very many documents can
  * also be compiled into a {@link SchemaAcceptor} ({@link #fromClasspathWithFastPath}), which answers
- * for the documents it is certain are valid, several times faster; every other document, and every
- * problem, still comes from networknt.
+ * for the documents it is certain are valid in about 60% of networknt's time (13 against 22 µs a
+ * tip record); every other document, and every problem, still comes from networknt.
  */
 public final class JsonSchemaCheck {
 
