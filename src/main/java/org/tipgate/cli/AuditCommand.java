@@ -274,7 +274,7 @@ final class AuditCommand {
                 return failed(verified.firstBadSeq(), "the archive file does not verify, nothing was removed: line "
                         + verified.line() + ": " + verified.reason());
             }
-            String sha256 = org.tipgate.crypto.Digests.sha256Hex(Files.readAllBytes(out));
+            String sha256 = org.tipgate.crypto.Digests.sha256Hex(out);
             AuditArchive.Archived archived = archive.prune(from, to, viewer.id(), sha256);
             System.err.printf("archived events %d to %d (%d checkpoints) to %s, sha256 %s; keep this file with the "
                     + "earlier archives%n", archived.from(), archived.to() - 1, archived.checkpoints(), out, sha256);
