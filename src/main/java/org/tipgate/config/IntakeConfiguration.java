@@ -38,6 +38,7 @@ import org.tipgate.intake.PolledNames;
 import org.tipgate.intake.RemoteAcks;
 import org.tipgate.intake.SftpRefusals;
 import org.tipgate.intake.SftpServerSettings;
+import org.tipgate.intake.VerifyingUploads;
 import org.tipgate.record.RecordValidator;
 
 /**
@@ -135,12 +136,19 @@ class IntakeConfiguration {
         return new EvidenceSpool(Path.of(properties.spool()), gateway.cert(), gateway.key());
     }
 
+    /** Feeds uploaded to the embedded SFTP server are verified as they arrive, one per core at most. */
+    @Bean(destroyMethod = "close")
+    VerifyingUploads verifyingUploads(FeedVerifier feedVerifier, FeedStaging staging, Clock clock) {
+        return new VerifyingUploads(feedVerifier, staging, Runtime.getRuntime().availableProcessors(), clock);
+    }
+
     @Bean
-    FeedIntake feedIntake(EvidenceSpool spool, FeedVerifier feedVerifier, FeedStaging staging, FeedLimits limits,
-                          FeedLedger feeds, IntakeLedger intakes, AckLedger acks, EventLog events,
-                          TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
-        return new FeedIntake(spool, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer, outlet,
-                clock);
+    FeedIntake feedIntake(EvidenceSpool spool, VerifyingUploads uploads, FeedVerifier feedVerifier,
+                          FeedStaging staging, FeedLimits limits, FeedLedger feeds, IntakeLedger intakes,
+                          AckLedger acks, EventLog events, TransactionTemplate tx, AckSigner signer,
+                          AckOutlet outlet, Clock clock) {
+        return new FeedIntake(spool, uploads, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer,
+                outlet, clock);
     }
 
     @Bean
@@ -152,13 +160,13 @@ class IntakeConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedSftpServer sftpServer(TipGateProperties properties, AgencyDirectory directory, ProducerTemplate camel,
-                                  EventLog events) throws IOException {
+                                  EventLog events, VerifyingUploads verifying) throws IOException {
         TipGateProperties.Sftp sftp = properties.sftp();
         EmbeddedSftpServer server = EmbeddedSftpServer.start(new SftpServerSettings(sftp.host(), sftp.port(),
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
                 (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)),
                 SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
-                        .collect(java.util.stream.Collectors.toSet())));
+                        .collect(java.util.stream.Collectors.toSet())), verifying);
         LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),
                 server.hostKeyFingerprint(), server.knownHostsLine());
         return server;

@@ -56,6 +56,17 @@ public final class EmbeddedSftpServer implements Closeable {
      */
     public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
                                            UploadHandler handler, SftpRefusals refusals) throws IOException {
+        return start(settings, directory, base, handler, refusals, null);
+    }
+
+    /**
+     * Starts the server for the agencies of {@code directory} that have SSH keys; each refused
+     * authentication is told to {@code refusals}, and feeds uploaded to an {@code inbox/} are
+     * verified as they arrive by {@code verifying} (null for none).
+     */
+    public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
+                                           UploadHandler handler, SftpRefusals refusals,
+                                           VerifyingUploads verifying) throws IOException {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
         for (SftpAccounts.Account account : accounts.all()) {
@@ -72,7 +83,7 @@ public final class EmbeddedSftpServer implements Closeable {
 
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
                 .withFileSystemAccessor(new AccountFileSystem(accounts)).build();
-        sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler));
+        sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler, verifying));
 
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(settings.host());

@@ -152,8 +152,18 @@ public final class FeedIntake {
         }
     }
 
-    /** An arrival kept as evidence and recorded. */
-    public record Taken(Intake intake) {
+    /**
+     * An arrival kept as evidence and recorded.
+     *
+     * @param early the verification of the upload as it arrived ({@link VerifyingUploads}), if
+     *              there was one; {@link #verify} takes it or lets it go
+     */
+    public record Taken(Intake intake, VerifyingUploads.Verification early) {
+
+        /** An intake to verify from the evidence (resumed after a restart). */
+        public Taken(Intake intake) {
+            this(intake, null);
+        }
     }
 
     /** A feed whose signature, sender and content hold, recorded with its signed RECEIVED ack. */
@@ -167,6 +177,7 @@ public final class FeedIntake {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedIntake.class);
 
     private final EvidenceSpool spool;
+    private final VerifyingUploads uploads;
     private final FeedVerifier verifier;
     private final FeedStaging staging;
     private final FeedLimits limits;
@@ -180,10 +191,12 @@ public final class FeedIntake {
     private final AckOutlet outlet;
     private final Clock clock;
 
-    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedStaging staging, FeedLimits limits,
-                      FeedLedger feeds, IntakeLedger intakes, AckLedger ackLedger, EventLog events,
+    /** @param uploads the verifications of SFTP uploads as they arrived, which {@link #spool} takes */
+    public FeedIntake(EvidenceSpool spool, VerifyingUploads uploads, FeedVerifier verifier, FeedStaging staging,
+                      FeedLimits limits, FeedLedger feeds, IntakeLedger intakes, AckLedger ackLedger, EventLog events,
                       TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
         this.spool = spool;
+        this.uploads = uploads;
         this.verifier = verifier;
         this.staging = staging;
         this.limits = limits;
@@ -203,6 +216,19 @@ public final class FeedIntake {
      * original. A file larger than any feed may be is refused TOO_LARGE unread.
      */
     public Taken spool(Arrival arrival) throws IOException, RejectedException {
+        VerifyingUploads.Verification early = arrival instanceof Upload upload
+                ? uploads.take(upload.file()).orElse(null) : null;
+        try {
+            return new Taken(keep(arrival), early);
+        } catch (IOException | RejectedException | RuntimeException e) {
+            if (early != null) {
+                early.discard();
+            }
+            throw e;
+        }
+    }
+
+    private Intake keep(Arrival arrival) throws IOException, RejectedException {
         long length = arrival.length();
         if (length > limits.maxFeedBytes()) {
             throw new RejectedException(RejectionCode.TOO_LARGE, length + " bytes; a feed may have at most "
@@ -221,7 +247,7 @@ public final class FeedIntake {
                             "sha256", intake.feedSha256(), "bytes", intake.bytes())));
         });
         arrival.release();
-        return new Taken(intake);
+        return intake;
     }
 
     /** An intake already kept and recorded (resumed after a restart) is not kept twice. */
@@ -236,24 +262,63 @@ public final class FeedIntake {
      * RECORD_REJECTED per record in line order, ACK_SIGNED. A REPLAY is decided by the database here.
      * The records stream through {@code staging} too (routed into their recipients' shares), which
      * hands them over to packaging once the verdict is recorded, so that the feed is read once.
+     *
+     * <p>An SFTP upload that was verified successfully as it arrived ({@link VerifyingUploads}) is
+     * not read again: that verification, of bytes with the same SHA-256 and length as the evidence,
+     * is the same as this one would be. Any other outcome of it is let go, and the feed verified from
+     * the evidence, whose verdict (and refusal, if any) is then recorded.
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
+        long t0 = System.nanoTime();
+        VerifyingUploads.Outcome early = earlyOutcome(taken);
+        if (early != null) {
+            try {
+                return record(taken, early.feed(), early.verdicts(), early.stage(), t0, "verified as it was uploaded");
+            } catch (RejectedException | RuntimeException e) {
+                early.stage().discard();
+                throw e;
+            }
+        }
         FeedStaging.Stage stage = staging.begin();
         try {
-            return verifyAndRecord(taken, stage);
+            RecordVerdicts verdicts = new RecordVerdicts();
+            VerifiedFeed feed = spool.read(taken.intake().intakeId(),
+                    in -> verifier.verify(new BufferedInputStream(in, 1 << 16), new Both(verdicts, stage)));
+            return record(taken, feed, verdicts, stage, t0, "verified from the evidence");
         } catch (IOException | RejectedException | RuntimeException e) {
             stage.discard();
             throw e;
         }
     }
 
-    private Verified verifyAndRecord(Taken taken, FeedStaging.Stage stage) throws IOException, RejectedException {
-        long t0 = System.nanoTime();
+    /**
+     * The outcome of verifying the upload as it arrived, if it succeeded and is of exactly the bytes
+     * kept as evidence; null otherwise (the verification, if any, let go).
+     */
+    private VerifyingUploads.Outcome earlyOutcome(Taken taken) throws IOException {
+        if (taken.early() == null) {
+            return null;
+        }
         Intake intake = taken.intake();
-        RecordVerdicts verdicts = new RecordVerdicts();
-        FeedContentListener both = new Both(verdicts, stage);
-        VerifiedFeed feed = spool.read(intake.intakeId(),
-                in -> verifier.verify(new BufferedInputStream(in, 1 << 16), both));
+        VerifyingUploads.Outcome outcome = taken.early().take().orElse(null);
+        if (outcome == null) {
+            LOG.info("Intake {}: verifying the upload as it arrived did not succeed; verifying it from the evidence",
+                    intake.intakeId());
+            return null;
+        }
+        if (!outcome.sha256().equals(intake.feedSha256()) || outcome.bytes() != intake.bytes()) {
+            LOG.warn("Intake {}: the upload verified as it arrived ({} bytes, SHA-256 {}) is not what was kept as"
+                    + " evidence ({} bytes, SHA-256 {}); verifying the evidence", intake.intakeId(), outcome.bytes(),
+                    outcome.sha256(), intake.bytes(), intake.feedSha256());
+            outcome.stage().discard();
+            return null;
+        }
+        return outcome;
+    }
+
+    private Verified record(Taken taken, VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage, long t0,
+                            String how) throws RejectedException {
+        Intake intake = taken.intake();
         String sender = feed.content().header().sender();
         if (!sender.equals(intake.agency())) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "brought by agency " + intake.agency()
@@ -296,9 +361,9 @@ public final class FeedIntake {
             throw replay[0];
         }
         long done = System.nanoTime();
-        LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; verified, routed, staged and"
+        LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; {}, routed, staged and"
                 + " recorded with its RECEIVED ack in {} ms (of which recorded in {} ms)", feedId, intake.intakeId(),
-                feed.content().records(), feed.content().accepted(), intake.bytes(), (done - t0) / 1_000_000,
+                feed.content().records(), feed.content().accepted(), intake.bytes(), how, (done - t0) / 1_000_000,
                 (done - recording) / 1_000_000);
         return new Verified(taken, feed, ack, stored);
     }
@@ -378,7 +443,7 @@ public final class FeedIntake {
     }
 
     /** Tells two listeners, in turn, what the reader finds. */
-    private record Both(FeedContentListener first, FeedContentListener second) implements FeedContentListener {
+    record Both(FeedContentListener first, FeedContentListener second) implements FeedContentListener {
 
         @Override
         public void header(FeedHeader header) {

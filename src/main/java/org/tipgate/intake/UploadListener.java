@@ -1,9 +1,11 @@
 package org.tipgate.intake;
 
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.function.Function;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
@@ -11,22 +13,61 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
  * Tells the {@link UploadHandler} when an upload is complete: a file written under its final name
- * and closed without error, or a temporary {@code .part} file renamed to its final name.
+ * and closed without error, or a temporary {@code .part} file renamed to its final name. While a
+ * feed is written to {@code inbox/}, hands its bytes, as they are written, to
+ * {@link VerifyingUploads} (when given one), and tells it how the upload ended, before the handler.
  */
 final class UploadListener implements SftpEventListener {
 
+    private static final AttributeKey<VerifyingUploads.Verification> VERIFYING = new AttributeKey<>();
+
     private final Function<String, Path> homes;
     private final UploadHandler handler;
+    private final VerifyingUploads verifying;
 
-    UploadListener(Function<String, Path> homes, UploadHandler handler) {
+    /** @param verifying verifies feeds as they are uploaded; null for none */
+    UploadListener(Function<String, Path> homes, UploadHandler handler, VerifyingUploads verifying) {
         this.homes = homes;
         this.handler = handler;
+        this.verifying = verifying;
     }
 
     @Override
-    public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
+    public void open(ServerSession session, String remoteHandle, Handle localHandle) {
+        if (verifying != null && localHandle instanceof FileHandle file && writesFromStart(file)
+                && AccountFileSystem.folderOf(file.getFile()) == AccountFolder.INBOX) {
+            VerifyingUploads.Verification verification = verifying.begin(session.getUsername());
+            if (verification != null) {
+                file.setAttribute(VERIFYING, verification);
+            }
+        }
+    }
+
+    @Override
+    public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                        int dataOffset, int dataLen, Throwable thrown) throws InterruptedIOException {
+        VerifyingUploads.Verification verification = localHandle.getAttribute(VERIFYING);
+        if (verification != null && (thrown != null || !verification.write(offset, data, dataOffset, dataLen))) {
+            localHandle.removeAttribute(VERIFYING);
+            verification.abandon();
+        }
+    }
+
+    @Override
+    public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown)
+            throws InterruptedIOException {
+        VerifyingUploads.Verification verification = localHandle.removeAttribute(VERIFYING);
         if (thrown == null && localHandle instanceof FileHandle file && wrote(file)) {
+            Path onDisk = onDisk(session, file.getFile());
+            if (verification != null && onDisk != null) {
+                verification.end();
+                verifying.ended(onDisk, verification);
+                verification = null;
+            }
             complete(session, file.getFile());
+        }
+        if (verification != null) {
+            verification.abandon();
         }
     }
 
@@ -34,21 +75,50 @@ final class UploadListener implements SftpEventListener {
     public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<java.nio.file.CopyOption> opts,
                       Throwable thrown) {
         if (thrown == null) {
+            if (verifying != null) {
+                Path from = onDisk(session, srcPath);
+                Path to = onDisk(session, dstPath);
+                if (from != null && to != null) {
+                    verifying.moved(from, to);
+                }
+            }
             complete(session, dstPath);
         }
     }
 
-    private void complete(ServerSession session, Path inAccount) {
-        AccountFolder folder = AccountFileSystem.folderOf(inAccount);
-        String name = inAccount.getFileName().toString();
-        if (folder != null && !SafeNames.isTemporary(name)) {
-            String agency = session.getUsername();
-            handler.uploaded(agency, folder, homes.apply(agency).resolve(folder.directoryName()).resolve(name));
+    @Override
+    public void removed(ServerSession session, Path path, boolean isDirectory, Throwable thrown) {
+        Path onDisk = onDisk(session, path);
+        if (verifying != null && thrown == null && onDisk != null) {
+            verifying.removed(onDisk);
         }
+    }
+
+    private void complete(ServerSession session, Path inAccount) {
+        Path onDisk = onDisk(session, inAccount);
+        if (onDisk != null && !SafeNames.isTemporary(onDisk.getFileName().toString())) {
+            handler.uploaded(session.getUsername(), AccountFileSystem.folderOf(inAccount), onDisk);
+        }
+    }
+
+    /** Where a file of an account is on the gateway's disk; null outside the account's folders. */
+    private Path onDisk(ServerSession session, Path inAccount) {
+        AccountFolder folder = AccountFileSystem.folderOf(inAccount);
+        if (folder == null) {
+            return null;
+        }
+        return homes.apply(session.getUsername()).resolve(folder.directoryName())
+                .resolve(inAccount.getFileName().toString());
     }
 
     private static boolean wrote(FileHandle file) {
         return file.getOpenOptions().contains(StandardOpenOption.WRITE)
                 || file.getOpenOptions().contains(StandardOpenOption.APPEND);
+    }
+
+    /** Opened to write the file from its first byte: not appended to (a resumed upload is verified once taken in). */
+    private static boolean writesFromStart(FileHandle file) {
+        return file.getOpenOptions().contains(StandardOpenOption.WRITE) && !file.isOpenAppend()
+                && !file.getOpenOptions().contains(StandardOpenOption.APPEND);
     }
 }

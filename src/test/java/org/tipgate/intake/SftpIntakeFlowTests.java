@@ -12,9 +12,12 @@ import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.ack.AckReader;
@@ -32,9 +35,11 @@ import org.tipgate.testing.OpenSshSftp;
 
 /**
  * The SFTP intake end to end: OpenSSH's sftp uploads a signed feed to the embedded server, the
- * flows keep it, verify it, record it, and the signed RECEIVED ack appears in the sender's acks/.
+ * flows keep it, verify it (as it is uploaded, or else from the evidence), record it, and the
+ * signed RECEIVED ack appears in the sender's acks/.
  */
 @CamelSpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(properties = {"server.port=0", "management.server.port=0"})
 class SftpIntakeFlowTests {
 
@@ -49,6 +54,12 @@ class SftpIntakeFlowTests {
     @Autowired
     EmbeddedSftpServer server;
 
+    @Autowired
+    VerifyingUploads verifying;
+
+    @Autowired
+    org.apache.camel.ProducerTemplate camel;
+
     OpenSshSftp sftp;
 
     @BeforeEach
@@ -57,7 +68,7 @@ class SftpIntakeFlowTests {
     }
 
     @Test
-    void aSignedFeedIsKeptVerifiedAndAnsweredWithTheReceivedAck() throws Exception {
+    void aSignedFeedIsKeptVerifiedAsItIsUploadedAndAnsweredWithTheReceivedAck(CapturedOutput log) throws Exception {
         Path feed = feed("flow-accepted", "ncrb", 200);
 
         assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/flow-accepted.p7m").exit()).isZero();
@@ -70,6 +81,52 @@ class SftpIntakeFlowTests {
         try (var spooled = Files.list(work.resolve("spool"))) {
             assertThat(spooled.filter(f -> f.toString().endsWith(".p7m"))).isNotEmpty();
         }
+        assertThat(log.getOut()).containsPattern("Took in feed flow-accepted .*; verified as it was uploaded, routed");
+        assertThat(verifying.pending()).isZero();
+        assertThat(awaitAck("flow-accepted.DELIVERED.p7m").counts().records()).isEqualTo(200);
+    }
+
+    @Test
+    void anUploadResumedUnderATemporaryNameIsVerifiedFromTheEvidence(CapturedOutput log) throws Exception {
+        Path feed = feed("flow-resumed", "ncrb", 100);
+        byte[] bytes = Files.readAllBytes(feed);
+        Path half = work.resolve("flow-resumed.half");
+        Files.write(half, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        // The first half under the temporary name, then the rest appended to it (not from its first byte).
+        assertThat(sftp.run("ncrb", "ncrb", "put " + half + " inbox/flow-resumed.p7m.part",
+                "reput " + feed + " inbox/flow-resumed.p7m.part",
+                "rename inbox/flow-resumed.p7m.part inbox/flow-resumed.p7m").exit()).isZero();
+
+        Ack ack = awaitAck("flow-resumed.RECEIVED.p7m");
+        assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
+        assertThat(ack.counts()).isEqualTo(new Ack.Counts(100, 100, 0, 0));
+        assertThat(log.getOut()).containsPattern("Took in feed flow-resumed .*; verified from the evidence, routed");
+        assertThat(verifying.pending()).isZero();
+        assertThat(awaitAck("flow-resumed.DELIVERED.p7m").counts().records()).isEqualTo(100);
+    }
+
+    @Test
+    void whatWasVerifiedAsItArrivedCountsOnlyForTheSameBytesAsTheEvidence(CapturedOutput log) throws Exception {
+        byte[] arrived = Files.readAllBytes(feed("flow-arrived", "ncrb", 30));
+        Path kept = feed("flow-kept", "ncrb", 40);
+        Path file = server.home("ncrb").resolve("inbox/flow-swapped.p7m");
+        VerifyingUploads.Verification verification = verifying.begin("ncrb");
+        assertThat(verification.write(0, arrived, 0, arrived.length)).isTrue();
+        verification.end();
+        verifying.ended(file, verification);
+        Files.copy(kept, file);
+
+        camel.sendBody("seda:sftp-uploads", new FeedIntake.Upload("ncrb", AccountFolder.INBOX, file));
+
+        Ack ack = awaitAck("flow-kept.RECEIVED.p7m");
+        assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
+        assertThat(ack.counts()).isEqualTo(new Ack.Counts(40, 40, 0, 0));
+        assertThat(log.getOut()).contains("is not what was kept as evidence")
+                .containsPattern("Took in feed flow-kept .*; verified from the evidence, routed")
+                .doesNotContain("Took in feed flow-arrived");
+        assertThat(verifying.pending()).isZero();
+        assertThat(awaitAck("flow-kept.DELIVERED.p7m").counts().records()).isEqualTo(40);
     }
 
     @Test

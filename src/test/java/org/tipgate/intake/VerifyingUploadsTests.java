@@ -1,0 +1,303 @@
+package org.tipgate.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.Pem;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.directory.LgdTables;
+import org.tipgate.feed.FeedAssembler;
+import org.tipgate.feed.FeedContentReader;
+import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.FeedStaging;
+import org.tipgate.feed.FeedVerifier;
+import org.tipgate.feed.SenderBinding;
+import org.tipgate.format.Ack;
+import org.tipgate.format.FeedHeader;
+import org.tipgate.record.RecordValidator;
+import org.tipgate.synthetic.FeedGenerator;
+
+/**
+ * Feeds verified while they are uploaded: what is found is bound to the bytes (their SHA-256 and
+ * length), only an upload written in order is followed, and whatever is not taken is let go with
+ * what it staged.
+ */
+class VerifyingUploadsTests {
+
+    static final int CHUNK = 32 * 1024;
+
+    @TempDir
+    Path work;
+
+    final Stages stages = new Stages();
+    final TestClock clock = new TestClock();
+
+    @Test
+    void aFeedWrittenInOrderIsVerifiedAndItsBytesHashed() throws Exception {
+        byte[] feed = feed("early-1", 300);
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-1.p7m");
+
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        writeInOrder(verification, feed);
+        verification.end();
+        uploads.ended(file, verification);
+
+        VerifyingUploads.Outcome outcome = uploads.take(file).orElseThrow().take().orElseThrow();
+        assertThat(outcome.sha256()).isEqualTo(Digests.sha256Hex(feed));
+        assertThat(outcome.bytes()).isEqualTo(feed.length);
+        assertThat(outcome.feed().status()).isEqualTo(Ack.Status.ACCEPTED);
+        assertThat(outcome.feed().content().header().feedId()).isEqualTo("early-1");
+        assertThat(outcome.feed().content().accepted()).isEqualTo(300);
+        assertThat(outcome.verdicts().size()).isEqualTo(300);
+        assertThat(stages.accepted).hasValue(300);
+        assertThat(stages.discarded).hasValue(0);
+        assertThat(uploads.pending()).isZero();
+        assertThat(uploads.take(file)).isEmpty();
+    }
+
+    @Test
+    void bytesWrittenOutOfOrderLetTheVerificationGoWithWhatItStaged() throws Exception {
+        byte[] feed = feed("early-2", 300);
+        VerifyingUploads uploads = uploads(2);
+
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
+        assertThat(verification.write(2L * CHUNK, feed, 2 * CHUNK, CHUNK)).isFalse();
+        assertThat(verification.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
+
+        awaitDiscarded(1);
+        assertThat(verification.take()).isEmpty();
+        assertThat(uploads.pending()).isZero();
+    }
+
+    @Test
+    void aFeedThatFailsVerificationHasNoOutcome() throws Exception {
+        byte[] feed = feed("early-3", 50);
+        feed[feed.length / 2] ^= 1;
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-3.p7m");
+
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        writeInOrder(verification, feed);
+        verification.end();
+        uploads.ended(file, verification);
+
+        assertThat(uploads.take(file).orElseThrow().take()).isEmpty();
+        assertThat(stages.discarded).hasValue(1);
+        assertThat(uploads.pending()).isZero();
+    }
+
+    @Test
+    void atMostMaxUploadsAreVerifiedAtOnce() throws Exception {
+        byte[] feed = feed("early-4", 20);
+        VerifyingUploads uploads = uploads(1);
+
+        VerifyingUploads.Verification first = uploads.begin("ncrb");
+        assertThat(first).isNotNull();
+        assertThat(uploads.begin("ncrb")).isNull();
+
+        writeInOrder(first, feed);
+        first.end();
+        assertThat(first.take()).isPresent();
+        assertThat(uploads.begin("ncrb")).isNotNull();
+        assertThat(uploads(0).begin("ncrb")).isNull();
+    }
+
+    @Test
+    void aVerificationLetGoWhileItRunsReleasesItsStageAndNeverHoldsTheWriter() throws Exception {
+        byte[] feed = feed("early-5", 300);
+        VerifyingUploads uploads = uploads(2);
+
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
+        verification.discard();
+
+        assertThat(verification.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
+        awaitDiscarded(1);
+        assertThat(verification.take()).isEmpty();
+        assertThat(uploads.pending()).isZero();
+    }
+
+    @Test
+    void aFinishedVerificationLetGoReleasesItsStage() throws Exception {
+        byte[] feed = feed("early-6", 30);
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-6.p7m");
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        writeInOrder(verification, feed);
+        verification.end();
+        uploads.ended(file, verification);
+
+        uploads.take(file).orElseThrow().discard();
+
+        awaitDiscarded(1);
+        assertThat(uploads.pending()).isZero();
+    }
+
+    @Test
+    void anUploadFollowsItsFileWhenRenamedAndIsLetGoWhenRemoved() throws Exception {
+        VerifyingUploads uploads = uploads(2);
+        Path part = work.resolve("inbox/early-7.p7m.part");
+        Path done = work.resolve("inbox/early-7.p7m");
+        VerifyingUploads.Verification renamed = uploads.begin("ncrb");
+        writeInOrder(renamed, feed("early-7", 10));
+        renamed.end();
+        uploads.ended(part, renamed);
+
+        uploads.moved(part, done);
+
+        assertThat(uploads.take(part)).isEmpty();
+        assertThat(uploads.take(done)).containsSame(renamed);
+        assertThat(renamed.take()).isPresent();
+
+        Path removed = work.resolve("inbox/early-8.p7m");
+        VerifyingUploads.Verification gone = uploads.begin("ncrb");
+        writeInOrder(gone, feed("early-8", 10));
+        gone.end();
+        uploads.ended(removed, gone);
+        uploads.removed(removed);
+        assertThat(uploads.take(removed)).isEmpty();
+        awaitDiscarded(1);
+    }
+
+    @Test
+    void anUploadNobodyTakesIsLetGoAfterAWhile() throws Exception {
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-9.p7m.part");
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        writeInOrder(verification, feed("early-9", 10));
+        verification.end();
+        uploads.ended(file, verification);
+
+        clock.advance(VerifyingUploads.KEEP.plusSeconds(1));
+        assertThat(uploads.take(work.resolve("inbox/other.p7m"))).isEmpty();
+
+        assertThat(uploads.take(file)).isEmpty();
+        awaitDiscarded(1);
+        assertThat(uploads.pending()).isZero();
+    }
+
+    @Test
+    void stoppingLetsEveryVerificationGo() throws Exception {
+        VerifyingUploads uploads = uploads(2);
+        VerifyingUploads.Verification running = uploads.begin("ncrb");
+        assertThat(running.write(0, feed("early-10", 100), 0, CHUNK)).isTrue();
+
+        uploads.close();
+
+        awaitDiscarded(1);
+        assertThat(uploads.pending()).isZero();
+        assertThat(uploads.begin("ncrb")).isNull();
+    }
+
+    private VerifyingUploads uploads(int max) throws Exception {
+        SignatureVerifier signatures = new SignatureVerifier(VerificationPolicy.forFeeds(
+                Pem.readCertificates(Path.of("keys-example/ca.crt.pem")),
+                Pem.readCrls(Path.of("keys-example/ca.crl.pem")), Clock.systemUTC()));
+        FeedVerifier verifier = new FeedVerifier(signatures,
+                new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), SenderBinding.byCommonName());
+        return new VerifyingUploads(verifier, stages, max, clock);
+    }
+
+    private static void writeInOrder(VerifyingUploads.Verification verification, byte[] feed) throws Exception {
+        for (int offset = 0; offset < feed.length; offset += CHUNK) {
+            assertThat(verification.write(offset, feed, offset, Math.min(CHUNK, feed.length - offset))).isTrue();
+        }
+    }
+
+    private void awaitDiscarded(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stages.discarded.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(stages.discarded).hasValue(count);
+    }
+
+    /** A feed of generated records signed with the demo key of ncrb. */
+    private byte[] feed(String feedId, int records) throws Exception {
+        Path recordsFile = work.resolve(feedId + ".jsonl");
+        try (var out = java.nio.file.Files.newOutputStream(recordsFile)) {
+            new FeedGenerator(LgdTables.bundled()).write(feedId.hashCode(), records, out);
+        }
+        FeedHeader header = FeedHeader.of(feedId, "ncrb", Instant.now().toString(), records);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new CmsSigner(Pem.readPrivateKey(Path.of("keys-example/ncrb.key.pem")),
+                Pem.readCertificate(Path.of("keys-example/ncrb.crt.pem")), List.of(), Clock.systemUTC())
+                .sign(FeedAssembler.content(header, recordsFile), out);
+        return out.toByteArray();
+    }
+
+    /** Stages that count what they are told. */
+    static final class Stages implements FeedStaging {
+        final AtomicInteger accepted = new AtomicInteger();
+        final AtomicInteger discarded = new AtomicInteger();
+        final AtomicInteger verified = new AtomicInteger();
+
+        @Override
+        public Stage begin() {
+            return new Stage() {
+                @Override
+                public void header(FeedHeader header) {
+                }
+
+                @Override
+                public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
+                    accepted.incrementAndGet();
+                }
+
+                @Override
+                public void rejected(Ack.Rejection rejection) {
+                }
+
+                @Override
+                public void verified(String intakeId) {
+                    verified.incrementAndGet();
+                }
+
+                @Override
+                public void discard() {
+                    discarded.incrementAndGet();
+                }
+            };
+        }
+    }
+
+    static final class TestClock extends Clock {
+        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
