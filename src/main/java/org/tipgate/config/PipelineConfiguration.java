@@ -16,6 +16,7 @@ import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
 import org.apache.camel.CamelContext;
 import org.tipgate.delivery.Deliverer;
+import org.tipgate.delivery.DeliveryPool;
 import org.tipgate.delivery.DirectoryTransport;
 import org.tipgate.delivery.HttpsTransport;
 import org.tipgate.delivery.SftpTransport;
@@ -127,6 +128,12 @@ class PipelineConfiguration {
                     ReceiptRecorder.Outcome outcome = receipts.record(recipient, body, "HTTPS");
                     return outcome.accepted() ? "recorded" : "refused " + outcome.refusal() + ": " + outcome.reason();
                 });
+    }
+
+    /** The threads the delivery flow runs its lanes on, {@code tipgate.delivery.parallelism} of them. */
+    @Bean
+    DeliveryPool deliveryPool(CamelContext camel, TipGateProperties properties) {
+        return DeliveryPool.bind(camel, properties.delivery().parallelism());
     }
 
     @Bean

@@ -114,10 +114,14 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      * @param maxAttempts    attempts before a package is DEAD (default 12)
      * @param directoryBase  what the relative paths of DIRECTORY endpoints are relative to (default
      *                       {@code .}, so that the demo directory delivers to {@code data/outbox/<agency>})
+     * @param parallelism    how many recipients a pass delivers to at once (default 2, at most 16): the
+     *                       threads of the {@code tipgate-delivery} pool; one recipient's packages
+     *                       always go one at a time, in order
      */
     public record Delivery(@Min(10) long pollMillis, @Min(1) int batch, @NotNull java.time.Duration lease,
                            @NotNull java.time.Duration initialBackoff, @NotNull java.time.Duration maxBackoff,
-                           @Min(1) int maxAttempts, @NotBlank String directoryBase) {
+                           @Min(1) int maxAttempts, @NotBlank String directoryBase,
+                           @Min(1) @Max(16) int parallelism) {
     }
 
     /**

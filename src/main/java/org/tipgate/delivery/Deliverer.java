@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -21,12 +23,17 @@ import org.tipgate.format.Text;
 
 /**
  * Delivers packages from the outbox, each called by one step of the {@code delivery} flow:
- * {@link #claim} takes the due packages under a lease, {@link #deliver} tries one package on its
- * recipient's endpoints in the directory's order of preference and records the outcome: DELIVERED,
- * or a failed attempt (due again after the backoff) that becomes DEAD when retrying cannot help or
- * the attempts are used up (PACKAGE_DEAD_LETTERED). Each attempt begins by renewing the package's lease
- * and recording DELIVERY_ATTEMPTED in one transaction. An endpoint's answer (an HTTPS response body) is handed to the
- * receipt recorder.
+ * {@link #claim} takes the due packages under a lease, in one lane per recipient, which the flow
+ * runs side by side; {@link #deliver} tries one package on its recipient's endpoints in the
+ * directory's order of preference and records the outcome: DELIVERED, or a failed attempt (due
+ * again after the backoff) that becomes DEAD when retrying cannot help or the attempts are used up
+ * (PACKAGE_DEAD_LETTERED). Each attempt begins by renewing the package's lease and recording
+ * DELIVERY_ATTEMPTED in one transaction. An endpoint's answer (an HTTPS response body) is handed to
+ * the receipt recorder.
+ *
+ * <p>{@link #deliver} may be called from several threads at once, for different recipients. That a
+ * recipient's packages are tried one at a time, in order, is the flow's doing: it gives each lane
+ * to one thread, and runs one pass at a time on a node.
  */
 public final class Deliverer {
 
@@ -66,9 +73,24 @@ public final class Deliverer {
         this.receipts = receipts;
     }
 
-    /** The packages due now, each leased to this node. */
-    public List<Outbox.Entry> claim() {
-        return tx.execute(status -> outbox.claim(settings.batch(), settings.lease()));
+    /**
+     * The packages due now, each leased to this node, in lanes: one per recipient, holding its
+     * packages in the order they were claimed, to be tried one after the other. The lanes with the
+     * most bytes come first, so that on a bounded pool the longest delivery does not start last.
+     */
+    public List<List<Outbox.Entry>> claim() {
+        return lanes(tx.execute(status -> outbox.claim(settings.batch(), settings.lease())));
+    }
+
+    static List<List<Outbox.Entry>> lanes(List<Outbox.Entry> claimed) {
+        Map<String, List<Outbox.Entry>> byRecipient = new LinkedHashMap<>();
+        for (Outbox.Entry entry : claimed) {
+            byRecipient.computeIfAbsent(entry.recipient(), r -> new ArrayList<>()).add(entry);
+        }
+        List<List<Outbox.Entry>> lanes = new ArrayList<>(byRecipient.values());
+        lanes.sort(Comparator.comparingLong((List<Outbox.Entry> lane) ->
+                lane.stream().mapToLong(Outbox.Entry::bytes).sum()).reversed());
+        return lanes;
     }
 
     /**

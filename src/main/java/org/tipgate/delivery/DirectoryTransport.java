@@ -32,6 +32,10 @@ import org.tipgate.directory.Endpoint;
  * and nothing is written. If it is taken by other bytes, the attempt fails for good, naming the
  * conflict: the recipient's file is never replaced. A folder that cannot be made or written is
  * worth retrying, since an operator can fix it.
+ *
+ * <p>One instance serves every recipient at once: it keeps nothing between attempts but its base
+ * folder and a {@link SecureRandom} (safe for concurrent use), and each attempt writes under a
+ * temporary name of its own.
  */
 public final class DirectoryTransport implements PackageTransport {
 

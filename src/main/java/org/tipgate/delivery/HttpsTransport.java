@@ -48,6 +48,10 @@ import org.tipgate.directory.Endpoint;
  * certificate the gateway cannot trust (unknown CA, wrong host name, revoked, expired) is a
  * security event and is not; nor are redirects and other 4xx answers, which need a person. The
  * message carries the status and a short, printable excerpt of the answer.
+ *
+ * <p>One instance serves every recipient at once: the {@link HttpClient} is immutable once built
+ * and sends several requests at a time, each with a connection of its own, and every attempt has its
+ * own request and its own capped body.
  */
 public final class HttpsTransport implements PackageTransport {
 

@@ -46,6 +46,14 @@ import org.tipgate.directory.Endpoint;
  * endpoint without a readable pin file. Connection refused or reset, timeouts, a refused login,
  * a missing or unwritable remote folder: retried, since the network comes back and an operator
  * can fix an account.
+ *
+ * <p>One instance serves every recipient at once, and even one recipient from several threads
+ * (the flow never does that). Camel's producer and consumer templates are thread-safe; camel-ftp's
+ * endpoints are not singleton producers (their file operations are not thread-safe), so Camel's
+ * pools give each call in progress a producer or polling consumer of its own, with its own JSch
+ * session ({@code disconnect=true}: one per attempt). camel-ftp 4.17 writes JSch's JVM-wide
+ * configuration only for the {@code ciphers} and {@code keyExchangeProtocols} options, which
+ * {@link SftpUri} never sets.
  */
 public final class SftpTransport implements PackageTransport {
 

@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
  *     {@code ignoreFileNotFoundOrPermissionError=true} (no such file or folder: nothing there),
  *     {@code throwExceptionOnConnectFailed=true} (no connection: we cannot tell).</li>
  * </ul>
+ *
+ * <p>Never set: {@code ciphers} and {@code keyExchangeProtocols}. camel-ftp 4.17 applies them to
+ * JSch's JVM-wide configuration rather than to the session (CAMEL-24098, since made per session
+ * upstream), so one endpoint's choice would change every SFTP session, including those running at
+ * the same time for other recipients.
  */
 public final class SftpUri {
 

@@ -44,6 +44,13 @@ class StartupChecksTests {
         }
     }
 
+    @Test
+    void gatewayDoesNotStartWithoutThreadsToDeliverOn() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.delivery.parallelism=0")))
+                .hasStackTraceContaining("tipgate.delivery.parallelism");
+    }
+
     private static String[] with(String argument) {
         String[] args = java.util.Arrays.copyOf(TEST_ARGS, TEST_ARGS.length + 1);
         args[TEST_ARGS.length] = argument;

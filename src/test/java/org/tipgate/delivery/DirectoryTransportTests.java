@@ -57,7 +57,9 @@ class DirectoryTransportTests {
         AtomicLong smallestSeen = new AtomicLong(Long.MAX_VALUE);
         AtomicBoolean done = new AtomicBoolean();
         Thread collector = new Thread(() -> {
-            while (!done.get()) {
+            // One more look once the delivery has returned, so that the finished file is always seen.
+            for (boolean last = false; !last; ) {
+                last = done.get();
                 try (Stream<Path> files = Files.list(folder)) {
                     for (Path file : files.toList()) {
                         seen.add(file.getFileName().toString());

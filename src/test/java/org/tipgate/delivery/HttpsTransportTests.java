@@ -18,6 +18,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +96,50 @@ class HttpsTransportTests {
             assertThat(request.contentType()).isEqualTo("application/pkcs7-mime");
             assertThat(request.body()).isEqualTo(Files.readAllBytes(pkg));
         });
+    }
+
+    @Test
+    void twoRecipientsAtOnceShareTheClientAndEachGetsItsOwnPackageAndGivesItsOwnAnswer() throws Exception {
+        Path other = Recipients.packageFile(dir, "PKG-0002.p7m", 3 * 1024 * 1024 + 1, 8);
+        // Each server holds its request until the other has one too (10 s at most).
+        CountDownLatch posted = new CountDownLatch(2);
+        List<String> met = new CopyOnWriteArrayList<>();
+        try (RemoteHttpsServer second = RemoteHttpsServer.start(localhost, localhostKey, demoCa, gateway)) {
+            for (RemoteHttpsServer s : List.of(server, second)) {
+                String name = s == server ? "first" : "second";
+                s.respond(body -> {
+                    posted.countDown();
+                    try {
+                        if (posted.await(10, TimeUnit.SECONDS)) {
+                            met.add(name);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return ("receipt from the " + name + " server").getBytes(StandardCharsets.UTF_8);
+                });
+            }
+            Endpoint a = endpoint(server.url("/in"));
+            Endpoint b = endpoint(second.url("/in"));
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<Delivered> toFirst;
+            Future<Delivered> toSecond;
+            try {
+                toFirst = threads.submit(() -> transport.deliver(Recipients.agency(a), a, NAME, pkg));
+                toSecond = threads.submit(() -> transport.deliver(Recipients.agency(b), b, "PKG-0002.p7m", other));
+                assertThat(new String(toFirst.get(30, TimeUnit.SECONDS).response(), StandardCharsets.UTF_8))
+                        .isEqualTo("receipt from the first server");
+                assertThat(new String(toSecond.get(30, TimeUnit.SECONDS).response(), StandardCharsets.UTF_8))
+                        .isEqualTo("receipt from the second server");
+            } finally {
+                threads.shutdownNow();
+            }
+            assertThat(met).as("both requests were in progress at once").containsExactlyInAnyOrder("first", "second");
+            assertThat(server.received()).singleElement()
+                    .satisfies(r -> assertThat(r.body()).isEqualTo(Files.readAllBytes(pkg)));
+            assertThat(second.received()).singleElement()
+                    .satisfies(r -> assertThat(r.body()).isEqualTo(Files.readAllBytes(other)));
+        }
     }
 
     @Test

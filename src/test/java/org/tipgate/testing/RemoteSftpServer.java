@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -41,6 +42,7 @@ public final class RemoteSftpServer implements Closeable {
     private final SimpleGeneratorHostKeyProvider hostKeys;
     private final PublicKey hostKey;
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> onWrite = path -> { };
     private int port;
     private SshServer server;
 
@@ -140,6 +142,14 @@ public final class RemoteSftpServer implements Closeable {
         return List.copyOf(events);
     }
 
+    /**
+     * Runs {@code hook} with the path each time a client opens a file for writing, on the server's
+     * thread for that session and before the client has its answer: a test can hold an upload there.
+     */
+    public void onWrite(Consumer<String> hook) {
+        this.onWrite = hook;
+    }
+
     /** The known_hosts line that pins this server's host key: {@code [127.0.0.1]:port key}. */
     public String knownHostsLine() {
         return "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey);
@@ -161,6 +171,7 @@ public final class RemoteSftpServer implements Closeable {
         public void open(ServerSession session, String remoteHandle, Handle handle) {
             if (handle instanceof FileHandle file && file.getOpenOptions().contains(StandardOpenOption.WRITE)) {
                 events.add("write " + handle.getFile());
+                onWrite.accept(handle.getFile().toString());
             }
         }
 
