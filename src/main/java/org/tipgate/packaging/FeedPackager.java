@@ -62,7 +62,10 @@ public final class FeedPackager {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedPackager.class);
     /** How long a feed whose packaging failed is left aside before it is tried again. */
     static final java.time.Duration RETRY_FAILED_AFTER = java.time.Duration.ofMinutes(1);
-    /** Tip deliveries are inserted this many at a time, so that a million of them never sit in memory at once. */
+    /**
+     * Tip deliveries are inserted this many at a time (in the ledger's key order, {@link TipLedgerRows}),
+     * so that a million of them never sit in memory at once.
+     */
     private static final int TIP_CHUNK = 10_000;
 
     /** Builds a feed's packages, one per core. */
@@ -204,9 +207,7 @@ public final class FeedPackager {
                 }
             }
             // While the packages are built: the tip ledger, whose rows need only the package ids.
-            for (Map.Entry<FeedShares.Share, java.util.BitSet> entry : keptOf.entrySet()) {
-                recordTips(shares, entry.getKey(), entry.getValue(), feedId);
-            }
+            TipLedgerRows.inKeyOrder(shares, keptOf, feedId, TIP_CHUNK, tips::add);
             long tTips = System.nanoTime();
             List<Built> builtAll = awaitAll(building);
             long tBuilt = System.nanoTime();
@@ -257,23 +258,7 @@ public final class FeedPackager {
         }
     }
 
-    /** Records the tips of one package in the tip ledger, {@link #TIP_CHUNK} at a time, in line order. */
-    private void recordTips(FeedShares shares, FeedShares.Share share, java.util.BitSet kept, String feedId) {
-        String packageId = packageId(feedId, share);
-        List<TipLedger.TipDelivery> chunk = new ArrayList<>(TIP_CHUNK);
-        for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
-            int record = share.record(i);
-            chunk.add(new TipLedger.TipDelivery(share.recipient(), shares.tipId(record), packageId, feedId,
-                    shares.line(record)));
-            if (chunk.size() == TIP_CHUNK) {
-                tips.add(chunk);
-                chunk.clear();
-            }
-        }
-        tips.add(chunk);
-    }
-
-    private static String packageId(String feedId, FeedShares.Share share) {
+    static String packageId(String feedId, FeedShares.Share share) {
         return feedId + "." + share.recipient();
     }
 

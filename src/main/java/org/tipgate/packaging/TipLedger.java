@@ -1,9 +1,11 @@
 package org.tipgate.packaging;
 
-import java.util.ArrayList;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
@@ -22,6 +24,8 @@ public final class TipLedger {
     }
 
     private static final int CHUNK = 500;
+    /** Rows per INSERT statement when tips are recorded. */
+    static final int ROWS_PER_INSERT = 100;
 
     private final JdbcTemplate jdbc;
 
@@ -51,10 +55,49 @@ public final class TipLedger {
                 String.class, recipient, tipId).stream().findFirst();
     }
 
+    /**
+     * Records tip deliveries; the key refuses one a recipient already has
+     * ({@code DuplicateKeyException}), and a failure leaves the caller's transaction to roll back.
+     * {@value #ROWS_PER_INSERT} rows per INSERT statement, the statements in one JDBC batch: a
+     * batch of one-row statements took about twice as long on PostgreSQL (41,000 rows in key
+     * order: 252 ms against 130) and a fifth longer on H2 (134 against 109); 100, 250 or 500 rows
+     * a statement made no difference measured ({@code TipLedgerBenchmark}).
+     */
     public void add(List<TipDelivery> deliveries) {
-        jdbc.batchUpdate("INSERT INTO tip_deliveries (recipient, tip_id, package_id, feed_id, line) VALUES (?, ?, ?, ?, ?)",
-                deliveries.stream().map(d -> new Object[] {d.recipient(), d.tipId(), d.packageId(), d.feedId(),
-                        d.line()}).toList());
+        int statements = deliveries.size() / ROWS_PER_INSERT;
+        if (statements > 0) {
+            jdbc.batchUpdate(insert(ROWS_PER_INSERT), new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement statement, int i) throws SQLException {
+                    bind(statement, deliveries.subList(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT));
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return statements;
+                }
+            });
+        }
+        List<TipDelivery> rest = deliveries.subList(statements * ROWS_PER_INSERT, deliveries.size());
+        if (!rest.isEmpty()) {
+            jdbc.update(insert(rest.size()), statement -> bind(statement, rest));
+        }
+    }
+
+    private static String insert(int rows) {
+        return "INSERT INTO tip_deliveries (recipient, tip_id, package_id, feed_id, line) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
+    }
+
+    private static void bind(PreparedStatement statement, List<TipDelivery> rows) throws SQLException {
+        int p = 1;
+        for (TipDelivery d : rows) {
+            statement.setString(p++, d.recipient());
+            statement.setString(p++, d.tipId());
+            statement.setString(p++, d.packageId());
+            statement.setString(p++, d.feedId());
+            statement.setLong(p++, d.line());
+        }
     }
 
     public void refused(String feedId, List<Ack.Rejection> refusals) {

@@ -3,6 +3,7 @@ package org.tipgate.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +11,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.testing.TestDatabases;
 
 /**
  * The tip ledger on H2 and PostgreSQL: the database itself refuses a tip packaged twice for one
- * recipient, while the same tip may go to each of its recipients; tips are looked up by tipId.
+ * recipient, while the same tip may go to each of its recipients, wherever the two fall among the
+ * multi-row INSERT statements; every row of a chunk is recorded as given; tips are looked up by
+ * tipId.
  */
 class TipLedgerTests {
 
@@ -52,5 +57,65 @@ class TipLedgerTests {
 
         assertThat(seen).isEqualTo(Map.of("mp-scc", Set.of("100000001"), "mp-indore", Set.of("100000001"),
                 "dl-ifso", Set.of("100000002")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void recordsEveryRowOfChunksThatFillStatementsOrPartOfOne(String database) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.fresh(database).dataSource());
+        TipLedger ledger = new TipLedger(jdbc);
+        int n = TipLedger.ROWS_PER_INSERT;
+        List<TipLedger.TipDelivery> all = new ArrayList<>();
+        for (int size : new int[] {2 * n + 7, n, 3, 1, 0}) {
+            List<TipLedger.TipDelivery> chunk = deliveries(all.size(), size, "feed-a");
+            ledger.add(chunk);
+            all.addAll(chunk);
+        }
+
+        List<String> recorded = jdbc.query("SELECT recipient, tip_id, package_id, feed_id, line FROM tip_deliveries",
+                (rs, row) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4)
+                        + " " + rs.getLong(5));
+        assertThat(recorded).hasSize(3 * n + 11).containsExactlyInAnyOrderElementsOf(all.stream()
+                .map(d -> d.recipient() + " " + d.tipId() + " " + d.packageId() + " " + d.feedId() + " " + d.line())
+                .toList());
+        TipLedger.TipDelivery first = all.get(n);
+        assertThat(ledger.packageOf(first.recipient(), first.tipId())).contains("feed-a." + first.recipient());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aTipTwiceForOneRecipientIsRefusedWhereverItFallsAndTheTransactionKeepsNothing(String database) {
+        var db = TestDatabases.fresh(database);
+        JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        TipLedger ledger = new TipLedger(jdbc);
+        int n = TipLedger.ROWS_PER_INSERT;
+        ledger.add(deliveries(0, 1, "earlier"));
+        // {position of the second row, position of the row it repeats}: in one statement, in two
+        // statements of the batch, in the partial last statement, across the batch and the last
+        // statement, and a row recorded by an earlier feed.
+        int[][] repeats = {{5, 2}, {n + 3, 1}, {2 * n + 4, 2 * n + 1}, {2 * n + 6, n - 1}, {n + 1, -1}};
+        for (int[] repeat : repeats) {
+            List<TipLedger.TipDelivery> chunk = new ArrayList<>(deliveries(1, 2 * n + 7, "feed-b"));
+            TipLedger.TipDelivery again = repeat[1] < 0 ? deliveries(0, 1, "feed-b").get(0) : chunk.get(repeat[1]);
+            chunk.set(repeat[0], new TipLedger.TipDelivery(again.recipient(), again.tipId(), "feed-b." + again.recipient(),
+                    "feed-b", 99));
+
+            assertThatThrownBy(() -> tx.executeWithoutResult(status -> ledger.add(chunk)))
+                    .as("repeated at %d", repeat[0]).isInstanceOf(DuplicateKeyException.class);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM tip_deliveries", Long.class)).isEqualTo(1);
+        }
+    }
+
+    /** {@code count} deliveries, distinct from those of other {@code from}s, recipients in turn. */
+    private static List<TipLedger.TipDelivery> deliveries(int from, int count, String feedId) {
+        String[] recipients = {"mp-scc", "mp-indore", "dl-ifso"};
+        List<TipLedger.TipDelivery> deliveries = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String recipient = recipients[i % 3];
+            deliveries.add(new TipLedger.TipDelivery(recipient, Long.toString(900_000_000L + i * 7919L % 100_000_000L),
+                    feedId + "." + recipient, feedId, 2 + i));
+        }
+        return deliveries;
     }
 }
