@@ -7,14 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +20,7 @@ import org.tipgate.crypto.Pem;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.testing.TestClock;
 import org.tipgate.testing.TestDatabases;
 
 /**
@@ -39,24 +35,6 @@ class AuditArchiveTests {
     }
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-05T10:00:00Z"));
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
@@ -80,7 +58,7 @@ class AuditArchiveTests {
         append(tx, events, 50, 31);
         sequencer.integrate();
         byte[] root81 = checkpoints.signCurrent().orElseThrow().checkpoint().rootHash();
-        clock.now.set(clock.now.get().plus(Duration.ofDays(200)));
+        clock.advance(Duration.ofDays(200));
         append(tx, events, 81, 20);
         sequencer.integrate();
         checkpoints.signCurrent();

@@ -2,17 +2,14 @@ package org.tipgate.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.testing.TestClock;
 import org.tipgate.testing.TestDatabases;
 
 /** The outbox's claims, leases, backoff and dead letter, on H2 and PostgreSQL, on a clock the test moves. */
@@ -25,28 +22,6 @@ class OutboxTests {
     }
 
     /** A clock the test sets. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration by) {
-            now.set(now.get().plus(by));
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")

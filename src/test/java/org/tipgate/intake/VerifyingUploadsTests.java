@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,6 +28,7 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.record.RecordValidator;
 import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.testing.TestClock;
 
 /**
  * Feeds verified while they are uploaded: what is found is bound to the bytes (their SHA-256 and
@@ -275,29 +273,6 @@ class VerifyingUploadsTests {
                     discarded.incrementAndGet();
                 }
             };
-        }
-    }
-
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

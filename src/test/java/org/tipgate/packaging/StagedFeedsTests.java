@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.TestClock;
 
 /** The hand-over of shares routed while a feed was verified, from the intake to packaging. */
 class StagedFeedsTests {
@@ -28,7 +26,7 @@ class StagedFeedsTests {
         return List.of(to.split(","));
     };
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
     private final StagedFeeds staged = new StagedFeeds(ROUTER, clock);
 
     @Test
@@ -88,9 +86,9 @@ class StagedFeedsTests {
         FeedStaging.Stage stage = staged.begin();
         accept(stage, 2, "11", "{\"to\":\"mp-scc\"}");
         stage.verified("intake-a");
-        clock.now = clock.now.plus(StagedFeeds.KEEP.minusSeconds(1));
+        clock.advance(StagedFeeds.KEEP.minusSeconds(1));
         staged.expire();
-        clock.now = clock.now.plus(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         staged.expire();
         assertThat(staged.take("intake-a")).isEmpty();
     }
@@ -113,24 +111,5 @@ class StagedFeedsTests {
 
     private static void accept(FeedStaging.Stage stage, long line, String tipId, String record) throws Exception {
         stage.accepted(line, tipId, record.getBytes(StandardCharsets.UTF_8), JSON.readTree(record));
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
