@@ -1,14 +1,8 @@
 package org.tipgate.intake;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.tipgate.crypto.Digests;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
@@ -29,7 +22,7 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
  * gateway's verdict does not wait for a whole second read of the feed once the upload ends: the
  * upload's bytes are handed, as the server writes them to the file, to a thread that runs the
  * same verification the intake runs on the evidence ({@link FeedVerifier}: signature, sender,
- * header, every record, routed and staged), and hashes them.
+ * header, every record, routed and staged), which also hashes them.
  *
  * <p>Purely an optimisation, bound to the evidence by the feed's SHA-256: the intake uses what was
  * found here only for an upload kept as evidence with exactly the SHA-256 and length of the bytes
@@ -48,7 +41,19 @@ public final class VerifyingUploads implements AutoCloseable {
      * What verifying an upload as it arrived found, for the bytes with this SHA-256 and length:
      * the verified feed, each record's verdict, and the records staged for packaging.
      */
-    record Outcome(VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage, String sha256, long bytes) {
+    record Outcome(VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage) {
+
+        /**
+         * The SHA-256 of every byte verified: the signature verifier digests its whole input and
+         * refuses any byte after the signed structure, so a verified feed's input is all of them.
+         */
+        String sha256() {
+            return feed.signature().cmsSha256();
+        }
+
+        long bytes() {
+            return feed.signature().cmsLength();
+        }
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VerifyingUploads.class);
@@ -272,13 +277,10 @@ public final class VerifyingUploads implements AutoCloseable {
             Outcome found = null;
             Throwable failure = null;
             try {
-                MessageDigest sha256 = Digests.sha256();
-                Counting counted = new Counting(new DigestInputStream(pipe, sha256));
                 RecordVerdicts verdicts = new RecordVerdicts();
-                VerifiedFeed feed = verifier.verify(new BufferedInputStream(counted, 1 << 16),
+                VerifiedFeed feed = verifier.verify(new BufferedInputStream(pipe, 1 << 16),
                         new FeedIntake.Both(verdicts, stage));
-                counted.transferTo(OutputStream.nullOutputStream());
-                found = new Outcome(feed, verdicts, stage, Digests.hex(sha256.digest()), counted.count);
+                found = new Outcome(feed, verdicts, stage);
             } catch (Exception | Error e) {
                 failure = e;
                 stage.discard();
@@ -299,41 +301,6 @@ public final class VerifyingUploads implements AutoCloseable {
             if (letGo) {
                 stage.discard();
             }
-        }
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes would not be hashed: read them instead.
-            byte[] buffer = new byte[(int) Math.min(n, 8192)];
-            int read = read(buffer, 0, buffer.length);
-            return Math.max(read, 0);
         }
     }
 }
