@@ -51,10 +51,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-1.p7m");
 
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
-        writeInOrder(verification, feed);
-        verification.end();
-        uploads.ended(file, verification);
+        uploaded(uploads, file, feed);
 
         VerifyingUploads.Outcome outcome = uploads.take(file).orElseThrow().take().orElseThrow();
         assertThat(outcome.sha256()).isEqualTo(Digests.sha256Hex(feed));
@@ -91,10 +88,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-3.p7m");
 
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
-        writeInOrder(verification, feed);
-        verification.end();
-        uploads.ended(file, verification);
+        uploaded(uploads, file, feed);
 
         assertThat(uploads.take(file).orElseThrow().take()).isEmpty();
         assertThat(stages.discarded).hasValue(1);
@@ -137,10 +131,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-6", 30);
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-6.p7m");
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
-        writeInOrder(verification, feed);
-        verification.end();
-        uploads.ended(file, verification);
+        uploaded(uploads, file, feed);
 
         uploads.take(file).orElseThrow().discard();
 
@@ -153,10 +144,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path part = work.resolve("inbox/early-7.p7m.part");
         Path done = work.resolve("inbox/early-7.p7m");
-        VerifyingUploads.Verification renamed = uploads.begin("ncrb");
-        writeInOrder(renamed, feed("early-7", 10));
-        renamed.end();
-        uploads.ended(part, renamed);
+        VerifyingUploads.Verification renamed = uploaded(uploads, part, feed("early-7", 10));
 
         uploads.moved(part, done);
 
@@ -165,10 +153,7 @@ class VerifyingUploadsTests {
         assertThat(renamed.take()).isPresent();
 
         Path removed = work.resolve("inbox/early-8.p7m");
-        VerifyingUploads.Verification gone = uploads.begin("ncrb");
-        writeInOrder(gone, feed("early-8", 10));
-        gone.end();
-        uploads.ended(removed, gone);
+        uploaded(uploads, removed, feed("early-8", 10));
         uploads.removed(removed);
         assertThat(uploads.take(removed)).isEmpty();
         awaitDiscarded(1);
@@ -178,10 +163,7 @@ class VerifyingUploadsTests {
     void anUploadNobodyTakesIsLetGoAfterAWhile() throws Exception {
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-9.p7m.part");
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
-        writeInOrder(verification, feed("early-9", 10));
-        verification.end();
-        uploads.ended(file, verification);
+        uploaded(uploads, file, feed("early-9", 10));
 
         clock.advance(VerifyingUploads.KEEP.plusSeconds(1));
         assertThat(uploads.take(work.resolve("inbox/other.p7m"))).isEmpty();
@@ -211,6 +193,16 @@ class VerifyingUploadsTests {
         FeedVerifier verifier = new FeedVerifier(signatures,
                 new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), SenderBinding.byCommonName());
         return new VerifyingUploads(verifier, stages, max, clock);
+    }
+
+    /** An upload of {@code feed} to {@code file}, written in order and ended. */
+    private static VerifyingUploads.Verification uploaded(VerifyingUploads uploads, Path file, byte[] feed)
+            throws Exception {
+        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        writeInOrder(verification, feed);
+        verification.end();
+        uploads.ended(file, verification);
+        return verification;
     }
 
     private static void writeInOrder(VerifyingUploads.Verification verification, byte[] feed) throws Exception {
