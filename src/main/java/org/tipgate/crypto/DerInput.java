@@ -114,7 +114,9 @@ final class DerInput {
         if (DerHeader.of(DerHeader.SEQUENCE, length).length != 2 + octets) {
             throw malformed("length not in minimal form (not DER)");
         }
-        if (DerHeader.elementLength(length) > SignedDataLayout.MAX_ENCODED_LENGTH) {
+        // The first test also keeps the element's length (header added) from overflowing.
+        if (length > SignedDataLayout.MAX_ENCODED_LENGTH
+                || DerHeader.elementLength(length) > SignedDataLayout.MAX_ENCODED_LENGTH) {
             throw tooLarge();
         }
         return length;

@@ -76,6 +76,14 @@ class MalformedCmsTests {
     }
 
     @Test
+    void refusesALengthThatWouldOverflowWithItsHeaderAsTooLarge() {
+        byte[] header = {0x30, (byte) 0x88, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                (byte) 0xff, (byte) 0xff, 0x06, 0x09};
+
+        assertRejected(header, RejectionCode.TOO_LARGE, "cannot be verified");
+    }
+
+    @Test
     void rejectsOtherDer() {
         assertRejected(Fixtures.encoded(pki().ncrb.cert()), RejectionCode.MALFORMED_CMS, "content type OID");
     }
