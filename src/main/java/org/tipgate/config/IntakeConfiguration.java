@@ -136,10 +136,15 @@ class IntakeConfiguration {
         return new EvidenceSpool(Path.of(properties.spool()), gateway.cert(), gateway.key());
     }
 
-    /** Feeds uploaded to the embedded SFTP server are verified as they arrive, one per core at most. */
+    /**
+     * Feeds uploaded to the embedded SFTP server are verified, and kept as evidence, as they arrive,
+     * one per core at most.
+     */
     @Bean(destroyMethod = "close")
-    VerifyingUploads verifyingUploads(FeedVerifier feedVerifier, FeedStaging staging, Clock clock) {
-        return new VerifyingUploads(feedVerifier, staging, Runtime.getRuntime().availableProcessors(), clock);
+    VerifyingUploads verifyingUploads(FeedVerifier feedVerifier, FeedStaging staging, EvidenceSpool spool,
+                                      FeedLimits limits, Clock clock) {
+        return new VerifyingUploads(feedVerifier, staging, spool, limits.maxFeedBytes(),
+                Runtime.getRuntime().availableProcessors(), clock);
     }
 
     @Bean

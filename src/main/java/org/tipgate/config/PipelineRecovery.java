@@ -127,6 +127,11 @@ class PipelineRecovery implements CamelContextConfiguration {
     }
 
     private void removeUnrecordedEvidence() throws IOException {
+        int unfinished = spool.removeUnfinished();
+        if (unfinished > 0) {
+            LOG.info("Recovery: removed {} spooled files that were being written when the gateway stopped (their"
+                    + " uploads are taken again)", unfinished);
+        }
         for (String id : spool.ids()) {
             if (!intakes.known(id)) {
                 LOG.info("Recovery: removing spooled file {}, which no intake records (its upload is still waiting,"

@@ -84,6 +84,22 @@ final class DerInput {
         }
     }
 
+    /**
+     * The size of the whole ContentInfo whose first bytes these are, from its header alone; -1 if
+     * they do not start a DER SEQUENCE of a size a feed may have, or end inside its header.
+     */
+    static long declaredSize(byte[] bytes, int offset, int length) {
+        if (length < 2 || (bytes[offset] & 0xff) != DerHeader.SEQUENCE) {
+            return -1;
+        }
+        try {
+            long contents = readLength(new ByteArrayInputStream(bytes, offset + 1, length - 1));
+            return DerHeader.elementLength(contents);
+        } catch (RejectedException | IOException e) {
+            return -1;
+        }
+    }
+
     /** X.690 10.1: definite form, minimal number of length octets. */
     private static long readLength(InputStream in) throws RejectedException, IOException {
         int first = in.read();

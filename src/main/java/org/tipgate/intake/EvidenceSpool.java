@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -32,7 +31,8 @@ import org.tipgate.format.RejectedException;
  * gateway's own certificate (CMS AuthEnvelopedData, so that whoever holds the gateway's key can
  * open it with {@code openssl cms -decrypt} alone), under an id the spool chooses, never a name
  * a sender chose. Taking a file in is atomic: the encrypted copy is complete and on disk before
- * it gets its name, and only then is the upload removed.
+ * it gets its name, and only then is the upload removed. A feed may also be kept as it arrives
+ * ({@link #receive}), under a temporary name until the intake gives it its own.
  */
 public final class EvidenceSpool {
 
@@ -65,27 +65,138 @@ public final class EvidenceSpool {
 
     /** Encrypts exactly {@code length} bytes of {@code in} into the spool. */
     public Spooled take(InputStream in, long length) throws IOException {
-        String id = UUID.randomUUID().toString().replace("-", "");
-        Path partial = dir.resolve(id + ".p7m.partial");
-        MessageDigest sha256 = Digests.sha256();
-        try {
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                 InputStream digesting = new DigestInputStream(new BufferedInputStream(in, 1 << 16), sha256)) {
-                try (OutputStream sealed = encryptor.open(length, new NonClosing(file))) {
-                    long copied = digesting.transferTo(sealed);
-                    if (copied != length) {
-                        throw new IOException("expected " + length + " bytes to spool, got " + copied);
-                    }
-                }
+        try (Receiving receiving = receive(length)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                receiving.write(buffer, 0, n);
+            }
+            receiving.finish();
+            return receiving.keep();
+        }
+    }
+
+    /**
+     * Begins keeping a feed of exactly {@code length} bytes as it arrives, under a temporary name:
+     * {@linkplain Receiving#write written} in order, {@linkplain Receiving#finish finished} (sealed
+     * and forced to disk), then {@linkplain Receiving#keep given its name}. Closing it before that
+     * removes it.
+     */
+    public Receiving receive(long length) throws IOException {
+        return new Receiving(length);
+    }
+
+    /**
+     * A feed being kept as it arrives. Written by one thread at a time; {@link #close} may come
+     * from another (it then removes what was written).
+     */
+    public final class Receiving implements AutoCloseable {
+
+        private final String id = UUID.randomUUID().toString().replace("-", "");
+        private final Path partial = dir.resolve(id + ".p7m.partial");
+        private final long length;
+        private final MessageDigest sha256 = Digests.sha256();
+        private final FileChannel channel;
+        private final OutputStream file;
+        private final OutputStream sealed;
+        private long written;
+        private String digest;
+        private boolean kept;
+        private boolean closed;
+
+        private Receiving(long length) throws IOException {
+            this.length = length;
+            this.channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                this.file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                this.sealed = encryptor.open(length, new NonClosing(file));
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(partial);
+                throw e;
+            }
+        }
+
+        /** The feed's next bytes; more than its length in all is refused. */
+        public synchronized void write(byte[] bytes, int offset, int count) throws IOException {
+            requireOpen();
+            if (digest != null) {
+                throw new IOException("the evidence of " + length + " bytes is finished");
+            }
+            if (count > length - written) {
+                throw new IOException("expected " + length + " bytes to spool, got more");
+            }
+            sha256.update(bytes, offset, count);
+            sealed.write(bytes, offset, count);
+            written += count;
+        }
+
+        /** Every byte is in: seals the envelope and forces it to disk, still under its temporary name. */
+        public synchronized void finish() throws IOException {
+            requireOpen();
+            if (written != length) {
+                throw new IOException("expected " + length + " bytes to spool, got " + written);
+            }
+            if (digest == null) {
+                sealed.close();
                 file.flush();
                 channel.force(true);
+                channel.close();
+                digest = Digests.hex(sha256.digest());
+            }
+        }
+
+        /** The number of bytes the feed has. */
+        public long length() {
+            return length;
+        }
+
+        /** Gives the finished feed its name in the spool: it is kept from here on. */
+        public synchronized Spooled keep() throws IOException {
+            requireOpen();
+            if (digest == null) {
+                throw new IOException("the evidence is not finished: " + written + " of " + length + " bytes");
             }
             Files.move(partial, file(id), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+            kept = true;
+            return new Spooled(id, digest, length);
         }
-        return new Spooled(id, Digests.hex(sha256.digest()), length);
+
+        /** Removes what was written, unless it was kept. */
+        @Override
+        public synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!kept) {
+                try {
+                    channel.close();
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        }
+
+        private void requireOpen() throws IOException {
+            if (closed || kept) {
+                throw new IOException("the evidence " + id + " was " + (kept ? "kept" : "let go") + " already");
+            }
+        }
+    }
+
+    /**
+     * Removes what was being kept when the gateway last stopped: files that never got their name
+     * (their uploads are still waiting, and are taken again). Returns how many were removed.
+     */
+    public int removeUnfinished() throws IOException {
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".p7m.partial")).toList()) {
+                Files.deleteIfExists(file);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** The ids of every feed in the spool. */

@@ -213,13 +213,14 @@ public final class FeedIntake {
 
     /**
      * Keeps the arrival as evidence (encrypted at rest) and records it, then lets go of the
-     * original. A file larger than any feed may be is refused TOO_LARGE unread.
+     * original. A file larger than any feed may be is refused TOO_LARGE unread. An SFTP upload kept
+     * as it arrived ({@link VerifyingUploads}) is not read again when that copy has its length.
      */
     public Taken spool(Arrival arrival) throws IOException, RejectedException {
         VerifyingUploads.Verification early = arrival instanceof Upload upload
                 ? uploads.take(upload.file()).orElse(null) : null;
         try {
-            return new Taken(keep(arrival), early);
+            return new Taken(keep(arrival, early == null ? null : early.takeEvidence().orElse(null)), early);
         } catch (IOException | RejectedException | RuntimeException e) {
             if (early != null) {
                 early.discard();
@@ -228,16 +229,31 @@ public final class FeedIntake {
         }
     }
 
-    private Intake keep(Arrival arrival) throws IOException, RejectedException {
-        long length = arrival.length();
-        if (length > limits.maxFeedBytes()) {
-            throw new RejectedException(RejectionCode.TOO_LARGE, length + " bytes; a feed may have at most "
-                    + limits.maxFeedBytes());
-        }
+    /**
+     * @param received the upload as it was kept while it arrived ({@link VerifyingUploads}), if it
+     *                 was; used when it has exactly the length of the file uploaded, else let go
+     */
+    private Intake keep(Arrival arrival, EvidenceSpool.Receiving received) throws IOException, RejectedException {
+        long t0 = System.nanoTime();
         EvidenceSpool.Spooled spooled;
-        try (InputStream in = arrival.open()) {
-            spooled = spool.take(in, length);
+        String how;
+        try (received) {
+            long length = arrival.length();
+            if (length > limits.maxFeedBytes()) {
+                throw new RejectedException(RejectionCode.TOO_LARGE, length + " bytes; a feed may have at most "
+                        + limits.maxFeedBytes());
+            }
+            spooled = received == null ? null : keepReceived(received, length);
+            if (spooled != null) {
+                how = "as it was uploaded";
+            } else {
+                try (InputStream in = arrival.open()) {
+                    spooled = spool.take(in, length);
+                }
+                how = "from the " + (arrival instanceof Posted ? "request's body" : "file");
+            }
         }
+        long kept = System.nanoTime();
         Intake intake = new Intake(spooled.id(), arrival.agency(), arrival.channel(), arrival.sourceName(),
                 spooled.sha256(), spooled.bytes(), clock.instant(), IntakeLedger.State.SPOOLED, null);
         tx.executeWithoutResult(status -> {
@@ -247,7 +263,29 @@ public final class FeedIntake {
                             "sha256", intake.feedSha256(), "bytes", intake.bytes())));
         });
         arrival.release();
+        LOG.info("Kept intake {} from {} as evidence: {} bytes, SHA-256 {}; kept {} in {} ms, recorded in {} ms",
+                intake.intakeId(), intake.agency(), intake.bytes(), intake.feedSha256(), how, (kept - t0) / 1_000_000,
+                (System.nanoTime() - kept) / 1_000_000);
         return intake;
+    }
+
+    /**
+     * The upload as it was kept while it arrived, given its name in the spool, if it has the length
+     * of the file uploaded (every change to that file other than by the upload let it go, see
+     * {@link VerifyingUploads}); null otherwise, and the file is kept instead.
+     */
+    private EvidenceSpool.Spooled keepReceived(EvidenceSpool.Receiving received, long length) {
+        if (received.length() != length) {
+            LOG.warn("An upload kept as it arrived has {} bytes, but its file {}; keeping the file", received.length(),
+                    length);
+            return null;
+        }
+        try {
+            return received.keep();
+        } catch (IOException e) {
+            LOG.warn("Keeping an upload as it arrived failed; keeping its file", e);
+            return null;
+        }
     }
 
     /** An intake already kept and recorded (resumed after a restart) is not kept twice. */
@@ -273,7 +311,8 @@ public final class FeedIntake {
         VerifyingUploads.Outcome early = earlyOutcome(taken);
         if (early != null) {
             try {
-                return record(taken, early.feed(), early.verdicts(), early.stage(), t0, "verified as it was uploaded");
+                return record(taken, early.feed(), early.verdicts(), early.stage(), t0,
+                        "verified as it was uploaded (done " + early.lagMillis() + " ms after its last byte)");
             } catch (RejectedException | RuntimeException e) {
                 early.stage().discard();
                 throw e;

@@ -34,9 +34,11 @@ final class UploadListener implements SftpEventListener {
 
     @Override
     public void open(ServerSession session, String remoteHandle, Handle localHandle) {
-        if (verifying != null && localHandle instanceof FileHandle file && writesFromStart(file)
-                && AccountFileSystem.folderOf(file.getFile()) == AccountFolder.INBOX) {
-            VerifyingUploads.Verification verification = verifying.begin(session.getUsername());
+        Path onDisk = writerInInbox(session, localHandle);
+        if (onDisk != null) {
+            FileHandle file = (FileHandle) localHandle;
+            VerifyingUploads.Verification verification = verifying.opened(session.getUsername(), onDisk,
+                    writesFromStart(file));
             if (verification != null) {
                 file.setAttribute(VERIFYING, verification);
             }
@@ -57,6 +59,10 @@ final class UploadListener implements SftpEventListener {
     public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown)
             throws InterruptedIOException {
         VerifyingUploads.Verification verification = localHandle.removeAttribute(VERIFYING);
+        Path writer = writerInInbox(session, localHandle);
+        if (writer != null) {
+            verifying.closed(writer, verification);
+        }
         if (thrown == null && localHandle instanceof FileHandle file && wrote(file)) {
             Path onDisk = onDisk(session, file.getFile());
             if (verification != null && onDisk != null) {
@@ -86,6 +92,16 @@ final class UploadListener implements SftpEventListener {
         }
     }
 
+    /** An upload whose size is set (truncated or extended) other than by writing is not followed. */
+    @Override
+    public void modifiedAttributes(ServerSession session, Path path, java.util.Map<String, ?> attrs,
+                                   Throwable thrown) {
+        Path onDisk = onDisk(session, path);
+        if (verifying != null && onDisk != null && attrs.containsKey("size")) {
+            verifying.touched(onDisk);
+        }
+    }
+
     @Override
     public void removed(ServerSession session, Path path, boolean isDirectory, Throwable thrown) {
         Path onDisk = onDisk(session, path);
@@ -109,6 +125,15 @@ final class UploadListener implements SftpEventListener {
         }
         return homes.apply(session.getUsername()).resolve(folder.directoryName())
                 .resolve(inAccount.getFileName().toString());
+    }
+
+    /** Where a handle opened to write a file in the inbox writes, on the gateway's disk; else null. */
+    private Path writerInInbox(ServerSession session, Handle handle) {
+        if (verifying == null || !(handle instanceof FileHandle file) || !wrote(file)
+                || AccountFileSystem.folderOf(file.getFile()) != AccountFolder.INBOX) {
+            return null;
+        }
+        return onDisk(session, file.getFile());
     }
 
     private static boolean wrote(FileHandle file) {

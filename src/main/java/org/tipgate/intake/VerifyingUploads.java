@@ -1,6 +1,7 @@
 package org.tipgate.intake;
 
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,14 +35,23 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
  * order, fails, or is removed is let go. A slow verification slows the upload (at most
  * {@link ChunkPipe#CHUNKS} chunks wait), never the other way round. What nobody took within
  * {@link #KEEP} after its upload ended (a temporary name never renamed) is dropped.
+ *
+ * <p>The same bytes are kept as evidence as they arrive ({@link EvidenceSpool#receive}): a signed
+ * feed's DER header says how long it is, which the envelope needs first. The intake keeps that copy
+ * instead of reading the file again when the upload ended with exactly that length; it was let go
+ * if the upload was longer or shorter, and whenever anything else changed the file through the
+ * server: another handle opened to write it, its size set, another file renamed onto it, or it
+ * renamed while written. (An account cannot link, copy or remove files in its inbox.)
  */
 public final class VerifyingUploads implements AutoCloseable {
 
     /**
      * What verifying an upload as it arrived found, for the bytes with this SHA-256 and length:
      * the verified feed, each record's verdict, and the records staged for packaging.
+     *
+     * @param lagMillis how long after the upload ended the verification did (it reads to the end)
      */
-    record Outcome(VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage) {
+    record Outcome(VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage, long lagMillis) {
 
         /**
          * The SHA-256 of every byte verified: the signature verifier digests its whole input and
@@ -64,6 +74,8 @@ public final class VerifyingUploads implements AutoCloseable {
 
     private final FeedVerifier verifier;
     private final FeedStaging staging;
+    private final EvidenceSpool spool;
+    private final long maxFeedBytes;
     private final int max;
     private final Clock clock;
     private final AtomicInteger running = new AtomicInteger();
@@ -72,26 +84,42 @@ public final class VerifyingUploads implements AutoCloseable {
     private final Map<Path, Verification> ended = new ConcurrentHashMap<>();
     /** Every verification not yet taken or let go. */
     private final Set<Verification> live = ConcurrentHashMap.newKeySet();
+    /** Uploads being written and verified, by their file. */
+    private final Map<Path, Verification> writing = new ConcurrentHashMap<>();
+    /** How many handles are open to write each file. */
+    private final Map<Path, Integer> writers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** @param max at most this many uploads are verified as they arrive at once; 0 verifies none */
-    public VerifyingUploads(FeedVerifier verifier, FeedStaging staging, int max, Clock clock) {
+    /**
+     * @param spool        where an upload is kept as evidence while it arrives; null to keep none that way
+     * @param maxFeedBytes an upload that says it is larger than a feed may be is not kept as it arrives
+     * @param max          at most this many uploads are verified as they arrive at once; 0 verifies none
+     */
+    public VerifyingUploads(FeedVerifier verifier, FeedStaging staging, EvidenceSpool spool, long maxFeedBytes,
+                            int max, Clock clock) {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative: " + max);
         }
         this.verifier = verifier;
         this.staging = staging;
+        this.spool = spool;
+        this.maxFeedBytes = maxFeedBytes;
         this.max = max;
         this.clock = clock;
     }
 
     /**
-     * An agency began writing a feed: starts verifying it, or returns null when {@code max}
-     * uploads are being verified already (that one is verified from the evidence once taken in).
+     * A handle was opened to write {@code file} ({@code fromStart}: from its first byte, not
+     * appending). Anything verified of the file so far is let go, since its bytes may change now.
+     * Starts verifying the upload if it is written from the start, by the only handle writing the
+     * file, while fewer than {@code max} uploads are verified here; null otherwise (that upload is
+     * verified from the evidence once taken in). Every call is paired with {@link #closed}.
      */
-    Verification begin(String agency) {
+    Verification opened(String agency, Path file, boolean fromStart) {
+        int handles = writers.merge(file, 1, Integer::sum);
+        touched(file);
         expire();
-        if (closed) {
+        if (closed || !fromStart || handles > 1) {
             return null;
         }
         if (running.incrementAndGet() > max) {
@@ -100,8 +128,32 @@ public final class VerifyingUploads implements AutoCloseable {
         }
         Verification verification = new Verification(agency + "-" + numbers.incrementAndGet());
         live.add(verification);
+        writing.put(file, verification);
         verification.start();
         return verification;
+    }
+
+    /** A handle {@linkplain #opened opened} to write {@code file} was closed. */
+    void closed(Path file, Verification verification) {
+        writers.computeIfPresent(file, (f, handles) -> handles > 1 ? handles - 1 : null);
+        if (verification != null) {
+            writing.remove(file, verification);
+        }
+    }
+
+    /**
+     * The bytes of {@code file} were changed other than by the upload being verified (its size set,
+     * another file renamed onto it): what was verified of it is let go.
+     */
+    void touched(Path file) {
+        Verification active = writing.remove(file);
+        if (active != null) {
+            active.abandon();
+        }
+        Verification done = ended.remove(file);
+        if (done != null) {
+            done.discard();
+        }
     }
 
     /** The upload of {@code file} ended and is complete; the intake may take it. */
@@ -116,8 +168,16 @@ public final class VerifyingUploads implements AutoCloseable {
         }
     }
 
-    /** A file was renamed (an upload under a temporary name given its final one). */
+    /**
+     * A file was renamed (an upload under a temporary name given its final one). An upload still
+     * being written when its file is renamed is let go.
+     */
     void moved(Path from, Path to) {
+        touched(to);
+        Verification active = writing.remove(from);
+        if (active != null) {
+            active.abandon();
+        }
         Verification verification = ended.remove(from);
         if (verification != null) {
             ended(to, verification);
@@ -126,10 +186,7 @@ public final class VerifyingUploads implements AutoCloseable {
 
     /** A file was removed: what was verified of it is let go. */
     void removed(Path file) {
-        Verification verification = ended.remove(file);
-        if (verification != null) {
-            verification.discard();
-        }
+        touched(file);
     }
 
     /**
@@ -168,6 +225,7 @@ public final class VerifyingUploads implements AutoCloseable {
 
     private void discardAll() {
         ended.clear();
+        writing.clear();
         for (Verification verification : live) {
             verification.discard();
         }
@@ -180,8 +238,12 @@ public final class VerifyingUploads implements AutoCloseable {
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private final String name;
         private long next;
-        private boolean abandoned;
+        private volatile boolean abandoned;
+        /** The upload kept as evidence as it arrives, until the intake takes it; null when it is not. */
+        private EvidenceSpool.Receiving evidence;
         private volatile Instant endedAt;
+        /** When the upload ended ({@link System#nanoTime}), for the outcome's lag. */
+        private volatile long endNanos;
         /** Set once the outcome is taken or let go; a stage verified after it is let go at once. */
         private boolean settled;
 
@@ -203,7 +265,15 @@ public final class VerifyingUploads implements AutoCloseable {
             if (abandoned) {
                 return false;
             }
-            if (offset != next || !pipe.write(data, from, length)) {
+            if (offset != next) {
+                abandon();
+                return false;
+            }
+            if (offset == 0) {
+                receive(data, from, length);
+            }
+            keep(data, from, length);
+            if (!pipe.write(data, from, length)) {
                 abandon();
                 return false;
             }
@@ -211,16 +281,95 @@ public final class VerifyingUploads implements AutoCloseable {
             return true;
         }
 
-        /** The upload ended complete: the verification reads to its end. */
+        /**
+         * The upload ended complete: the verification reads to its end, and what was kept of it as
+         * it arrived is sealed and forced to disk meanwhile.
+         */
         void end() throws InterruptedIOException {
+            endNanos = System.nanoTime();
             if (!abandoned) {
                 pipe.end();
+                EvidenceSpool.Receiving kept = evidence();
+                if (kept != null) {
+                    try {
+                        kept.finish();
+                    } catch (IOException e) {
+                        LOG.debug("Keeping upload {} as evidence as it arrived did not succeed", name, e);
+                        dropEvidence();
+                    }
+                }
+            }
+        }
+
+        /**
+         * The upload kept as evidence as it arrived, finished, handed over to the caller (who keeps
+         * it or closes it); empty when it was not kept that way (the upload is then kept from its
+         * file). Only for an upload that {@linkplain #end ended}.
+         */
+        public Optional<EvidenceSpool.Receiving> takeEvidence() {
+            synchronized (this) {
+                EvidenceSpool.Receiving kept = evidence;
+                evidence = null;
+                return Optional.ofNullable(kept);
+            }
+        }
+
+        /** Begins keeping the upload as evidence, if its first bytes say how long it is. */
+        private void receive(byte[] data, int from, int length) {
+            if (spool == null) {
+                return;
+            }
+            long size = org.tipgate.crypto.DeclaredSize.of(data, from, length);
+            if (size < 0 || size > maxFeedBytes) {
+                return;
+            }
+            try {
+                EvidenceSpool.Receiving receiving = spool.receive(size);
+                synchronized (this) {
+                    if (!abandoned) {
+                        evidence = receiving;
+                        return;
+                    }
+                }
+                receiving.close();
+            } catch (IOException e) {
+                LOG.debug("Keeping upload {} as evidence as it arrives cannot begin", name, e);
+            }
+        }
+
+        /** Keeps the upload's next bytes; one that does not fit what it said it is, is not kept that way. */
+        private void keep(byte[] data, int from, int length) {
+            EvidenceSpool.Receiving kept = evidence();
+            if (kept != null) {
+                try {
+                    kept.write(data, from, length);
+                } catch (IOException e) {
+                    LOG.debug("Keeping upload {} as evidence as it arrived did not succeed", name, e);
+                    dropEvidence();
+                }
+            }
+        }
+
+        private synchronized EvidenceSpool.Receiving evidence() {
+            return evidence;
+        }
+
+        private void dropEvidence() {
+            EvidenceSpool.Receiving dropped = takeEvidence().orElse(null);
+            if (dropped != null) {
+                try {
+                    dropped.close();
+                } catch (IOException e) {
+                    LOG.warn("Removing what was kept of upload {} failed", name, e);
+                }
             }
         }
 
         /** The upload failed or was written out of order: the verification stops and is let go. */
         void abandon() {
-            abandoned = true;
+            synchronized (this) {
+                abandoned = true;
+            }
             discard();
         }
 
@@ -251,9 +400,10 @@ public final class VerifyingUploads implements AutoCloseable {
             return Optional.of(found);
         }
 
-        /** Lets the verification go, with whatever it staged, now or when it ends. */
+        /** Lets the verification go, with whatever it staged or kept, now or when it ends. */
         public void discard() {
             pipe.close();
+            dropEvidence();
             settle();
         }
 
@@ -280,7 +430,7 @@ public final class VerifyingUploads implements AutoCloseable {
                 RecordVerdicts verdicts = new RecordVerdicts();
                 VerifiedFeed feed = verifier.verify(new BufferedInputStream(pipe, 1 << 16),
                         new FeedIntake.Both(verdicts, stage));
-                found = new Outcome(feed, verdicts, stage);
+                found = new Outcome(feed, verdicts, stage, (System.nanoTime() - endNanos) / 1_000_000);
             } catch (Exception | Error e) {
                 failure = e;
                 stage.discard();

@@ -59,6 +59,7 @@ import org.tipgate.testing.TestDatabases;
  * <ul>
  * <li>an upload kept and recorded (SPOOLED) but not yet judged, the upload still in the inbox;</li>
  * <li>an upload kept in the spool but not yet recorded, the upload still in the inbox;</li>
+ * <li>an upload that was being kept as it arrived (a {@code .p7m.partial} file in the spool);</li>
  * <li>package files written by a packaging whose transaction rolled back;</li>
  * <li>a DELIVERED ack recorded but not yet written to the sender's acks/;</li>
  * <li>a package put in the recipient's folder by a delivery whose success was never recorded,
@@ -81,6 +82,7 @@ class StartupRecoveryTests {
     static PipelineFixtures.SignedFeed spooledFeed;
     static PipelineFixtures.SignedFeed unrecordedFeed;
     static EvidenceSpool.Spooled spooledEvidence;
+    static Path halfKept;
     static EvidenceSpool.Spooled orphanEvidence;
     static byte[] unwrittenAck;
     static Object deliveredBeforeCrash;
@@ -130,6 +132,7 @@ class StartupRecoveryTests {
 
         // Kept, not recorded: the orphan copy is removed and the upload, still waiting, taken in once.
         assertThat(spool.file(orphanEvidence.id())).doesNotExist();
+        assertThat(halfKept).as("an upload's evidence never finished").doesNotExist();
         assertThat(intakesOf(orphanEvidence.sha256())).singleElement()
                 .satisfies(row -> assertThat(row).endsWith(" RECEIVED").doesNotStartWith(orphanEvidence.id()));
         assertDeliveredAsRouted(UNRECORDED, unrecordedFeed);
@@ -222,6 +225,13 @@ class StartupRecoveryTests {
         unrecordedFeed = PipelineFixtures.feed(work, UNRECORDED, "ncrb", 150, 12);
         orphanEvidence = spool.take(unrecordedFeed.feed());
         Files.copy(unrecordedFeed.feed(), inbox.resolve(UNRECORDED + ".p7m"));
+
+        // An upload being kept as it arrived when the gateway died: never finished, never named.
+        EvidenceSpool.Receiving arriving = spool.receive(1000);
+        arriving.write(randomBytes(400), 0, 400);
+        try (Stream<Path> files = Files.list(work.resolve("spool"))) {
+            halfKept = files.filter(f -> f.toString().endsWith(".p7m.partial")).findFirst().orElseThrow();
+        }
 
         // A packaging that rolled back: its files were written, its rows never committed.
         Path packages = Files.createDirectories(work.resolve("packages"));

@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.ack.AckReader;
 import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
@@ -81,7 +82,9 @@ class SftpIntakeFlowTests {
         try (var spooled = Files.list(work.resolve("spool"))) {
             assertThat(spooled.filter(f -> f.toString().endsWith(".p7m"))).isNotEmpty();
         }
-        assertThat(log.getOut()).containsPattern("Took in feed flow-accepted .*; verified as it was uploaded, routed");
+        assertThat(log.getOut()).containsPattern("Took in feed flow-accepted .*; verified as it was uploaded .*, routed")
+                .containsPattern("Kept intake \\w+ from ncrb as evidence: " + Files.size(feed) + " bytes, SHA-256 "
+                        + Digests.sha256Hex(feed) + "; kept as it was uploaded");
         assertThat(verifying.pending()).isZero();
         assertThat(awaitAck("flow-accepted.DELIVERED.p7m").counts().records()).isEqualTo(200);
     }
@@ -101,7 +104,8 @@ class SftpIntakeFlowTests {
         Ack ack = awaitAck("flow-resumed.RECEIVED.p7m");
         assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
         assertThat(ack.counts()).isEqualTo(new Ack.Counts(100, 100, 0, 0));
-        assertThat(log.getOut()).containsPattern("Took in feed flow-resumed .*; verified from the evidence, routed");
+        assertThat(log.getOut()).containsPattern("Took in feed flow-resumed .*; verified from the evidence, routed")
+                .containsPattern("Kept intake \\w+ from ncrb as evidence: " + bytes.length + " bytes, .*; kept from the file");
         assertThat(verifying.pending()).isZero();
         assertThat(awaitAck("flow-resumed.DELIVERED.p7m").counts().records()).isEqualTo(100);
     }
@@ -111,8 +115,9 @@ class SftpIntakeFlowTests {
         byte[] arrived = Files.readAllBytes(feed("flow-arrived", "ncrb", 30));
         Path kept = feed("flow-kept", "ncrb", 40);
         Path file = server.home("ncrb").resolve("inbox/flow-swapped.p7m");
-        VerifyingUploads.Verification verification = verifying.begin("ncrb");
+        VerifyingUploads.Verification verification = verifying.opened("ncrb", file, true);
         assertThat(verification.write(0, arrived, 0, arrived.length)).isTrue();
+        verifying.closed(file, verification);
         verification.end();
         verifying.ended(file, verification);
         Files.copy(kept, file);
@@ -122,7 +127,10 @@ class SftpIntakeFlowTests {
         Ack ack = awaitAck("flow-kept.RECEIVED.p7m");
         assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
         assertThat(ack.counts()).isEqualTo(new Ack.Counts(40, 40, 0, 0));
-        assertThat(log.getOut()).contains("is not what was kept as evidence")
+        assertThat(log.getOut()).containsPattern("An upload kept as it arrived has " + arrived.length
+                        + " bytes, but its file " + Files.size(kept) + "; keeping the file")
+                .containsPattern("Kept intake \\w+ from ncrb as evidence: " + Files.size(kept) + " bytes, .*; kept from the file")
+                .contains("is not what was kept as evidence")
                 .containsPattern("Took in feed flow-kept .*; verified from the evidence, routed")
                 .doesNotContain("Took in feed flow-arrived");
         assertThat(verifying.pending()).isZero();

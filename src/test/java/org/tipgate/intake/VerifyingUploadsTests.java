@@ -44,6 +44,14 @@ class VerifyingUploadsTests {
 
     final Stages stages = new Stages();
     final TestClock clock = new TestClock();
+    final AtomicInteger files = new AtomicInteger();
+    EvidenceSpool spool;
+
+    @org.junit.jupiter.api.BeforeEach
+    void spool() throws Exception {
+        spool = new EvidenceSpool(work.resolve("spool"), Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem")),
+                Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem")));
+    }
 
     @Test
     void aFeedWrittenInOrderIsVerifiedAndItsBytesHashed() throws Exception {
@@ -71,7 +79,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-2", 300);
         VerifyingUploads uploads = uploads(2);
 
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        VerifyingUploads.Verification verification = begin(uploads);
         assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
         assertThat(verification.write(2L * CHUNK, feed, 2 * CHUNK, CHUNK)).isFalse();
         assertThat(verification.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
@@ -100,15 +108,15 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-4", 20);
         VerifyingUploads uploads = uploads(1);
 
-        VerifyingUploads.Verification first = uploads.begin("ncrb");
+        VerifyingUploads.Verification first = begin(uploads);
         assertThat(first).isNotNull();
-        assertThat(uploads.begin("ncrb")).isNull();
+        assertThat(begin(uploads)).isNull();
 
         writeInOrder(first, feed);
         first.end();
         assertThat(first.take()).isPresent();
-        assertThat(uploads.begin("ncrb")).isNotNull();
-        assertThat(uploads(0).begin("ncrb")).isNull();
+        assertThat(begin(uploads)).isNotNull();
+        assertThat(begin(uploads(0))).isNull();
     }
 
     @Test
@@ -116,7 +124,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-5", 300);
         VerifyingUploads uploads = uploads(2);
 
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        VerifyingUploads.Verification verification = begin(uploads);
         assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
         verification.discard();
 
@@ -176,14 +184,103 @@ class VerifyingUploadsTests {
     @Test
     void stoppingLetsEveryVerificationGo() throws Exception {
         VerifyingUploads uploads = uploads(2);
-        VerifyingUploads.Verification running = uploads.begin("ncrb");
+        VerifyingUploads.Verification running = begin(uploads);
         assertThat(running.write(0, feed("early-10", 100), 0, CHUNK)).isTrue();
 
         uploads.close();
 
         awaitDiscarded(1);
         assertThat(uploads.pending()).isZero();
-        assertThat(uploads.begin("ncrb")).isNull();
+        assertThat(begin(uploads)).isNull();
+    }
+
+    @Test
+    void anUploadIsKeptAsEvidenceAsItArrivesExactlyAsWritten() throws Exception {
+        byte[] feed = feed("early-11", 200);
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-11.p7m");
+
+        VerifyingUploads.Verification verification = uploaded(uploads, file, feed);
+        assertThat(spoolFiles()).as("sealed and forced to disk, under its temporary name").hasSize(1)
+                .allMatch(name -> name.endsWith(".p7m.partial"));
+
+        assertThat(uploads.take(file)).containsSame(verification);
+        EvidenceSpool.Receiving received = verification.takeEvidence().orElseThrow();
+        assertThat(verification.takeEvidence()).as("handed over once").isEmpty();
+        EvidenceSpool.Spooled spooled = received.keep();
+        assertThat(spooled.sha256()).isEqualTo(Digests.sha256Hex(feed));
+        assertThat(spooled.bytes()).isEqualTo(feed.length);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        spool.copy(spooled.id(), kept);
+        assertThat(kept.toByteArray()).isEqualTo(feed);
+        assertThat(verification.take().orElseThrow().sha256()).isEqualTo(spooled.sha256());
+        assertThat(spoolFiles()).containsExactly(spooled.id() + ".p7m");
+    }
+
+    @Test
+    void anUploadIsNotKeptAsItArrivesWhenItsBytesDoNotMatchWhatTheyDeclare() throws Exception {
+        byte[] feed = feed("early-12", 50);
+        VerifyingUploads uploads = uploads(3);
+
+        byte[] longer = java.util.Arrays.copyOf(feed, feed.length + 1);
+        Path tooLong = work.resolve("inbox/early-12.p7m");
+        assertThat(uploaded(uploads, tooLong, longer).takeEvidence()).as("a byte after the DER ContentInfo").isEmpty();
+
+        byte[] shorter = java.util.Arrays.copyOf(feed, feed.length - 1);
+        Path tooShort = work.resolve("inbox/early-13.p7m");
+        assertThat(uploaded(uploads, tooShort, shorter).takeEvidence()).as("a byte missing").isEmpty();
+
+        // Refused from its first bytes, so the write may already find the verification gone.
+        byte[] notDer = "not a feed at all, just text".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        VerifyingUploads.Verification text = begin(uploads);
+        text.write(0, notDer, 0, notDer.length);
+        text.end();
+        assertThat(text.takeEvidence()).as("no DER header").isEmpty();
+
+        assertThat(spoolFiles()).as("nothing left behind").isEmpty();
+    }
+
+    @Test
+    void anythingElseWritingTheFileLetsTheUploadGoWithWhatWasKept() throws Exception {
+        byte[] feed = feed("early-15", 100);
+        VerifyingUploads uploads = uploads(2);
+        Path file = work.resolve("inbox/early-15.p7m");
+
+        VerifyingUploads.Verification first = uploads.opened("ncrb", file, true);
+        assertThat(first.write(0, feed, 0, CHUNK)).isTrue();
+        assertThat(spoolFiles()).hasSize(1);
+        assertThat(uploads.opened("ncrb", file, true)).as("a second handle writing the same file").isNull();
+        assertThat(first.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
+        awaitDiscarded(1);
+        assertThat(spoolFiles()).isEmpty();
+        uploads.closed(file, null);
+        uploads.closed(file, first);
+
+        VerifyingUploads.Verification again = uploaded(uploads, file, feed);
+        assertThat(again).as("once both handles are closed, the file is followed again").isNotNull();
+        uploads.touched(file);
+        assertThat(uploads.take(file)).as("its size set after it ended").isEmpty();
+        awaitDiscarded(2);
+        assertThat(spoolFiles()).isEmpty();
+
+        Path part = work.resolve("inbox/early-16.p7m.part");
+        VerifyingUploads.Verification renamedWhileWritten = uploads.opened("ncrb", part, true);
+        assertThat(renamedWhileWritten.write(0, feed, 0, CHUNK)).isTrue();
+        uploads.moved(part, work.resolve("inbox/early-16.p7m"));
+        assertThat(renamedWhileWritten.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
+
+        uploaded(uploads, file, feed);
+        uploads.moved(work.resolve("inbox/other.p7m"), file);
+        assertThat(uploads.take(file)).as("another file renamed onto it").isEmpty();
+        awaitDiscarded(4);
+        assertThat(spoolFiles()).isEmpty();
+        assertThat(uploads.opened("ncrb", work.resolve("inbox/early-17.p7m"), false)).as("appended to").isNull();
+    }
+
+    private List<String> spoolFiles() throws Exception {
+        try (var listing = java.nio.file.Files.list(work.resolve("spool"))) {
+            return listing.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private VerifyingUploads uploads(int max) throws Exception {
@@ -192,14 +289,20 @@ class VerifyingUploadsTests {
                 Pem.readCrls(Path.of("keys-example/ca.crl.pem")), Clock.systemUTC()));
         FeedVerifier verifier = new FeedVerifier(signatures,
                 new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), SenderBinding.byCommonName());
-        return new VerifyingUploads(verifier, stages, max, clock);
+        return new VerifyingUploads(verifier, stages, spool, FeedLimits.defaults().maxFeedBytes(), max, clock);
+    }
+
+    /** A handle opened to write a file of its own in the inbox, from the start. */
+    private VerifyingUploads.Verification begin(VerifyingUploads uploads) {
+        return uploads.opened("ncrb", work.resolve("inbox/upload-" + files.incrementAndGet() + ".p7m"), true);
     }
 
     /** An upload of {@code feed} to {@code file}, written in order and ended. */
     private static VerifyingUploads.Verification uploaded(VerifyingUploads uploads, Path file, byte[] feed)
             throws Exception {
-        VerifyingUploads.Verification verification = uploads.begin("ncrb");
+        VerifyingUploads.Verification verification = uploads.opened("ncrb", file, true);
         writeInOrder(verification, feed);
+        uploads.closed(file, verification);
         verification.end();
         uploads.ended(file, verification);
         return verification;
