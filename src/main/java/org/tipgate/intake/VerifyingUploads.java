@@ -244,6 +244,7 @@ public final class VerifyingUploads implements AutoCloseable {
         private volatile Instant endedAt;
         /** When the upload ended ({@link System#nanoTime}), for the outcome's lag. */
         private volatile long endNanos;
+        private volatile boolean uploadEnded;
         /** Set once the outcome is taken or let go; a stage verified after it is let go at once. */
         private boolean settled;
 
@@ -287,6 +288,7 @@ public final class VerifyingUploads implements AutoCloseable {
          */
         void end() throws InterruptedIOException {
             endNanos = System.nanoTime();
+            uploadEnded = true;
             if (!abandoned) {
                 pipe.end();
                 EvidenceSpool.Receiving kept = evidence();
@@ -439,6 +441,10 @@ public final class VerifyingUploads implements AutoCloseable {
                 running.decrementAndGet();
             }
             if (failure != null) {
+                if (!uploadEnded) {
+                    // Not to be kept as it arrives: its bytes are wrong, or its sender fell silent.
+                    dropEvidence();
+                }
                 outcome.completeExceptionally(failure);
                 settle();
                 return;

@@ -220,7 +220,7 @@ class VerifyingUploadsTests {
     @Test
     void anUploadIsNotKeptAsItArrivesWhenItsBytesDoNotMatchWhatTheyDeclare() throws Exception {
         byte[] feed = feed("early-12", 50);
-        VerifyingUploads uploads = uploads(3);
+        VerifyingUploads uploads = uploads(4);
 
         byte[] longer = java.util.Arrays.copyOf(feed, feed.length + 1);
         Path tooLong = work.resolve("inbox/early-12.p7m");
@@ -236,6 +236,22 @@ class VerifyingUploadsTests {
         text.write(0, notDer, 0, notDer.length);
         text.end();
         assertThat(text.takeEvidence()).as("no DER header").isEmpty();
+
+        // A DER header, then not a signed feed: refused before the upload ends, the copy let go at once.
+        byte[] notSigned = new byte[260];
+        notSigned[0] = 0x30;
+        notSigned[1] = (byte) 0x82;
+        notSigned[2] = 0x01;
+        notSigned[3] = 0x00;
+        notSigned[4] = 0x06;
+        notSigned[5] = 0x01;
+        notSigned[6] = 0x2a;
+        VerifyingUploads.Verification refused = begin(uploads);
+        refused.write(0, notSigned, 0, 100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
 
         assertThat(spoolFiles()).as("nothing left behind").isEmpty();
     }
