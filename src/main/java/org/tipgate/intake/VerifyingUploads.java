@@ -36,8 +36,9 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
  * {@link ChunkPipe#CHUNKS} chunks wait), never the other way round. What nobody took within
  * {@link #KEEP} after its upload ended (a temporary name never renamed) is dropped.
  *
- * <p>The same bytes are kept as evidence as they arrive ({@link EvidenceSpool#receive}): a signed
- * feed's DER header says how long it is, which the envelope needs first. The intake keeps that copy
+ * <p>The same bytes are kept as evidence as they arrive ({@link EvidenceSpool#receive}), on a
+ * thread of their own ({@link ArrivingEvidence}): a signed feed's DER header says how long it is,
+ * which the envelope needs first. The intake keeps that copy
  * instead of reading the file again when the upload ended with exactly that length; it was let go
  * if the upload was longer or shorter, and whenever anything else changed the file through the
  * server: another handle opened to write it, its size set, another file renamed onto it, or it
@@ -240,7 +241,7 @@ public final class VerifyingUploads implements AutoCloseable {
         private long next;
         private volatile boolean abandoned;
         /** The upload kept as evidence as it arrives, until the intake takes it; null when it is not. */
-        private EvidenceSpool.Receiving evidence;
+        private volatile ArrivingEvidence evidence;
         private volatile Instant endedAt;
         /** When the upload ended ({@link System#nanoTime}), for the outcome's lag. */
         private volatile long endNanos;
@@ -284,36 +285,29 @@ public final class VerifyingUploads implements AutoCloseable {
 
         /**
          * The upload ended complete: the verification reads to its end, and what was kept of it as
-         * it arrived is sealed and forced to disk meanwhile.
+         * it arrived is finished meanwhile.
          */
         void end() throws InterruptedIOException {
             endNanos = System.nanoTime();
             uploadEnded = true;
             if (!abandoned) {
                 pipe.end();
-                EvidenceSpool.Receiving kept = evidence();
+                ArrivingEvidence kept = evidence;
                 if (kept != null) {
-                    try {
-                        kept.finish();
-                    } catch (IOException e) {
-                        LOG.debug("Keeping upload {} as evidence as it arrived did not succeed", name, e);
-                        dropEvidence();
-                    }
+                    kept.end();
                 }
             }
         }
 
         /**
-         * The upload kept as evidence as it arrived, finished, handed over to the caller (who keeps
-         * it or closes it); empty when it was not kept that way (the upload is then kept from its
-         * file). Only for an upload that {@linkplain #end ended}.
+         * Waits for the upload's copy kept as evidence as it arrived to be finished (sealed and forced
+         * to disk), and hands it over to the caller (who keeps it or closes it); empty when it was
+         * not kept that way (the upload is then kept from its file). Only for an upload that
+         * {@linkplain #end ended}.
          */
-        public Optional<EvidenceSpool.Receiving> takeEvidence() {
-            synchronized (this) {
-                EvidenceSpool.Receiving kept = evidence;
-                evidence = null;
-                return Optional.ofNullable(kept);
-            }
+        public Optional<EvidenceSpool.Receiving> takeEvidence() throws InterruptedIOException {
+            ArrivingEvidence kept = evidence;
+            return kept == null ? Optional.empty() : kept.take();
         }
 
         /** Begins keeping the upload as evidence, if its first bytes say how long it is. */
@@ -325,45 +319,30 @@ public final class VerifyingUploads implements AutoCloseable {
             if (size < 0 || size > maxFeedBytes) {
                 return;
             }
-            try {
-                EvidenceSpool.Receiving receiving = spool.receive(size);
+            ArrivingEvidence begun = ArrivingEvidence.begin(spool, size, name).orElse(null);
+            if (begun != null) {
                 synchronized (this) {
                     if (!abandoned) {
-                        evidence = receiving;
+                        evidence = begun;
                         return;
                     }
                 }
-                receiving.close();
-            } catch (IOException e) {
-                LOG.debug("Keeping upload {} as evidence as it arrives cannot begin", name, e);
+                begun.drop();
             }
         }
 
-        /** Keeps the upload's next bytes; one that does not fit what it said it is, is not kept that way. */
-        private void keep(byte[] data, int from, int length) {
-            EvidenceSpool.Receiving kept = evidence();
-            if (kept != null) {
-                try {
-                    kept.write(data, from, length);
-                } catch (IOException e) {
-                    LOG.debug("Keeping upload {} as evidence as it arrived did not succeed", name, e);
-                    dropEvidence();
-                }
+        /** Keeps the upload's next bytes, unless its copy was let go. */
+        private void keep(byte[] data, int from, int length) throws InterruptedIOException {
+            ArrivingEvidence kept = evidence;
+            if (kept != null && !kept.write(data, from, length)) {
+                dropEvidence();
             }
-        }
-
-        private synchronized EvidenceSpool.Receiving evidence() {
-            return evidence;
         }
 
         private void dropEvidence() {
-            EvidenceSpool.Receiving dropped = takeEvidence().orElse(null);
-            if (dropped != null) {
-                try {
-                    dropped.close();
-                } catch (IOException e) {
-                    LOG.warn("Removing what was kept of upload {} failed", name, e);
-                }
+            ArrivingEvidence kept = evidence;
+            if (kept != null) {
+                kept.drop();
             }
         }
 

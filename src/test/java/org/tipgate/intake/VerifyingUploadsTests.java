@@ -201,7 +201,7 @@ class VerifyingUploadsTests {
         Path file = work.resolve("inbox/early-11.p7m");
 
         VerifyingUploads.Verification verification = uploaded(uploads, file, feed);
-        assertThat(spoolFiles()).as("sealed and forced to disk, under its temporary name").hasSize(1)
+        assertThat(spoolFiles()).as("under its temporary name until it is taken").hasSize(1)
                 .allMatch(name -> name.endsWith(".p7m.partial"));
 
         assertThat(uploads.take(file)).containsSame(verification);
@@ -248,12 +248,8 @@ class VerifyingUploadsTests {
         notSigned[6] = 0x2a;
         VerifyingUploads.Verification refused = begin(uploads);
         refused.write(0, notSigned, 0, 100);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
 
-        assertThat(spoolFiles()).as("nothing left behind").isEmpty();
+        awaitNothingKept();
     }
 
     @Test
@@ -268,7 +264,7 @@ class VerifyingUploadsTests {
         assertThat(uploads.opened("ncrb", file, true)).as("a second handle writing the same file").isNull();
         assertThat(first.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
         awaitDiscarded(1);
-        assertThat(spoolFiles()).isEmpty();
+        awaitNothingKept();
         uploads.closed(file, null);
         uploads.closed(file, first);
 
@@ -277,7 +273,7 @@ class VerifyingUploadsTests {
         uploads.touched(file);
         assertThat(uploads.take(file)).as("its size set after it ended").isEmpty();
         awaitDiscarded(2);
-        assertThat(spoolFiles()).isEmpty();
+        awaitNothingKept();
 
         Path part = work.resolve("inbox/early-16.p7m.part");
         VerifyingUploads.Verification renamedWhileWritten = uploads.opened("ncrb", part, true);
@@ -289,8 +285,17 @@ class VerifyingUploadsTests {
         uploads.moved(work.resolve("inbox/other.p7m"), file);
         assertThat(uploads.take(file)).as("another file renamed onto it").isEmpty();
         awaitDiscarded(4);
-        assertThat(spoolFiles()).isEmpty();
+        awaitNothingKept();
         assertThat(uploads.opened("ncrb", work.resolve("inbox/early-17.p7m"), false)).as("appended to").isNull();
+    }
+
+    /** What was kept as an upload arrived is removed by its own thread, once that thread sees it let go. */
+    private void awaitNothingKept() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(spoolFiles()).as("nothing left behind").isEmpty();
     }
 
     private List<String> spoolFiles() throws Exception {
