@@ -1,7 +1,6 @@
 package org.tipgate.intake;
 
 import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,11 +37,11 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
  *
  * <p>The same bytes are kept as evidence as they arrive ({@link EvidenceSpool#receive}), on a
  * thread of their own ({@link ArrivingEvidence}): a signed feed's DER header says how long it is,
- * which the envelope needs first. The intake keeps that copy
- * instead of reading the file again when the upload ended with exactly that length; it was let go
- * if the upload was longer or shorter, and whenever anything else changed the file through the
- * server: another handle opened to write it, its size set, another file renamed onto it, or it
- * renamed while written. (An account cannot link, copy or remove files in its inbox.)
+ * which the envelope needs first. The intake keeps that copy instead of reading the file again
+ * when the upload ended with exactly that length; it was let go if the upload was longer or
+ * shorter, and whenever anything else changed the file through the server: another handle opened
+ * to write it, its size set, another file renamed onto it, or it renamed while written. (An
+ * account cannot link, copy or remove files in its inbox.)
  */
 public final class VerifyingUploads implements AutoCloseable {
 
