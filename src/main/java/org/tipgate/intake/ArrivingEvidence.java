@@ -44,9 +44,12 @@ final class ArrivingEvidence {
         }
     }
 
-    /** The upload's next bytes; false once the copy was let go (it is then not kept this way). */
-    boolean write(byte[] data, int from, int length) throws InterruptedIOException {
-        return pipe.write(data, from, length);
+    /**
+     * The upload's next bytes, a chunk nobody changes again; false once the copy was let go (it is
+     * then not kept this way).
+     */
+    boolean write(byte[] chunk) throws InterruptedIOException {
+        return pipe.handOver(chunk);
     }
 
     /** The upload ended: the copy is finished once the bytes handed over are written. */

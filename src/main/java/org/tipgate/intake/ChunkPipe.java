@@ -48,10 +48,20 @@ final class ChunkPipe extends InputStream {
      * @return false, dropping the bytes, once the reader has stopped
      */
     boolean write(byte[] data, int offset, int length) throws InterruptedIOException {
-        if (length == 0) {
+        return handOver(Arrays.copyOfRange(data, offset, offset + length));
+    }
+
+    /**
+     * Hands the chunk itself to the reader, waiting while the pipe is full; the caller never changes
+     * it again (so one copy may go to several pipes).
+     *
+     * @return false, dropping the chunk, once the reader has stopped
+     */
+    boolean handOver(byte[] chunk) throws InterruptedIOException {
+        if (chunk.length == 0) {
             return !closed;
         }
-        return put(Arrays.copyOfRange(data, offset, offset + length));
+        return put(chunk);
     }
 
     /** The writer is done: the reader sees the end of the stream after the chunks already handed over. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -273,8 +274,10 @@ public final class VerifyingUploads implements AutoCloseable {
             if (offset == 0) {
                 receive(data, from, length);
             }
-            keep(data, from, length);
-            if (!pipe.write(data, from, length)) {
+            // One copy of the bytes, read by both the verification and the evidence.
+            byte[] chunk = Arrays.copyOfRange(data, from, from + length);
+            keep(chunk);
+            if (!pipe.handOver(chunk)) {
                 abandon();
                 return false;
             }
@@ -331,9 +334,9 @@ public final class VerifyingUploads implements AutoCloseable {
         }
 
         /** Keeps the upload's next bytes, unless its copy was let go. */
-        private void keep(byte[] data, int from, int length) throws InterruptedIOException {
+        private void keep(byte[] chunk) throws InterruptedIOException {
             ArrivingEvidence kept = evidence;
-            if (kept != null && !kept.write(data, from, length)) {
+            if (kept != null && !kept.write(chunk)) {
                 dropEvidence();
             }
         }
