@@ -177,7 +177,7 @@ class DocumentationLinksTests {
 
     private static List<Path> markdownPages() throws IOException {
         List<Path> pages = projectFiles(ROOT).filter(f -> f.toString().endsWith(".md")).sorted().toList();
-        assertThat(pages).contains(ROOT.resolve("README.md"), ROOT.resolve("docs/design.md"));
+        assertThat(pages).contains(ROOT.resolve("README.md"), ROOT.resolve("docs/formats.md"));
         return pages;
     }
 
