@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The project explains itself: every link in its Markdown (README.md, docs/ and the other READMEs)
- * leads to a file of the project and, with an anchor, to a heading or an explicit anchor there; and
+ * points to a file of the project and, with an anchor, to a heading or an explicit anchor there; and
  * every page the code, the flows or the docs cite by name is in the project, with the section cited.
  */
 class DocumentationLinksTests {
@@ -44,7 +44,7 @@ class DocumentationLinksTests {
     private final Map<Path, Set<String>> anchorsOf = new HashMap<>();
 
     @Test
-    void everyRelativeLinkInTheMarkdownLeadsToAFileOfTheProject() throws IOException {
+    void everyRelativeLinkInTheMarkdownPointsToAFileOfTheProject() throws IOException {
         List<String> broken = new ArrayList<>();
         for (Path page : markdownPages()) {
             for (MarkdownPage.Link link : MarkdownPage.read(page).links()) {
@@ -56,14 +56,14 @@ class DocumentationLinksTests {
                 Path resolved = (path.startsWith("/") ? ROOT.resolve(path.substring(1)) : page.getParent().resolve(path))
                         .normalize();
                 if (!resolved.startsWith(ROOT)) {
-                    broken.add(where(page, link.line()) + target + " leads outside the project");
+                    broken.add(where(page, link.line()) + target + " points outside the project");
                 } else if (!Files.exists(resolved)) {
-                    broken.add(where(page, link.line()) + target + " leads to no file");
+                    broken.add(where(page, link.line()) + target + " points to no file");
                 }
             }
         }
 
-        assertThat(broken).as("links that lead nowhere in the project").isEmpty();
+        assertThat(broken).as("links that point nowhere in the project").isEmpty();
     }
 
     @Test
