@@ -8,7 +8,10 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.WireJson;
 
-/** Builds the acknowledgement documents of DESIGN.md 2.4 from what verification found. */
+/**
+ * Builds the acknowledgement documents (docs/formats.md#5-acknowledgement-tipgate---sender) from
+ * what verification found.
+ */
 public final class AckBuilder {
 
     private final Clock clock;

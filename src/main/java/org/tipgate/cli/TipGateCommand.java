@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The top-level {@code tipgate} command. Exit codes (DESIGN.md section 7): 0 success, 1 a
+ * The top-level {@code tipgate} command. Exit codes (docs/cli.md#exit-codes): 0 success, 1 a
  * verification or validation failure with its rejection code printed, 2 a usage error (including
  * a named file that cannot be read), 3 an internal error.
  */

@@ -22,10 +22,10 @@ import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
 /**
- * The algorithm allow-list of DESIGN.md 2.1, checked by OID before any cryptography runs.
- * Digests SHA-256/384/512; signatures RSA PKCS#1 v1.5, RSASSA-PSS (SHA-2 hash and MGF1), ECDSA with
- * SHA-256/384/512, Ed25519; keys RSA of at least 2048 bits, EC on P-256 or P-384, Ed25519.
- * Everything else is ALGORITHM_REJECTED, named in the reason.
+ * The algorithm allow-list for feeds (docs/formats.md#2-feed-sender---tipgate), checked by OID
+ * before any cryptography runs. Digests SHA-256/384/512; signatures RSA PKCS#1 v1.5, RSASSA-PSS
+ * (SHA-2 hash and MGF1), ECDSA with SHA-256/384/512, Ed25519; keys RSA of at least 2048 bits, EC on
+ * P-256 or P-384, Ed25519. Everything else is ALGORITHM_REJECTED, named in the reason.
  */
 final class AlgorithmPolicy {
 

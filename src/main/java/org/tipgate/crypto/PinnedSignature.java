@@ -22,14 +22,15 @@ import org.tipgate.format.RejectionCode;
 
 /**
  * Checks a CMS SignedData with attached content against one certificate given by the caller (the
- * gateway's own, for checkpoints and custody reports), not against a CA: DER throughout, the structure that
- * {@link SignatureVerifier} requires (DER with a definite outer length, id-signedData, attached
- * id-data content, nothing after the ContentInfo), exactly one SignerInfo, which names that
- * certificate (issuer and serial, or subject key identifier), with allowed algorithms, the signed
- * attributes of DESIGN.md 2.1, and a signature that verifies with its key. A certificate the CMS
- * carries for its signer must be that certificate too, so that {@code openssl cms -verify} and
- * this class agree. The certificate's validity period is not judged: an old checkpoint stays
- * verifiable after the gateway's certificate has expired.
+ * gateway's own, for checkpoints and custody reports), not against a CA: DER throughout, the
+ * structure that {@link SignatureVerifier} requires (DER with a definite outer length,
+ * id-signedData, attached id-data content, nothing after the ContentInfo), exactly one SignerInfo,
+ * which names that certificate (issuer and serial, or subject key identifier), with allowed
+ * algorithms, the signed attributes a feed needs (docs/formats.md#2-feed-sender---tipgate), and a
+ * signature that verifies with its key. A certificate the CMS carries for its signer must be that
+ * certificate too, so that {@code openssl cms -verify} and this class agree. The certificate's
+ * validity period is not judged: an old checkpoint stays verifiable after the gateway's certificate
+ * has expired.
  */
 public final class PinnedSignature {
 

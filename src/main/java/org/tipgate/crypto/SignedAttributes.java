@@ -13,9 +13,9 @@ import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
 /**
- * The signed attributes DESIGN.md 2.1 requires: contentType, messageDigest and signingTime, each
- * present once with exactly one value. Their values are checked by the signature step (contentType
- * and messageDigest) and the time window (signingTime).
+ * The signed attributes a feed must have (docs/formats.md#2-feed-sender---tipgate): contentType,
+ * messageDigest and signingTime, each present once with exactly one value. Their values are checked
+ * by the signature step (contentType and messageDigest) and the time window (signingTime).
  */
 final class SignedAttributes {
 

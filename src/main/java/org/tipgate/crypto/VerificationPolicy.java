@@ -21,7 +21,9 @@ import java.util.Objects;
 public record VerificationPolicy(List<X509Certificate> trustAnchors, List<X509Certificate> intermediates,
                                  List<X509CRL> crls, Duration maxAge, Duration maxFutureSkew, Clock clock) {
 
-    /** DESIGN.md 2.1: a feed's signingTime may be at most 7 days old ... */
+    /**
+     * docs/formats.md#2-feed-sender---tipgate: a feed's signingTime may be at most 7 days old ...
+     */
     public static final Duration FEED_MAX_AGE = Duration.ofDays(7);
     /** ... and at most 5 minutes ahead of TipGate's clock. */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);

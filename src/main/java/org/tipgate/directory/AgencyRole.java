@@ -1,6 +1,6 @@
 package org.tipgate.directory;
 
-/** What an agency does in the exchange (DESIGN.md section 1). */
+/** What an agency does in the exchange (docs/design.md#1-parties). */
 public enum AgencyRole {
     /** Sends feeds (NCRB). */
     NATIONAL_SENDER,

@@ -8,11 +8,12 @@ import java.util.function.Function;
 import org.tipgate.record.RecordValidator;
 
 /**
- * Reads a feed's signed content (DESIGN.md 2.1: UTF-8 JSON Lines, header on line 1) as a stream,
- * a few batches of lines in memory at a time. Content problems never throw: the caller verifies the
- * signature after the stream is consumed, and a bad signature must win over bad content, so
- * problems are reported to the listener and in the returned summary, and the stream is always read
- * to its end. Thread-safe; one instance serves all feeds.
+ * Reads a feed's signed content (UTF-8 JSON Lines, header on line 1;
+ * docs/formats.md#3-feed-content-header-and-tip-records) as a stream, a few batches of lines in
+ * memory at a time. Content problems never throw: the caller verifies the signature after the
+ * stream is consumed, and a bad signature must win over bad content, so problems are reported to
+ * the listener and in the returned summary, and the stream is always read to its end. Thread-safe;
+ * one instance serves all feeds.
  *
  * <p>Records are parsed and checked against the schema on a pool of worker threads
  * ("record-validator-N", daemons, one per processor) that all feeds read by this instance share,

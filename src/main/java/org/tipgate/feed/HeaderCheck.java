@@ -6,7 +6,10 @@ import org.tipgate.format.FeedHeader;
 import org.tipgate.format.JsonSchemaCheck;
 import org.tipgate.format.WireJson;
 
-/** Decides whether line 1 is a feed header (DESIGN.md 2.1), and if not, says precisely why. */
+/**
+ * Decides whether line 1 is a feed header (docs/formats.md#feed-header-line-1), and if not, says
+ * precisely why.
+ */
 final class HeaderCheck {
 
     static final String SCHEMA = "schema/feed-header.schema.json";

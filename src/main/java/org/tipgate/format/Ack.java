@@ -3,7 +3,10 @@ package org.tipgate.format;
 import java.time.Instant;
 import java.util.List;
 
-/** The acknowledgement TipGate signs and returns to a feed's sender (DESIGN.md 2.4). */
+/**
+ * The acknowledgement TipGate signs and returns to a feed's sender
+ * (docs/formats.md#5-acknowledgement-tipgate---sender).
+ */
 public record Ack(
         String type,
         int version,

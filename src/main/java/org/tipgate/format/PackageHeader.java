@@ -3,8 +3,9 @@ package org.tipgate.format;
 import java.time.Instant;
 
 /**
- * Line 1 of a delivery package's signed content (DESIGN.md 2.3); the recipient's records follow it,
- * byte for byte as they stood in the feed.
+ * Line 1 of a delivery package's signed content
+ * (docs/formats.md#4-delivery-package-tipgate---state-or-district); the recipient's records follow
+ * it, byte for byte as they stood in the feed.
  */
 public record PackageHeader(
         String type,

@@ -2,7 +2,10 @@ package org.tipgate.format;
 
 import java.time.Instant;
 
-/** A recipient's signed statement that it received one package (DESIGN.md 2.5). */
+/**
+ * A recipient's signed statement that it received one package
+ * (docs/formats.md#6-receipt-recipient---tipgate).
+ */
 public record Receipt(String type, int version, String packageId, String packageSha256, Instant receivedAt) {
 
     public static final String TYPE = "tipgate-receipt";

@@ -1,8 +1,8 @@
 package org.tipgate.format;
 
 /**
- * The stable rejection codes of the v1 acknowledgement (DESIGN.md 2.4). Names are part of the wire
- * contract: never rename one, only add.
+ * The stable rejection codes of the v1 acknowledgement (docs/formats.md#7-rejection-codes). Names
+ * are part of the wire contract: never rename one, only add.
  */
 public enum RejectionCode {
     /** The signature or a required signed attribute does not verify, or the SignerInfo count is not one. */

@@ -5,9 +5,10 @@ import java.util.Optional;
 import org.tipgate.directory.AgencyRole;
 
 /**
- * The four folders of every SFTP account (DESIGN.md section 3), and who may write where: a national
- * sender uploads feeds to {@code inbox/}, a recipient uploads receipts to {@code receipts/}; the
- * gateway fills {@code acks/} and {@code outbox/}, which the agency only reads (and may empty).
+ * The four folders of every SFTP account (docs/design.md#3-transports), and who may write where: a
+ * national sender uploads feeds to {@code inbox/}, a recipient uploads receipts to {@code
+ * receipts/}; the gateway fills {@code acks/} and {@code outbox/}, which the agency only reads (and
+ * may empty).
  */
 public enum AccountFolder {
     INBOX("inbox"),

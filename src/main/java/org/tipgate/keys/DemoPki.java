@@ -15,10 +15,11 @@ import org.tipgate.keys.CertificateIssuer.Profile;
 import org.tipgate.keys.CertificateIssuer.Request;
 
 /**
- * The demo PKI of DESIGN.md section 8, as {@code tipgate keys demo} writes it: a root CA, every
- * agency of the demo directory with its certificate, PKCS#8 key and OpenSSH login key, an expired
- * and a revoked national-sender certificate for tests, the CRL, and the HTTPS server certificate.
- * Every key is written unencrypted: the output is public example material, never for production.
+ * The demo PKI of the embedded default (docs/design.md#8-the-embedded-default), as {@code tipgate
+ * keys demo} writes it: a root CA, every agency of the demo directory with its certificate, PKCS#8
+ * key and OpenSSH login key, an expired and a revoked national-sender certificate for tests, the
+ * CRL, and the HTTPS server certificate. Every key is written unencrypted: the output is public
+ * example material, never for production.
  */
 public final class DemoPki {
 

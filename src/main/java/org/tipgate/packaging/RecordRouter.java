@@ -3,7 +3,7 @@ package org.tipgate.packaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** Decides who receives one accepted record (DESIGN.md section 4). */
+/** Decides who receives one accepted record (docs/routing.md). */
 @FunctionalInterface
 public interface RecordRouter {
 

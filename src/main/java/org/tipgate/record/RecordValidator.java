@@ -5,8 +5,9 @@ import java.util.List;
 import org.tipgate.format.JsonSchemaCheck;
 
 /**
- * Checks one parsed tip record against {@code schema/tip-record.schema.json} (DESIGN.md 2.2). Built
- * once and shared: it runs for every record of every feed, from any thread.
+ * Checks one parsed tip record against {@code schema/tip-record.schema.json}
+ * (docs/formats.md#tip-record-every-further-line). Built once and shared: it runs for every record
+ * of every feed, from any thread.
  */
 public final class RecordValidator {
 

@@ -6,8 +6,8 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 
 /**
- * Decides which agencies receive a tip record (DESIGN.md section 4; the rules and their edge cases
- * are in docs/routing.md):
+ * Decides which agencies receive a tip record (docs/design.md#4-routing; the rules and their edge
+ * cases are in docs/routing.md):
  * <ul>
  * <li>the state comes from the sender's {@code routing} block when there is one ({@code stateIso}
  *     and/or {@code stateLgd}, which must agree), else from {@code geo[].subdivisionIso}: entries

@@ -1,5 +1,6 @@
 /**
- * Routing: which state nodal agency and which district endpoint receive a tip record (DESIGN.md
- * section 4), decided from the sender's routing block, the record's geolocations and the gazetteer.
+ * Routing: which state nodal agency and which district endpoint receive a tip record
+ * (docs/routing.md), decided from the sender's routing block, the record's geolocations and the
+ * gazetteer.
  */
 package org.tipgate.routing;

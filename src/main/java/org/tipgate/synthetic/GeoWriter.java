@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * Writes a synthetic tip's geolocation and, for about half of the tips that have a state, the
  * sender's own routing, in the several shapes senders use (ISO code, LGD code or both; district
- * known or null), so that routing is exercised both ways DESIGN.md section 4 describes.
+ * known or null), so that routing is exercised both ways docs/routing.md describes.
  */
 final class GeoWriter {
 

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DESIGN.md section 7: 0 success, 1 a verification or validation failure with its code, 2 a usage error. */
+/**
+ * docs/cli.md#exit-codes: 0 success, 1 a verification or validation failure with its code, 2 a
+ * usage error.
+ */
 class ExitCodeTests {
 
     private static final String COMMANDS = "serve, keys, feed, package, ack, receipt";

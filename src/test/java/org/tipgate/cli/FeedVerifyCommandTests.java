@@ -282,7 +282,7 @@ class FeedVerifyCommandTests {
         assertThat(run.err()).startsWith("Missing required option: '--trust=CA'");
     }
 
-    /** DESIGN.md: one state received 30,000 tips in one dispatch. */
+    /** docs/design.md: one state received 30,000 tips in one dispatch. */
     @Test
     void signsAndVerifiesAThirtyThousandRecordDispatch() throws IOException {
         Path records = dir.resolve("dispatch.jsonl");

@@ -13,10 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tipgate keys demo --out DIR}: the demo PKI of DESIGN.md section 8, usable at once. */
+/**
+ * {@code tipgate keys demo --out DIR}: the demo PKI of docs/design.md#8-the-embedded-default,
+ * usable at once.
+ */
 class KeysCommandTests {
 
-    /** Every agency of the demo directory (DESIGN.md sections 1 and 8, keys-example/README.md). */
+    /**
+     * Every agency of the demo directory (docs/design.md#8-the-embedded-default,
+     * keys-example/README.md).
+     */
     private static final List<String> AGENCIES = List.of("ncrb", "tipgate", "mp-scc", "dl-ifso", "mp-indore",
             "mp-bhopal", "mp-gwalior", "dl-new-delhi", "auditor");
 

@@ -17,8 +17,10 @@ import org.tipgate.testing.TestPki;
 import org.tipgate.testing.TestPki.Credential;
 
 /**
- * Packages must open with {@code openssl cms} alone (DESIGN.md 2.3), and TipGate must open what an
- * agency makes with it. The plaintext holds CR, LF and NUL bytes so that any text-mode mangling shows.
+ * Packages must open with {@code openssl cms} alone
+ * (docs/formats.md#4-delivery-package-tipgate---state-or-district), and TipGate must open what an
+ * agency makes with it. The plaintext holds CR, LF and NUL bytes so that any text-mode mangling
+ * shows.
  */
 class OpenSslEnvelopeInteropTests {
 

@@ -135,7 +135,7 @@ class FeedGeneratorTests {
         assertThat(phones).isNotEmpty().allMatch(p -> p.matches("\\+91 00000 [0-9]{5}"));
     }
 
-    /** DESIGN.md section 4: the sender's routing first, else the first Indian subdivision of geo[]. */
+    /** docs/routing.md: the sender's routing first, else the first Indian subdivision of geo[]. */
     private static Optional<LgdState> stateOf(JsonNode record) {
         JsonNode routing = record.path("routing");
         if (routing.has("stateIso")) {
