@@ -6,16 +6,23 @@ import java.nio.file.NoSuchFileException;
 import org.tipgate.format.RejectedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The top-level {@code tipgate} command. Exit codes (DESIGN.md section 7): 0 success, 1 a
- * verification or validation failure with its rejection code printed, 2 a usage error (including
- * a named file that cannot be read), 3 an internal error.
+ * The top-level {@code tipgate} command. Its {@code --help} and {@code --version} are inherited by
+ * every command below it, so that {@code tipgate <command> [<subcommand>] --help} prints that
+ * command's usage and exits 0 before any required option is asked for (and before {@code serve}
+ * starts anything); {@code tipgate help [<command> ...]} does the same.
+ *
+ * <p>Exit codes (docs/cli.md): 0 success, 1 a verification or validation failure with its
+ * rejection code printed, 2 a usage error (including a named file that cannot be read), 3 an
+ * internal error.
  */
-@Command(name = "tipgate", mixinStandardHelpOptions = true, version = "tipgate 0.1.0",
+@Command(name = "tipgate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "tipgate 0.1.0",
         description = "TipGate: secure gateway for child-exploitation tipline reports.",
         subcommands = {ServeCommand.class, KeysCommand.class, FeedCommand.class, PackageCommand.class,
-            AckCommand.class, ReceiptCommand.class, DirectoryCommand.class, OutboxCommand.class, AuditCommand.class})
+            AckCommand.class, ReceiptCommand.class, DirectoryCommand.class, OutboxCommand.class, AuditCommand.class,
+            HelpCommand.class})
 public final class TipGateCommand {
 
     public static final int REJECTED = 1;
