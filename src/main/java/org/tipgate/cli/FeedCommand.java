@@ -153,6 +153,14 @@ final class FeedCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        /**
+         * What only the gateway can decide, from what it has taken in before: said after the counts,
+         * so that "ACCEPTED" here is not read as the gateway's final answer.
+         */
+        static final String NOT_CHECKED = "not checked offline: REPLAY (whether the gateway has taken in this "
+                + "feed id or these bytes before) and routing (UNROUTABLE records, which the gateway quarantines, and "
+                + "DUPLICATE_TIP against earlier feeds); the gateway decides both when it takes the feed in";
+
         @Override
         public Integer call() throws Exception {
             FeedVerifier verifier = new FeedVerifier(trust.verifier(true),
@@ -193,8 +201,7 @@ final class FeedCommand {
                     signature.signingTime(), signature.signer().getSubjectX500Principal().getName());
             System.out.printf("status %s: records %d, accepted %d, rejected %d%n", feed.status(),
                     feed.content().records(), feed.content().accepted(), feed.content().rejected());
-            System.out.println("quarantined: not evaluated (jurisdiction routing belongs to the gateway "
-                    + "pipeline, which is not built yet)");
+            System.out.println(NOT_CHECKED);
             for (Ack.Rejection rejection : feed.content().rejections()) {
                 System.out.printf("line %d tipId %s: %s %s%n", rejection.line(), rejection.tipId(), rejection.code(),
                         rejection.reason());

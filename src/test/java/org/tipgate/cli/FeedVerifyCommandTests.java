@@ -78,6 +78,22 @@ class FeedVerifyCommandTests {
         assertThat(run.err()).isEmpty();
     }
 
+    /** What the offline check leaves to the gateway is said as such, and nothing is said to be unbuilt. */
+    @Test
+    void feedVerifySaysWhatItDoesNotCheckWithoutCallingAnythingUnbuilt() throws IOException {
+        List<String> records = new ArrayList<>(RECORDS);
+        records.set(1, records.get(1).replace("\"schemaVersion\":\"1\"", "\"schemaVersion\":\"2\""));
+
+        for (Cli.Run run : List.of(verify(signedByCli("ncrb", RECORDS)), verify(signedByCli("ncrb", records)))) {
+            assertThat(run.out()).contains("not checked offline: REPLAY (whether the gateway has taken in this feed id"
+                    + " or these bytes before) and routing (UNROUTABLE records, which the gateway quarantines, and"
+                    + " DUPLICATE_TIP against earlier feeds); the gateway decides both when it takes the feed in"
+                    + System.lineSeparator());
+            assertThat(run.out() + run.err()).doesNotContainIgnoringCase("not built")
+                    .doesNotContainIgnoringCase("not yet");
+        }
+    }
+
     @Test
     void feedVerifyExitsOneAndPrintsTheCodeForAnExpiredSigner() throws IOException {
         Cli.Run run = verify(signedByCli("ncrb-expired", RECORDS));
