@@ -16,7 +16,7 @@ final class AckCommand {
     @Command(name = "verify", description = "Verify an acknowledgement signed by the gateway and print it.")
     static final class Verify implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "ACK.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "ACK.p7m")
         Path in;
 
         @Mixin

@@ -47,7 +47,7 @@ final class FeedCommand {
         @Option(names = "--records", required = true, paramLabel = "N")
         long records;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FILE")
         Path out;
 
         @Option(names = "--seed", paramLabel = "S", description = "Same seed, same records (default: random, printed).")
@@ -79,10 +79,11 @@ final class FeedCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "Records, one JSON object per line.")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FILE",
+                description = "Records, one JSON object per line.")
         Path in;
 
-        @Option(names = "--out", required = true, paramLabel = "FEED.p7m")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FEED.p7m")
         Path out;
 
         @Option(names = "--feed-id", paramLabel = "ID", description = "Default: <sender>-<UTC time>.")
@@ -135,7 +136,7 @@ final class FeedCommand {
             + "the rejection code, or the counts.")
     static final class Verify implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "FEED.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FEED.p7m")
         Path in;
 
         @Mixin
@@ -157,9 +158,10 @@ final class FeedCommand {
          * What only the gateway can decide, from what it has taken in before: said after the counts,
          * so that "ACCEPTED" here is not read as the gateway's final answer.
          */
-        static final String NOT_CHECKED = "not checked offline: REPLAY (whether the gateway has taken in this "
-                + "feed id or these bytes before) and routing (UNROUTABLE records, which the gateway quarantines, and "
-                + "DUPLICATE_TIP against earlier feeds); the gateway decides both when it takes the feed in";
+        static final String NOT_CHECKED = "not checked offline: whether the gateway has taken in this feed before "
+                + "(a replay, by its feed id or its bytes) and routing (where each record goes, which records are "
+                + "quarantined as unroutable, which tips earlier feeds already delivered); the gateway decides both "
+                + "when it takes the feed in";
 
         @Override
         public Integer call() throws Exception {
@@ -184,12 +186,19 @@ final class FeedCommand {
             if (anySender) {
                 return SenderBinding.byCommonName();
             }
+            if (!Files.isRegularFile(directory)) {
+                throw new ParameterException(spec.commandLine(), "--directory " + directory + ": "
+                        + (Files.isDirectory(directory) ? "is a directory, not the directory file" : "no such file")
+                        + "; give --directory FILE, or --any-sender to check without an agency directory");
+            }
             try {
                 return new DirectorySenders(AgencyDirectory.load(directory, Path.of("."), LgdTables.bundled(),
                         Clock.systemUTC()));
             } catch (DirectoryException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage()
-                        + "\n(give --directory FILE, or --any-sender to check without a directory)");
+                int more = e.findings().size() - 1;
+                throw new ParameterException(spec.commandLine(), "--directory " + directory + " is not valid: "
+                        + e.findings().get(0) + (more == 0 ? "" : " (and " + more + " more findings)")
+                        + "; tipgate directory check --file " + directory + " lists every finding");
             }
         }
 

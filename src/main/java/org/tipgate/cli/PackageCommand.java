@@ -16,10 +16,11 @@ final class PackageCommand {
             + "signature, and write its records.")
     static final class Open implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "PKG.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "PKG.p7m")
         Path in;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the records go (JSON Lines).")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FILE",
+                description = "Where the records go (JSON Lines).")
         Path out;
 
         @Mixin

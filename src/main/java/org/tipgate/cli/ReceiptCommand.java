@@ -18,10 +18,10 @@ final class ReceiptCommand {
     @Command(name = "make", description = "Make the recipient's signed receipt for a package it received.")
     static final class Make implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "PKG.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "PKG.p7m")
         Path in;
 
-        @Option(names = "--out", required = true, paramLabel = "R.p7m")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "R.p7m")
         Path out;
 
         @Mixin

@@ -2,12 +2,20 @@ package org.tipgate.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.tipgate.crypto.NotAddressedException;
 import org.tipgate.format.RejectedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -36,7 +44,31 @@ public final class TipGateCommand {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TipGateCommand());
         commandLine.setExecutionExceptionHandler(TipGateCommand::handle);
+        commandLine.setParameterExceptionHandler(TipGateCommand::usageError);
         return commandLine;
+    }
+
+    /**
+     * A usage error is one line on stderr: what is wrong, and where the usage is (exit 2). Asked for
+     * help as well, the user gets the usage (exit 0), whatever else was wrong with the command line.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            command.usage(command.getOut());
+            return 0;
+        }
+        StringBuilder line = new StringBuilder(e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+        if (e.getMessage().startsWith("Missing required subcommand")) {
+            line.append(": one of ").append(String.join(", ", command.getSubcommands().keySet().stream()
+                    .filter(name -> !name.equals("help")).toList()));
+        }
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
+        }
+        line.append(" (see: ").append(command.getCommandSpec().qualifiedName()).append(" --help)");
+        command.getErr().println(line);
+        return USAGE;
     }
 
     /** Says that {@code file} is someone else's, and whose. */
@@ -45,6 +77,22 @@ public final class TipGateCommand {
                 + (e.recipients().isEmpty() ? "no recipient at all" : String.join(" and ", e.recipients()))
                 + ". Nothing is wrong with it: it opens only with the key of the agency it is for.");
         return NOT_ADDRESSED;
+    }
+
+    private static Throwable innermost(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String line = message.lines().findFirst().orElse(message).strip();
+        // H2 ends its first line with "; SQL statement:", the statement following on the next.
+        String statement = "; SQL statement:";
+        return line.endsWith(statement) ? line.substring(0, line.length() - statement.length()) : line;
     }
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
@@ -57,8 +105,26 @@ public final class TipGateCommand {
             err.println("tipgate: no such file: " + missing.getFile());
             return USAGE;
         }
+        if (e instanceof AccessDeniedException denied) {
+            err.println("tipgate: permission denied: " + denied.getFile());
+            return USAGE;
+        }
+        if (e instanceof FileSystemException fs) {
+            err.println("tipgate: " + fs.getFile() + ": " + (fs instanceof FileAlreadyExistsException ? "already exists"
+                    : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName()));
+            return USAGE;
+        }
         if (e instanceof IOException io) {
-            err.println("tipgate: " + io.getMessage());
+            err.println("tipgate: " + (io.getMessage() != null ? io.getMessage() : io.toString()));
+            return USAGE;
+        }
+        if (e instanceof CannotGetJdbcConnectionException) {
+            err.println("tipgate: cannot open the database (--db): " + firstLine(innermost(e)));
+            return USAGE;
+        }
+        if (e instanceof BadSqlGrammarException) {
+            err.println("tipgate: the database (--db) is not a TipGate gateway's database, or not of this version: "
+                    + firstLine(innermost(e)));
             return USAGE;
         }
         err.println("tipgate: internal error: " + e);

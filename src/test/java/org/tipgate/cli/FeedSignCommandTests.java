@@ -136,7 +136,8 @@ class FeedSignCommandTests {
                 "--out", feed);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("tipgate: no such file: " + missing + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("Invalid value for option '--in': no such file: " + missing
+                + " (see: tipgate feed sign --help)" + System.lineSeparator());
         assertThat(feed).doesNotExist();
     }
 

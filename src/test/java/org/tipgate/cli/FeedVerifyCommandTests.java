@@ -85,10 +85,9 @@ class FeedVerifyCommandTests {
         records.set(1, records.get(1).replace("\"schemaVersion\":\"1\"", "\"schemaVersion\":\"2\""));
 
         for (Cli.Run run : List.of(verify(signedByCli("ncrb", RECORDS)), verify(signedByCli("ncrb", records)))) {
-            assertThat(run.out()).contains("not checked offline: REPLAY (whether the gateway has taken in this feed id"
-                    + " or these bytes before) and routing (UNROUTABLE records, which the gateway quarantines, and"
-                    + " DUPLICATE_TIP against earlier feeds); the gateway decides both when it takes the feed in"
-                    + System.lineSeparator());
+            assertThat(run.out()).contains(FeedCommand.Verify.NOT_CHECKED + System.lineSeparator())
+                    .contains("not checked offline: whether the gateway has taken in this feed before (a replay, by its"
+                            + " feed id or its bytes) and routing");
             assertThat(run.out() + run.err()).doesNotContainIgnoringCase("not built")
                     .doesNotContainIgnoringCase("not yet");
         }
@@ -287,12 +286,13 @@ class FeedVerifyCommandTests {
         Cli.Run run = verify(missing);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("tipgate: no such file: " + missing + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("Invalid value for option '--in': no such file: " + missing
+                + " (see: tipgate feed verify --help)" + System.lineSeparator());
     }
 
     @Test
-    void withoutTrustItIsAUsageError() {
-        Cli.Run run = tipgate("feed", "verify", "--in", dir.resolve("feed.p7m"));
+    void withoutTrustItIsAUsageError() throws IOException {
+        Cli.Run run = tipgate("feed", "verify", "--in", signedByCli("ncrb", RECORDS));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Missing required option: '--trust=CA'");
