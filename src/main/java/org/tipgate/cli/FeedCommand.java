@@ -105,12 +105,19 @@ final class FeedCommand {
             if (!id.matches(FeedHeader.FEED_ID_PATTERN)) {
                 throw new ParameterException(spec.commandLine(), "--feed-id must match " + FeedHeader.FEED_ID_PATTERN);
             }
-            long count = FeedAssembler.countRecords(in);
+            // Three passes over the records: count them for the header, digest the content, write it.
+            Progress progress = Progress.ofPasses("feed sign", 3, "bytes");
+            progress.pass("counting the records", Files.size(in));
+            long count;
+            try (InputStream records = progress.bytesRead(Files.newInputStream(in))) {
+                count = FeedAssembler.countRecords(records, in.toString());
+            }
             FeedHeader header = FeedHeader.of(id, sender, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                     count);
             ContentSource content = FeedAssembler.content(header, in);
-            Progress progress = new Progress("feed sign", 2 * content.length(), "bytes read");
             ContentSource counted = new ContentSource() {
+                private int opened;
+
                 @Override
                 public long length() throws IOException {
                     return content.length();
@@ -118,6 +125,7 @@ final class FeedCommand {
 
                 @Override
                 public InputStream open() throws IOException {
+                    progress.pass(opened++ == 0 ? "digesting" : "writing the signed feed", content.length());
                     return progress.bytesRead(content.open());
                 }
             };
