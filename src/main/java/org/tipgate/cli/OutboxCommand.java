@@ -55,7 +55,7 @@ final class OutboxCommand {
                             + ": no database at " + file + " (run where the gateway runs, or give --db)");
                 }
                 boolean ifExists = url.toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=");
-                effective = ifExists ? url : url + ";IFEXISTS=TRUE";
+                effective = ifExists ? url : url.replaceFirst(";*$", "") + ";IFEXISTS=TRUE";
             }
             DriverManagerDataSource dataSource = new DriverManagerDataSource(effective, user,
                     System.getenv().getOrDefault("TIPGATE_DB_PASSWORD", ""));

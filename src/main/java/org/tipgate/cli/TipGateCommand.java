@@ -45,6 +45,7 @@ public final class TipGateCommand {
         CommandLine commandLine = new CommandLine(new TipGateCommand());
         commandLine.setExecutionExceptionHandler(TipGateCommand::handle);
         commandLine.setParameterExceptionHandler(TipGateCommand::usageError);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;
     }
 
@@ -58,7 +59,9 @@ public final class TipGateCommand {
             command.usage(command.getOut());
             return 0;
         }
-        StringBuilder line = new StringBuilder(e.getMessage().strip().replaceAll("\\s*\\R\\s*", " "));
+        // One line, without the "Error: " picocli puts before an option group's message.
+        StringBuilder line = new StringBuilder(e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ")
+                .replaceFirst("^Error: ", ""));
         if (e.getMessage().startsWith("Missing required subcommand")) {
             line.append(": one of ").append(String.join(", ", command.getSubcommands().keySet().stream()
                     .filter(name -> !name.equals("help")).toList()));

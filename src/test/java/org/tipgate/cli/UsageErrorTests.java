@@ -134,6 +134,9 @@ class UsageErrorTests {
         assertOneLine(tipgate("feed", "generate", "--records", "many", "--out", out), 2,
                 "Invalid value for option '--records': 'many' is not a long");
         assertOneLine(tipgate("package"), 2, "Missing required subcommand: one of open (see: tipgate package --help)");
+        assertOneLine(tipgate("receipt", "make", "--in", records, "--cert", cert("mp-indore"), "--key",
+                key("mp-indore"), "--out", out, "--crl", CRL), 2,
+                "Missing required argument(s): --trust=CA (see: tipgate receipt make --help)");
     }
 
     @Test
@@ -175,6 +178,8 @@ class UsageErrorTests {
 
     @Test
     void aDatabaseWithoutTheGatewaysTablesOrThatCannotBeReachedIsOneLine() {
+        assertOneLine(tipgate("outbox", "list", "--state", "dead", "--db", "jdbc:h2:mem:lower-" + System.nanoTime()), 2,
+                "tipgate: the database (--db) is not a TipGate gateway's database");
         assertOneLine(tipgate("outbox", "list", "--db", "jdbc:h2:mem:empty-" + System.nanoTime()), 2,
                 "tipgate: the database (--db) is not a TipGate gateway's database, or not of this version: "
                         + "Table \"PACKAGES\" not found");
