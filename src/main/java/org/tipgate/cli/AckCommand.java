@@ -36,7 +36,8 @@ final class AckCommand {
         public Integer call() throws Exception {
             VerifiedAck verified = new AckReader(trust.verifier(false), trust.gatewayId).read(Files.readAllBytes(in));
             if (json) {
-                System.out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(verified.ack()));
+                System.out.println(WireJson.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(verified.ack()));
             } else {
                 new AckReport(verified.ack(), System.out).print(rejections || all, all);
             }

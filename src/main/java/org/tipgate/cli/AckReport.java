@@ -28,7 +28,8 @@ final class AckReport {
 
     void print(boolean rejections, boolean allDeliveries) {
         out.printf("ack %s for feed %s: stage %s, status %s, at %s%n", ack.ackId(),
-                ack.feedId() == null ? "(none: refused as a whole)" : ack.feedId(), ack.stage(), ack.status(), ack.at());
+                ack.feedId() == null ? "(none: refused as a whole)" : ack.feedId(), ack.stage(), ack.status(),
+                ack.at());
         out.printf("feed SHA-256 %s%n", ack.feedSha256());
         Ack.Counts counts = ack.counts();
         out.printf("records %,d: accepted %,d, rejected %,d, quarantined %,d%n", counts.records(), counts.accepted(),
@@ -67,8 +68,8 @@ final class AckReport {
     private void printDeliveries(boolean all) {
         List<Ack.Delivery> deliveries = ack.deliveries();
         if (deliveries.isEmpty()) {
-            out.println(ack.stage() == Ack.Stage.RECEIVED ? "deliveries: none at this stage (the DELIVERED ack has them)"
-                    : "deliveries: none");
+            out.println(ack.stage() == Ack.Stage.RECEIVED
+                    ? "deliveries: none at this stage (the DELIVERED ack has them)" : "deliveries: none");
             return;
         }
         Map<String, Long> byStatus = deliveries.stream().collect(Collectors.groupingBy(Ack.Delivery::status,

@@ -205,7 +205,8 @@ final class FeedCommand {
             } catch (DirectoryException e) {
                 int more = e.findings().size() - 1;
                 throw new ParameterException(spec.commandLine(), "--directory " + directory + " is not valid: "
-                        + e.findings().get(0) + (more == 0 ? "" : " (and " + more + " more findings)")
+                        + (more < 0 ? e.getMessage() : e.findings().get(0))
+                        + (more <= 0 ? "" : " (and " + more + " more findings)")
                         + "; tipgate directory check --file " + directory + " lists every finding");
             }
         }

@@ -21,7 +21,8 @@ final class Progress {
     private final String label;
     private final String unit;
     private final int passes;
-    private final long intervalNanos = Long.getLong("tipgate.progress.interval-ms", DEFAULT_INTERVAL_MILLIS) * 1_000_000;
+    private final long intervalNanos =
+            Long.getLong("tipgate.progress.interval-ms", DEFAULT_INTERVAL_MILLIS) * 1_000_000;
     private final PrintStream err = System.err;
     private int pass;
     private String passName;

@@ -15,8 +15,8 @@ import org.tipgate.format.RejectedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The top-level {@code tipgate} command. Its {@code --help} and {@code --version} are inherited by

@@ -29,10 +29,10 @@ import org.tipgate.format.RejectionCode;
  * caller must treat written plaintext as untrusted until decrypt returns.
  *
  * <p>Refusals: not an AuthEnvelopedData, unparseable, truncated, BER outer length or trailing bytes:
- * MALFORMED_CMS; no RecipientInfo names this certificate: {@link NotAddressedException}; EnvelopedData or anything but
- * AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag mismatch or a key that cannot be
- * unwrapped: SIGNATURE_INVALID. A failure of the caller's own streams stays an IOException.
- * Immutable, so one instance may serve concurrent calls.
+ * MALFORMED_CMS; no RecipientInfo names this certificate: {@link NotAddressedException};
+ * EnvelopedData or anything but AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag
+ * mismatch or a key that cannot be unwrapped: SIGNATURE_INVALID. A failure of the caller's own
+ * streams stays an IOException. Immutable, so one instance may serve concurrent calls.
  *
  * <p>Where it runs: Bouncy Castle parses the structure and unwraps the content key
  * ({@link Bc#PROVIDER}); the content is decrypted by {@link FastGcm} on the JDK's AES-CTR and

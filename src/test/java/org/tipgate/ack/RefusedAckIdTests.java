@@ -25,7 +25,8 @@ class RefusedAckIdTests {
 
     @Test
     void aFeedIdTooLongForAnAckIdFallsBackToTheIntake() {
-        assertThat(AckBuilder.refusedAckId("F".repeat(86), INTAKE)).hasSize(128).startsWith("F".repeat(86) + ".REJECTED.");
+        assertThat(AckBuilder.refusedAckId("F".repeat(86), INTAKE)).hasSize(128)
+                .startsWith("F".repeat(86) + ".REJECTED.");
         assertThat(AckBuilder.refusedAckId("F".repeat(87), INTAKE)).isEqualTo(INTAKE + ".RECEIVED");
     }
 }

@@ -89,7 +89,8 @@ class AckCommandTests {
                 "rejections: DUPLICATE_TIP 100, RECORD_INVALID 700, UNROUTABLE 200 (of the first 1,000 listed in the"
                         + " ack; 2,345 records were refused in all)" + System.lineSeparator(),
                 "(the 1,000 rejections one per line: add --rejections)" + System.lineSeparator(),
-                "deliveries: 3 packages (DELIVERED 2, FAILED 1), 3,000 records in all, 1 receipts" + System.lineSeparator(),
+                "deliveries: 3 packages (DELIVERED 2, FAILED 1), 3,000 records in all, 1 receipts"
+                        + System.lineSeparator(),
                 "  district-2: package NCRB-2026-000118.district-2, 1,000 records, FAILED" + System.lineSeparator(),
                 "  district-0: package NCRB-2026-000118.district-0, 1,000 records, DELIVERED at ");
         assertThat(run.err()).startsWith("signed by CN=tipgate,");
@@ -100,7 +101,8 @@ class AckCommandTests {
         Cli.Run run = tipgate("ack", "verify", "--in", signed("tipgate", large(3)), "--trust", CA, "--rejections");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out().lines().filter(l -> l.matches("line \\d+ tipId \\d+: [A-Z_]+ reason \\d+"))).hasSize(1_000);
+        assertThat(run.out().lines().filter(l -> l.matches("line \\d+ tipId \\d+: [A-Z_]+ reason \\d+")))
+                .hasSize(1_000);
         assertThat(run.out()).contains("line 2 tipId 100000000: RECORD_INVALID reason 0" + System.lineSeparator())
                 .doesNotContain("add --rejections");
     }
@@ -113,7 +115,8 @@ class AckCommandTests {
         Cli.Run all = tipgate("ack", "verify", "--in", ack, "--trust", CA, "--all");
 
         assertThat(summary.out().lines().filter(l -> l.startsWith("  district-"))).hasSize(20)
-                .first().asString().startsWith("  district-29: package NCRB-2026-000118.district-29, 1,000 records, FAILED");
+                .first().asString()
+                .startsWith("  district-29: package NCRB-2026-000118.district-29, 1,000 records, FAILED");
         assertThat(summary.out()).contains("  ... and 10 more packages (add --all to list every one)");
         assertThat(all.out().lines().filter(l -> l.startsWith("  district-"))).hasSize(30);
         assertThat(all.out().lines().filter(l -> l.startsWith("line "))).hasSize(1_000);
@@ -130,8 +133,8 @@ class AckCommandTests {
         Cli.Run run = tipgate("ack", "verify", "--in", signed("tipgate", refused), "--trust", CA);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("ack 3f0c9a1e6b2d4c8e9a7b5d3c1e0f2a4b.RECEIVED for feed (none: refused as a whole):"
-                        + " stage RECEIVED, status REJECTED, at ",
+        assertThat(run.out()).contains("ack 3f0c9a1e6b2d4c8e9a7b5d3c1e0f2a4b.RECEIVED for feed"
+                        + " (none: refused as a whole): stage RECEIVED, status REJECTED, at ",
                 "refused as a whole: CERT_EXPIRED certificate CN=ncrb was not valid at the signing time"
                         + System.lineSeparator(),
                 "deliveries: none at this stage (the DELIVERED ack has them)" + System.lineSeparator());

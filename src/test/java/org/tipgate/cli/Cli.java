@@ -94,7 +94,8 @@ final class Cli {
         Path out = Files.createTempFile("tipgate", ".out");
         Path err = Files.createTempFile("tipgate", ".err");
         try {
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -174,7 +174,8 @@ class FeedSignCommandTests {
         assertThat(passes.get(1).get(passes.get(1).size() - 1)[0]).isEqualTo(fileSize);
         assertThat(passes.get(2).get(passes.get(2).size() - 1)[0]).isEqualTo(content);
         assertThat(passes.get(3).get(passes.get(3).size() - 1)[0]).isEqualTo(content);
-        assertThat(lines.get(lines.size() - 1)).isEqualTo(String.format("feed sign: %,d bytes, all passes done", content));
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo(String.format("feed sign: %,d bytes, all passes done", content));
     }
 
     @Test

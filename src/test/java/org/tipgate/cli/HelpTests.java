@@ -46,7 +46,8 @@ class HelpTests {
     @Test
     void theWalkFindsEveryCommandAndSubcommand() {
         assertThat(commands()).contains(List.of("serve"), List.of("feed"), List.of("feed", "sign"),
-                List.of("audit", "archive"), List.of("outbox", "retry"), List.of("directory", "check"), List.of("help"));
+                List.of("audit", "archive"), List.of("outbox", "retry"), List.of("directory", "check"),
+                List.of("help"));
         assertThat(commands().count()).isGreaterThanOrEqualTo(24);
     }
 

@@ -98,7 +98,7 @@ class PackageCommandTests {
         assertThat(outDir).isEmptyDirectory();
     }
 
-    /** The line {@code package open} and {@code receipt make} print for a package that is {@code owner}'s, opened by {@code reader}. */
+    /** What package open and receipt make print for a package of {@code owner}'s, opened by {@code reader}. */
     static String notAddressed(Path pkg, String reader, String owner) {
         X509Certificate mine = Cli.certificate(reader);
         X509Certificate theirs = Cli.certificate(owner);
