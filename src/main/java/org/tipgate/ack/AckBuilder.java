@@ -57,9 +57,36 @@ public final class AckBuilder {
     /** A package whose retries were exhausted or that its endpoint refused for good. */
     public static final String FAILED = "FAILED";
 
-    /** The ack of a feed refused as a whole: one rejection, nothing counted, nothing routed. */
+    /** The longest ack id the ack schema allows. */
+    private static final int MAX_ACK_ID = 128;
+
+    /**
+     * The id of the ack of a feed refused as a whole, which is also its file name in the sender's
+     * {@code acks/} folder. When the feed's header was verified before the refusal (a REPLAY), it is
+     * named by its feed id, {@code <feedId>.REJECTED.<intakeId>}: the sender finds it beside that
+     * feed's acks, and it can never take the name of {@code <feedId>.RECEIVED} or
+     * {@code <feedId>.DELIVERED}, nor of another refusal of the same feed id. Otherwise (nothing in
+     * the feed could be trusted, its id included), or when that id would be longer than an ack id
+     * may be, it is {@code <intakeId>.RECEIVED}.
+     *
+     * @param feedId the verified feed id, or null when none could be read
+     */
+    public static String refusedAckId(String feedId, String intakeId) {
+        if (feedId != null) {
+            String named = feedId + ".REJECTED." + intakeId;
+            if (named.length() <= MAX_ACK_ID) {
+                return named;
+            }
+        }
+        return intakeId + ".RECEIVED";
+    }
+
+    /**
+     * The ack of a feed refused as a whole: one rejection, nothing counted, nothing routed. It names
+     * no feed: the feed of this intake was not taken in ({@link #refusedAckId} for its id).
+     */
     public Ack rejected(String ackId, String feedSha256, RejectedException refusal) {
-        return new Ack(Ack.TYPE, Ack.VERSION, ackId + ".RECEIVED", null, feedSha256, Ack.Stage.RECEIVED,
+        return new Ack(Ack.TYPE, Ack.VERSION, ackId, null, feedSha256, Ack.Stage.RECEIVED,
                 Ack.Status.REJECTED, WireJson.now(clock), new Ack.Counts(0, 0, 0, 0),
                 List.of(new Ack.Rejection(null, null, refusal.code(), refusal.reason())), List.of());
     }

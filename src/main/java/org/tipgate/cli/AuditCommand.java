@@ -49,7 +49,7 @@ final class AuditCommand {
     /** The certificate that checkpoints and custody reports must be signed with: the gateway's own. */
     static final class GatewayCertificate {
 
-        @Option(names = "--cert", required = true, paramLabel = "GATEWAY_CERT",
+        @Option(names = "--cert", converter = FileOptions.Input.class, required = true, paramLabel = "GATEWAY_CERT",
                 description = "PEM certificate of the gateway; only its key is accepted, not any key of a CA.")
         Path cert;
 
@@ -108,7 +108,7 @@ final class AuditCommand {
             + "checkpoint; works while the gateway runs.")
     static final class Export implements Callable<Integer> {
 
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FILE")
         Path out;
 
         @Option(names = "--from", paramLabel = "SEQ",
@@ -217,7 +217,7 @@ final class AuditCommand {
             + "out of the database into a verified export file; later exports and proofs are unchanged.")
     static final class Archive implements Callable<Integer> {
 
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FILE")
         Path out;
 
         @Option(names = "--retention", defaultValue = "180d", paramLabel = "DURATION",
@@ -285,7 +285,8 @@ final class AuditCommand {
     @Command(name = "verify", description = "Verify an exported log (tipgate audit export) end to end.")
     static final class Verify implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The export file (JSON Lines).")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FILE",
+                description = "The export file (JSON Lines).")
         Path in;
 
         @Mixin
@@ -312,7 +313,8 @@ final class AuditCommand {
     @Command(name = "custody", description = "Verify a tip's custody report and print its events.")
     static final class Custody implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "REPORT", description = "The signed report (CMS, DER).")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "REPORT",
+                description = "The signed report (CMS, DER).")
         Path in;
 
         @Mixin

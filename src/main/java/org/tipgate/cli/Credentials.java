@@ -19,10 +19,12 @@ final class Credentials {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--cert", required = true, paramLabel = "CERT", description = "PEM certificate (chain may follow).")
+    @Option(names = "--cert", converter = FileOptions.Input.class, required = true, paramLabel = "CERT",
+            description = "PEM certificate (chain may follow).")
     Path cert;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY", description = "PEM private key, unencrypted.")
+    @Option(names = "--key", converter = FileOptions.Input.class, required = true, paramLabel = "KEY",
+            description = "PEM private key, unencrypted.")
     Path key;
 
     X509Certificate certificate() throws IOException {

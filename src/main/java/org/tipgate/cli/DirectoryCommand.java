@@ -1,5 +1,6 @@
 package org.tipgate.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -7,7 +8,10 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.DirectoryException;
 import org.tipgate.directory.LgdTables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "directory", description = "The agency directory.", subcommands = DirectoryCommand.Check.class)
 final class DirectoryCommand {
@@ -24,8 +28,19 @@ final class DirectoryCommand {
                 description = "What relative paths in the file are relative to (default: the working directory).")
         Path base;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new ParameterException(spec.commandLine(), "--file " + file + ": " + (Files.isDirectory(file)
+                        ? "is a directory, not the directory file" : Files.exists(file) ? "cannot be read"
+                        : "no such file (run where the gateway runs, or give --file FILE)"));
+            }
+            if (!Files.isDirectory(base)) {
+                throw new ParameterException(spec.commandLine(), "--base " + base + ": no such directory");
+            }
             try {
                 AgencyDirectory directory = AgencyDirectory.load(file, base, LgdTables.bundled(), Clock.systemUTC());
                 System.out.printf("%s: directory %s, %d agencies, LGD tables %s: no findings%n", file,

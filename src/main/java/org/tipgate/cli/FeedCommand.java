@@ -47,7 +47,7 @@ final class FeedCommand {
         @Option(names = "--records", required = true, paramLabel = "N")
         long records;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FILE")
         Path out;
 
         @Option(names = "--seed", paramLabel = "S", description = "Same seed, same records (default: random, printed).")
@@ -79,10 +79,11 @@ final class FeedCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "Records, one JSON object per line.")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FILE",
+                description = "Records, one JSON object per line.")
         Path in;
 
-        @Option(names = "--out", required = true, paramLabel = "FEED.p7m")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "FEED.p7m")
         Path out;
 
         @Option(names = "--feed-id", paramLabel = "ID", description = "Default: <sender>-<UTC time>.")
@@ -104,12 +105,19 @@ final class FeedCommand {
             if (!id.matches(FeedHeader.FEED_ID_PATTERN)) {
                 throw new ParameterException(spec.commandLine(), "--feed-id must match " + FeedHeader.FEED_ID_PATTERN);
             }
-            long count = FeedAssembler.countRecords(in);
+            // Three passes over the records: count them for the header, digest the content, write it.
+            Progress progress = Progress.ofPasses("feed sign", 3, "bytes");
+            progress.pass("counting the records", Files.size(in));
+            long count;
+            try (InputStream records = progress.bytesRead(Files.newInputStream(in))) {
+                count = FeedAssembler.countRecords(records, in.toString());
+            }
             FeedHeader header = FeedHeader.of(id, sender, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                     count);
             ContentSource content = FeedAssembler.content(header, in);
-            Progress progress = new Progress("feed sign", 2 * content.length(), "bytes read");
             ContentSource counted = new ContentSource() {
+                private int opened;
+
                 @Override
                 public long length() throws IOException {
                     return content.length();
@@ -117,6 +125,7 @@ final class FeedCommand {
 
                 @Override
                 public InputStream open() throws IOException {
+                    progress.pass(opened++ == 0 ? "digesting" : "writing the signed feed", content.length());
                     return progress.bytesRead(content.open());
                 }
             };
@@ -135,7 +144,7 @@ final class FeedCommand {
             + "the rejection code, or the counts.")
     static final class Verify implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "FEED.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FEED.p7m")
         Path in;
 
         @Mixin
@@ -152,6 +161,15 @@ final class FeedCommand {
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        /**
+         * What only the gateway can decide, from what it has taken in before: said after the counts,
+         * so that "ACCEPTED" here is not read as the gateway's final answer.
+         */
+        static final String NOT_CHECKED = "not checked offline: whether the gateway has taken in this feed before "
+                + "(a replay, by its feed id or its bytes) and routing (where each record goes, which records are "
+                + "quarantined as unroutable, which tips earlier feeds already delivered); the gateway decides both "
+                + "when it takes the feed in";
 
         @Override
         public Integer call() throws Exception {
@@ -176,12 +194,20 @@ final class FeedCommand {
             if (anySender) {
                 return SenderBinding.byCommonName();
             }
+            if (!Files.isRegularFile(directory)) {
+                throw new ParameterException(spec.commandLine(), "--directory " + directory + ": "
+                        + (Files.isDirectory(directory) ? "is a directory, not the directory file" : "no such file")
+                        + "; give --directory FILE, or --any-sender to check without an agency directory");
+            }
             try {
                 return new DirectorySenders(AgencyDirectory.load(directory, Path.of("."), LgdTables.bundled(),
                         Clock.systemUTC()));
             } catch (DirectoryException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage()
-                        + "\n(give --directory FILE, or --any-sender to check without a directory)");
+                int more = e.findings().size() - 1;
+                throw new ParameterException(spec.commandLine(), "--directory " + directory + " is not valid: "
+                        + (more < 0 ? e.getMessage() : e.findings().get(0))
+                        + (more <= 0 ? "" : " (and " + more + " more findings)")
+                        + "; tipgate directory check --file " + directory + " lists every finding");
             }
         }
 
@@ -193,8 +219,7 @@ final class FeedCommand {
                     signature.signingTime(), signature.signer().getSubjectX500Principal().getName());
             System.out.printf("status %s: records %d, accepted %d, rejected %d%n", feed.status(),
                     feed.content().records(), feed.content().accepted(), feed.content().rejected());
-            System.out.println("quarantined: not evaluated (jurisdiction routing belongs to the gateway "
-                    + "pipeline, which is not built yet)");
+            System.out.println(NOT_CHECKED);
             for (Ack.Rejection rejection : feed.content().rejections()) {
                 System.out.printf("line %d tipId %s: %s %s%n", rejection.line(), rejection.tipId(), rejection.code(),
                         rejection.reason());

@@ -16,7 +16,8 @@ final class KeysCommand {
             + "Public example keys: never for production.")
     static final class Demo implements Callable<Integer> {
 
-        @Option(names = "--out", required = true, description = "Directory to write into (created if absent).")
+        @Option(names = "--out", converter = FileOptions.OutputDirectory.class, required = true,
+                description = "Directory to write into (created if absent).")
         Path out;
 
         @Override

@@ -1,5 +1,7 @@
 package org.tipgate.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +17,10 @@ import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "outbox", description = "The outbox: see packages and their delivery, put dead ones back.",
         subcommands = {OutboxCommand.ListPackages.class, OutboxCommand.Retry.class})
@@ -29,13 +34,49 @@ final class OutboxCommand {
                 description = "The gateway's database (spring.datasource.url). Default: the embedded H2 under ./data.")
         String url;
 
-        @Option(names = "--db-user", defaultValue = "tipgate", paramLabel = "USER", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--db-user", defaultValue = "tipgate", paramLabel = "USER",
+                description = "Default: ${DEFAULT-VALUE}.")
         String user;
 
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        /**
+         * The database, as it is: an embedded H2 file that is not there is a usage error (the command
+         * runs elsewhere than the gateway, or --db names the wrong file), never a new empty database.
+         */
         JdbcTemplate jdbc() {
-            DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user,
+            String effective = url;
+            Path h2File = h2File(url);
+            if (h2File != null) {
+                Path file = h2File.resolveSibling(h2File.getFileName() + ".mv.db");
+                if (!Files.isRegularFile(file)) {
+                    throw new ParameterException(command.commandLine(), "--db " + url.split(";", 2)[0]
+                            + ": no database at " + file + " (run where the gateway runs, or give --db)");
+                }
+                boolean ifExists = url.toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=");
+                effective = ifExists ? url : url.replaceFirst(";*$", "") + ";IFEXISTS=TRUE";
+            }
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(effective, user,
                     System.getenv().getOrDefault("TIPGATE_DB_PASSWORD", ""));
             return new JdbcTemplate(dataSource);
+        }
+
+        /** The file an embedded H2 URL names ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), or null. */
+        static Path h2File(String url) {
+            if (!url.startsWith("jdbc:h2:")) {
+                return null;
+            }
+            String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+            if (path.startsWith("file:")) {
+                path = path.substring("file:".length());
+            } else if (path.matches("[a-z]{2,}:.*")) {
+                return null; // mem:, tcp:, ssl:, zip: and the like
+            }
+            if (path.startsWith("~")) {
+                path = System.getProperty("user.home") + path.substring(1);
+            }
+            return Path.of(path);
         }
 
         TransactionTemplate tx(JdbcTemplate jdbc) {

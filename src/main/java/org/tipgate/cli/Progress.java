@@ -8,40 +8,77 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 
 /**
- * Progress of long runs on stderr, at most every two seconds, so that stdout stays the result.
- * Short runs print nothing.
+ * Progress of long runs on stderr, at most every two seconds (the system property
+ * {@code tipgate.progress.interval-ms} changes that), so that stdout stays the result. Short runs
+ * print nothing. A run that reads its input more than once (feed sign counts the records, then
+ * digests, then writes) counts each pass on its own, against that pass's real size, and says which
+ * pass it is in; once a run has printed anything, each later pass says when it starts.
  */
 final class Progress {
 
-    private static final long INTERVAL_NANOS = 2_000_000_000L;
+    private static final long DEFAULT_INTERVAL_MILLIS = 2_000;
 
     private final String label;
-    private final long total;
     private final String unit;
+    private final int passes;
+    private final long intervalNanos =
+            Long.getLong("tipgate.progress.interval-ms", DEFAULT_INTERVAL_MILLIS) * 1_000_000;
     private final PrintStream err = System.err;
+    private int pass;
+    private String passName;
+    private long total;
     private long done;
     private long lastReport = System.nanoTime();
     private boolean reported;
 
+    /** A run of one pass over {@code total} units. */
     Progress(String label, long total, String unit) {
+        this(label, 1, unit);
+        pass(null, total);
+    }
+
+    private Progress(String label, int passes, String unit) {
         this.label = label;
-        this.total = total;
+        this.passes = passes;
         this.unit = unit;
+    }
+
+    /** A run of {@code passes} passes; call {@link #pass} before each. */
+    static Progress ofPasses(String label, int passes, String unit) {
+        return new Progress(label, passes, unit);
+    }
+
+    /** Starts the next pass, over {@code total} units. */
+    void pass(String name, long total) {
+        if (pass == passes) {
+            throw new IllegalStateException(label + " has only " + passes + " passes");
+        }
+        pass++;
+        passName = name;
+        this.total = total;
+        done = 0;
+        if (reported) {
+            report();
+        }
     }
 
     void advance(long n) {
         done += n;
-        long now = System.nanoTime();
-        if (now - lastReport >= INTERVAL_NANOS) {
-            lastReport = now;
-            reported = true;
-            err.printf("%s: %,d of %,d %s (%d%%)%n", label, done, total, unit, total == 0 ? 100 : done * 100 / total);
+        if (System.nanoTime() - lastReport >= intervalNanos) {
+            report();
         }
+    }
+
+    private void report() {
+        reported = true;
+        lastReport = System.nanoTime();
+        String where = passes == 1 ? label : label + ", pass " + pass + " of " + passes + " (" + passName + ")";
+        err.printf("%s: %,d of %,d %s (%d%%)%n", where, done, total, unit, total == 0 ? 100 : done * 100 / total);
     }
 
     void finish() {
         if (reported) {
-            err.printf("%s: %,d %s done%n", label, done, unit);
+            err.printf(passes == 1 ? "%s: %,d %s done%n" : "%s: %,d %s, all passes done%n", label, done, unit);
         }
     }
 

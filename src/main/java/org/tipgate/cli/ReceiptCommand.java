@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.tipgate.crypto.NotAddressedException;
 import org.tipgate.packaging.PackageOpener;
 import org.tipgate.receipt.ReceiptMaker;
 import picocli.CommandLine.ArgGroup;
@@ -17,10 +18,10 @@ final class ReceiptCommand {
     @Command(name = "make", description = "Make the recipient's signed receipt for a package it received.")
     static final class Make implements Callable<Integer> {
 
-        @Option(names = "--in", required = true, paramLabel = "PKG.p7m")
+        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "PKG.p7m")
         Path in;
 
-        @Option(names = "--out", required = true, paramLabel = "R.p7m")
+        @Option(names = "--out", converter = FileOptions.Output.class, required = true, paramLabel = "R.p7m")
         Path out;
 
         @Mixin
@@ -33,13 +34,17 @@ final class ReceiptCommand {
         public Integer call() throws Exception {
             ReceiptMaker maker = new ReceiptMaker(credentials.certificate(), credentials.privateKey(), Clock.systemUTC());
             byte[] receipt;
-            if (trust != null) {
-                PackageOpener.OpenedPackage opened = new PackageOpener(credentials.certificate(),
-                        credentials.privateKey(), trust.verifier(false), trust.gatewayId)
-                        .open(in, OutputStream.nullOutputStream());
-                receipt = maker.sign(maker.receiptFor(in, opened.header()));
-            } else {
-                receipt = maker.make(in);
+            try {
+                if (trust != null) {
+                    PackageOpener.OpenedPackage opened = new PackageOpener(credentials.certificate(),
+                            credentials.privateKey(), trust.verifier(false), trust.gatewayId)
+                            .open(in, OutputStream.nullOutputStream());
+                    receipt = maker.sign(maker.receiptFor(in, opened.header()));
+                } else {
+                    receipt = maker.make(in);
+                }
+            } catch (NotAddressedException e) {
+                return TipGateCommand.notAddressed(in, e);
             }
             AtomicOutput.write(out, target -> {
                 target.write(receipt);

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** Runs the gateway: Spring Boot with Camel, until stopped. Spring options pass through as --key=value. */
-@Command(name = "serve", description = "Run the gateway (the default when no command is given).")
+@Command(name = "serve", description = "Run the gateway (the default when no command is given).",
+        customSynopsis = "tipgate serve [-hV] [--key=value ...]",
+        footer = {"%nSpring properties follow as --key=value (docs/configuration.md), for example:",
+            "  --server.port=8443 --tipgate.sftp.port=2222 --tipgate.directory=routes/agencies.yaml"})
 final class ServeCommand implements Callable<Integer> {
 
     @Unmatched

@@ -10,11 +10,12 @@ import picocli.CommandLine.Option;
 /** The trust options every verifying command shares. */
 final class TrustOptions {
 
-    @Option(names = "--trust", required = true, paramLabel = "CA",
+    @Option(names = "--trust", converter = FileOptions.Input.class, required = true, paramLabel = "CA",
             description = "PEM file of trusted CA certificates (self-signed ones are anchors, others intermediates).")
     Path trust;
 
-    @Option(names = "--crl", paramLabel = "CRL", description = "PEM file of CRLs; revocation is checked when given.")
+    @Option(names = "--crl", converter = FileOptions.Input.class, paramLabel = "CRL",
+            description = "PEM file of CRLs; revocation is checked when given.")
     Path crl;
 
     @Option(names = "--gateway", defaultValue = "tipgate", paramLabel = "ID",

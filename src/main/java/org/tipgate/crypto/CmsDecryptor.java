@@ -13,6 +13,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
@@ -27,10 +29,10 @@ import org.tipgate.format.RejectionCode;
  * caller must treat written plaintext as untrusted until decrypt returns.
  *
  * <p>Refusals: not an AuthEnvelopedData, unparseable, truncated, BER outer length or trailing bytes:
- * MALFORMED_CMS, also when no RecipientInfo names this certificate; EnvelopedData or anything but
- * AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag mismatch or a key that cannot be
- * unwrapped: SIGNATURE_INVALID. A failure of the caller's own streams stays an IOException.
- * Immutable, so one instance may serve concurrent calls.
+ * MALFORMED_CMS; no RecipientInfo names this certificate: {@link NotAddressedException};
+ * EnvelopedData or anything but AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag
+ * mismatch or a key that cannot be unwrapped: SIGNATURE_INVALID. A failure of the caller's own
+ * streams stays an IOException. Immutable, so one instance may serve concurrent calls.
  *
  * <p>Where it runs: Bouncy Castle parses the structure and unwraps the content key
  * ({@link Bc#PROVIDER}); the content is decrypted by {@link FastGcm} on the JDK's AES-CTR and
@@ -41,7 +43,7 @@ import org.tipgate.format.RejectionCode;
 public final class CmsDecryptor {
 
     private final X509CertificateHolder recipient;
-    private final String subject;
+    private final String reader;
     private final PrivateKey key;
 
     /** @throws IllegalArgumentException when the key is not of the certificate's kind (RSA or EC) */
@@ -57,7 +59,8 @@ public final class CmsDecryptor {
         } catch (CertificateEncodingException e) {
             throw new IllegalArgumentException("unreadable recipient certificate", e);
         }
-        this.subject = recipientCert.getSubjectX500Principal().getName();
+        this.reader = NotAddressedException.describe(recipientCert.getSubjectX500Principal(),
+                recipientCert.getSerialNumber(), recipientCert.getIssuerX500Principal());
         this.key = recipientKey;
     }
 
@@ -113,11 +116,13 @@ public final class CmsDecryptor {
     }
 
     private RecipientInformation recipientInfo(CMSAuthEnvelopedDataParser parser) throws RejectedException {
+        List<String> others = new ArrayList<>();
         for (RecipientInformation info : parser.getRecipientInfos().getRecipients()) {
             if (info.getRID().match(recipient)) {
                 return info;
             }
+            others.add(NotAddressedException.describe(info));
         }
-        throw EnvelopeFrame.malformed("no RecipientInfo for " + subject);
+        throw new NotAddressedException(reader, others);
     }
 }

@@ -36,7 +36,7 @@ final class DirectoryReader {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new DirectoryException(file.toString(), List.of("(file)" + where + ": " + e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new DirectoryException(file.toString(), List.of("(file): cannot read: " + e));
+            throw new DirectoryException(file.toString(), List.of("(file): cannot read: " + FileProblem.of(file, e)));
         }
     }
 }

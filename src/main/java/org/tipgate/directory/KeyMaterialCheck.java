@@ -1,7 +1,6 @@
 package org.tipgate.directory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509CRL;
@@ -41,14 +40,14 @@ final class KeyMaterialCheck {
             try {
                 trust.addAll(Pem.readCertificates(base.resolve(path)));
             } catch (IOException e) {
-                findings.add("(file): trust " + path + ": " + e.getMessage());
+                findings.add("(file): trust " + path + ": " + FileProblem.of(base.resolve(path), e));
             }
         }
         for (String path : file.crls()) {
             try {
                 crls.addAll(Pem.readCrls(base.resolve(path)));
             } catch (IOException e) {
-                findings.add("(file): crls " + path + ": " + e.getMessage());
+                findings.add("(file): crls " + path + ": " + FileProblem.of(base.resolve(path), e));
             }
         }
         for (Agency agency : file.agencies()) {
@@ -66,7 +65,7 @@ final class KeyMaterialCheck {
                     checkCertificate(entry + ": certificate " + path, agency, cert);
                     loaded.add(cert);
                 } catch (IOException e) {
-                    findings.add(entry + ": certificate " + path + ": " + e.getMessage());
+                    findings.add(entry + ": certificate " + path + ": " + FileProblem.of(base.resolve(path), e));
                 }
             }
             certificates.put(agency.id(), List.copyOf(loaded));
@@ -136,8 +135,10 @@ final class KeyMaterialCheck {
             for (AuthorizedKeyEntry entry : entries) {
                 entry.resolvePublicKey(null, null);
             }
-        } catch (IOException | GeneralSecurityException e) {
-            findings.add(where + ": " + (Files.exists(file) ? e.getMessage() : "no such file"));
+        } catch (IOException e) {
+            findings.add(where + ": " + FileProblem.of(file, e));
+        } catch (GeneralSecurityException e) {
+            findings.add(where + ": " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.tipgate.feed;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,14 +34,23 @@ public final class FeedAssembler {
      * @throws IOException naming the line when a line is blank: a blank line is no record
      */
     public static long countRecords(Path records) throws IOException {
+        try (InputStream in = Files.newInputStream(records)) {
+            return countRecords(in, records.toString());
+        }
+    }
+
+    /** As {@link #countRecords(Path)}, reading {@code records} (named {@code name} in a refusal) to its end. */
+    public static long countRecords(InputStream records, String name) throws IOException {
         long lines = 0;
         boolean lineEmpty = true;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(records), 64 * 1024)) {
-            for (int b = in.read(); b != -1; b = in.read()) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = records.read(buffer); n != -1; n = records.read(buffer)) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
                 if (b == '\n') {
                     lines++;
                     if (lineEmpty) {
-                        throw new IOException(records + ": line " + lines + " is blank; one record per line");
+                        throw new IOException(name + ": line " + lines + " is blank; one record per line");
                     }
                     lineEmpty = true;
                 } else if (b != '\r') {

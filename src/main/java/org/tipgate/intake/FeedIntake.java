@@ -359,11 +359,11 @@ public final class FeedIntake {
                             String how) throws RejectedException {
         Intake intake = taken.intake();
         String sender = feed.content().header().sender();
-        if (!sender.equals(intake.agency())) {
-            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "brought by agency " + intake.agency()
-                    + " but names sender " + sender);
-        }
         String feedId = feed.content().header().feedId();
+        if (!sender.equals(intake.agency())) {
+            throw new KnownFeedRefusal(feedId, new RejectedException(RejectionCode.SIGNER_UNTRUSTED,
+                    "brought by agency " + intake.agency() + " but names sender " + sender));
+        }
         Instant verifiedAt = clock.instant();
         Ack ack = acks.received(intake.feedSha256(), feed);
         byte[] signed = signer.sign(ack);
@@ -397,7 +397,7 @@ public final class FeedIntake {
             return s;
         });
         if (replay[0] != null) {
-            throw replay[0];
+            throw new KnownFeedRefusal(feedId, replay[0]);
         }
         long done = System.nanoTime();
         LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; {}, routed, staged and"
@@ -426,7 +426,8 @@ public final class FeedIntake {
         String agency = intake != null ? intake.agency() : ((Arrival) body).agency();
         String channel = intake != null ? intake.channel().name() : ((Arrival) body).channel().name();
         String sha256 = intake != null ? intake.feedSha256() : prefixSha256((Arrival) body);
-        Ack ack = acks.rejected(intakeId, sha256, refusal);
+        String feedId = refusal instanceof KnownFeedRefusal known ? known.feedId() : null;
+        Ack ack = acks.rejected(AckBuilder.refusedAckId(feedId, intakeId), sha256, refusal);
         byte[] signed = signer.sign(ack);
         AckLedger.Stored stored = tx.execute(status -> {
             if (intake != null) {

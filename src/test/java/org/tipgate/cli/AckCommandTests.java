@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class AckCommandTests {
 
     /** As a process, so that stdout is exactly what a sender's script would read: the ack as JSON. */
     @Test
-    void printsTheAckAsJsonAndExitsZero() throws Exception {
-        Cli.Run run = Cli.process("ack", "verify", "--in", signed("tipgate", PARTIAL), "--trust", CA);
+    void withJsonPrintsTheAckAsJsonAndExitsZero() throws Exception {
+        Cli.Run run = Cli.process("ack", "verify", "--in", signed("tipgate", PARTIAL), "--trust", CA, "--json");
 
         assertThat(run.exitCode()).isZero();
         JsonNode printed = WireJson.mapper().readTree(run.out());
@@ -53,6 +54,90 @@ class AckCommandTests {
         assertThat(printed.path("rejections").get(0).path("code").asText()).isEqualTo("RECORD_INVALID");
         assertThat(WireJson.mapper().readValue(run.out(), Ack.class)).isEqualTo(PARTIAL);
         assertThat(run.err()).startsWith("signed by CN=tipgate,O=TipGate gateway (DEMO),C=IN at ");
+    }
+
+    /** The DELIVERED ack of a 30,000-record feed: the ack lists the first 1,000 of its 2,345 refusals. */
+    private static Ack large(int packages) {
+        List<Ack.Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            RejectionCode code = i < 700 ? RejectionCode.RECORD_INVALID : i < 900 ? RejectionCode.UNROUTABLE
+                    : RejectionCode.DUPLICATE_TIP;
+            rejections.add(new Ack.Rejection(2L + i * 7, String.valueOf(100_000_000 + i), code, "reason " + i));
+        }
+        List<Ack.Delivery> deliveries = new ArrayList<>();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < packages; i++) {
+            boolean failed = i == packages - 1;
+            deliveries.add(new Ack.Delivery("district-" + i, "NCRB-2026-000118.district-" + i, 1_000,
+                    failed ? "FAILED" : "DELIVERED", failed ? null : at, i == 0 ? "cd".repeat(32) : null));
+        }
+        return new Ack(Ack.TYPE, Ack.VERSION, "NCRB-2026-000118.DELIVERED", "NCRB-2026-000118", "ab".repeat(32),
+                Ack.Stage.DELIVERED, Ack.Status.PARTIAL, at, new Ack.Counts(30_000, 27_655, 2_145, 200), rejections,
+                deliveries);
+    }
+
+    /** As a process, so that stdout is exactly what a person reads. */
+    @Test
+    void aLargeAckIsSummarisedInAFewLinesWithItsRejectionCodesCountedAndNoRecordListed() throws Exception {
+        Cli.Run run = Cli.process("ack", "verify", "--in", signed("tipgate", large(3)), "--trust", CA);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).hasSizeLessThanOrEqualTo(12).noneMatch(l -> l.startsWith("line "));
+        assertThat(run.out()).contains(
+                "ack NCRB-2026-000118.DELIVERED for feed NCRB-2026-000118: stage DELIVERED, status PARTIAL, at ",
+                "records 30,000: accepted 27,655, rejected 2,145, quarantined 200" + System.lineSeparator(),
+                "rejections: DUPLICATE_TIP 100, RECORD_INVALID 700, UNROUTABLE 200 (of the first 1,000 listed in the"
+                        + " ack; 2,345 records were refused in all)" + System.lineSeparator(),
+                "(the 1,000 rejections one per line: add --rejections)" + System.lineSeparator(),
+                "deliveries: 3 packages (DELIVERED 2, FAILED 1), 3,000 records in all, 1 receipts"
+                        + System.lineSeparator(),
+                "  district-2: package NCRB-2026-000118.district-2, 1,000 records, FAILED" + System.lineSeparator(),
+                "  district-0: package NCRB-2026-000118.district-0, 1,000 records, DELIVERED at ");
+        assertThat(run.err()).startsWith("signed by CN=tipgate,");
+    }
+
+    @Test
+    void withRejectionsEveryRefusalTheAckListsIsPrintedOnePerLine() throws IOException {
+        Cli.Run run = tipgate("ack", "verify", "--in", signed("tipgate", large(3)), "--trust", CA, "--rejections");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().filter(l -> l.matches("line \\d+ tipId \\d+: [A-Z_]+ reason \\d+")))
+                .hasSize(1_000);
+        assertThat(run.out()).contains("line 2 tipId 100000000: RECORD_INVALID reason 0" + System.lineSeparator())
+                .doesNotContain("add --rejections");
+    }
+
+    @Test
+    void manyDeliveriesAreCappedWithANoteAndAllListsEveryOne() throws IOException {
+        Path ack = signed("tipgate", large(30));
+
+        Cli.Run summary = tipgate("ack", "verify", "--in", ack, "--trust", CA);
+        Cli.Run all = tipgate("ack", "verify", "--in", ack, "--trust", CA, "--all");
+
+        assertThat(summary.out().lines().filter(l -> l.startsWith("  district-"))).hasSize(20)
+                .first().asString()
+                .startsWith("  district-29: package NCRB-2026-000118.district-29, 1,000 records, FAILED");
+        assertThat(summary.out()).contains("  ... and 10 more packages (add --all to list every one)");
+        assertThat(all.out().lines().filter(l -> l.startsWith("  district-"))).hasSize(30);
+        assertThat(all.out().lines().filter(l -> l.startsWith("line "))).hasSize(1_000);
+        assertThat(all.out()).doesNotContain("more packages");
+    }
+
+    @Test
+    void aFeedRefusedAsAWholeIsSummarisedWithItsCode() throws IOException {
+        Ack refused = new Ack(Ack.TYPE, Ack.VERSION, "3f0c9a1e6b2d4c8e9a7b5d3c1e0f2a4b.RECEIVED", null, "ab".repeat(32),
+                Ack.Stage.RECEIVED, Ack.Status.REJECTED, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                new Ack.Counts(0, 0, 0, 0), List.of(new Ack.Rejection(null, null, RejectionCode.CERT_EXPIRED,
+                        "certificate CN=ncrb was not valid at the signing time")), List.of());
+
+        Cli.Run run = tipgate("ack", "verify", "--in", signed("tipgate", refused), "--trust", CA);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("ack 3f0c9a1e6b2d4c8e9a7b5d3c1e0f2a4b.RECEIVED for feed"
+                        + " (none: refused as a whole): stage RECEIVED, status REJECTED, at ",
+                "refused as a whole: CERT_EXPIRED certificate CN=ncrb was not valid at the signing time"
+                        + System.lineSeparator(),
+                "deliveries: none at this stage (the DELIVERED ack has them)" + System.lineSeparator());
     }
 
     @Test

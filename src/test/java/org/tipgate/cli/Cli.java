@@ -83,13 +83,19 @@ final class Cli {
 
     /** Runs {@code java -cp <test classpath> org.tipgate.TipGate args...}: the jar's entry point, System.exit included. */
     static Run process(Object... args) throws IOException, InterruptedException {
+        return processIn(Path.of("."), args);
+    }
+
+    /** As {@link #process}, with {@code workingDirectory} as the working directory. */
+    static Run processIn(Path workingDirectory, Object... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TipGate.class.getName()));
         command.addAll(Arrays.asList(strings(args)));
         Path out = Files.createTempFile("tipgate", ".out");
         Path err = Files.createTempFile("tipgate", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

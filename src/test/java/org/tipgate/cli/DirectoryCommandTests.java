@@ -34,4 +34,20 @@ class DirectoryCommandTests {
                 .contains("  - agency dl-ifso: a STATE_NODAL receives packages but has no endpoint");
         assertThat(run.err()).contains("findings");
     }
+
+    @Test
+    void aMissingCertificateFileIsNamedWithTheEntryThatNamesItAndSaidToBeNotFound(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+                .replace("certificates: [keys-example/mp-indore.crt.pem]", "certificates: [keys-example/mp-indore.crt]")
+                .replace("sshKeys: [keys-example/mp-scc.ssh.pub]", "sshKeys: [keys-example]"));
+
+        Cli.Run run = tipgate("directory", "check", "--file", broken);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("  - agency mp-indore: certificate keys-example/mp-indore.crt: no such file "
+                        + "(not found at " + Path.of("keys-example/mp-indore.crt").toAbsolutePath() + ")")
+                .contains("  - agency mp-scc: sshKey keys-example: is a directory, not a file ("
+                        + Path.of("keys-example").toAbsolutePath() + ")");
+        assertThat(run.err()).isEqualTo("2 findings" + System.lineSeparator());
+    }
 }

@@ -60,7 +60,7 @@ class ExitCodeTests {
 
     @Test
     void anUnknownOptionIsAUsageError() {
-        Cli.Run run = tipgate("feed", "verify", "--in", "feed.p7m", "--trust", CA, "--no-such-option");
+        Cli.Run run = tipgate("feed", "verify", "--in", Cli.CRL, "--trust", CA, "--no-such-option");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Unknown option: '--no-such-option'");

@@ -13,8 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +133,51 @@ class FeedSignCommandTests {
         assertThat(feed).doesNotExist();
     }
 
+    /**
+     * feed sign reads the records three times (to count them, to digest, to write): its progress
+     * says which pass it is in, counts each pass against that pass's own size, and speaks in each.
+     */
+    @Test
+    void progressSpeaksInEveryPassAndCountsEachAgainstItsRealSize() throws IOException {
+        Files.write(records, Cli.lines(Cli.records(6, 60)));
+        long fileSize = Files.size(records);
+        Cli.Run run;
+        System.setProperty("tipgate.progress.interval-ms", "0");
+        try {
+            run = sign("--feed-id", "PROGRESS-1");
+        } finally {
+            System.clearProperty("tipgate.progress.interval-ms");
+        }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Pattern line = Pattern.compile(
+                "feed sign, pass (\\d) of 3 \\(([a-z ]+)\\): ([\\d,]+) of ([\\d,]+) bytes \\((\\d+)%\\)");
+        Map<Integer, List<long[]>> passes = new TreeMap<>();
+        Map<Integer, String> names = new TreeMap<>();
+        List<String> lines = run.err().lines().toList();
+        for (String l : lines.subList(0, lines.size() - 1)) {
+            Matcher m = line.matcher(l);
+            assertThat(m.matches()).as(l).isTrue();
+            long done = Long.parseLong(m.group(3).replace(",", ""));
+            long total = Long.parseLong(m.group(4).replace(",", ""));
+            assertThat(done).as(l).isLessThanOrEqualTo(total);
+            assertThat(Integer.parseInt(m.group(5))).as(l).isEqualTo(done * 100 / total);
+            names.put(Integer.parseInt(m.group(1)), m.group(2));
+            passes.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>()).add(new long[] {done, total});
+        }
+        assertThat(names).containsExactly(Map.entry(1, "counting the records"), Map.entry(2, "digesting"),
+                Map.entry(3, "writing the signed feed"));
+        long content = passes.get(2).get(0)[1];
+        assertThat(passes.get(1)).allSatisfy(p -> assertThat(p[1]).isEqualTo(fileSize));
+        assertThat(content - fileSize).as("the header line").isBetween(50L, 1024L);
+        assertThat(passes.get(3)).allSatisfy(p -> assertThat(p[1]).isEqualTo(content));
+        assertThat(passes.get(1).get(passes.get(1).size() - 1)[0]).isEqualTo(fileSize);
+        assertThat(passes.get(2).get(passes.get(2).size() - 1)[0]).isEqualTo(content);
+        assertThat(passes.get(3).get(passes.get(3).size() - 1)[0]).isEqualTo(content);
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo(String.format("feed sign: %,d bytes, all passes done", content));
+    }
+
     @Test
     void aMissingInputFileIsAUsageError() {
         Path missing = dir.resolve("no-such-records.jsonl");
@@ -136,7 +186,8 @@ class FeedSignCommandTests {
                 "--out", feed);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("tipgate: no such file: " + missing + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("Invalid value for option '--in': no such file: " + missing
+                + " (see: tipgate feed sign --help)" + System.lineSeparator());
         assertThat(feed).doesNotExist();
     }
 

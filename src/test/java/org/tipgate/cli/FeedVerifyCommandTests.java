@@ -78,6 +78,21 @@ class FeedVerifyCommandTests {
         assertThat(run.err()).isEmpty();
     }
 
+    /** What the offline check leaves to the gateway is said as such, and nothing is said to be unbuilt. */
+    @Test
+    void feedVerifySaysWhatItDoesNotCheckWithoutCallingAnythingUnbuilt() throws IOException {
+        List<String> records = new ArrayList<>(RECORDS);
+        records.set(1, records.get(1).replace("\"schemaVersion\":\"1\"", "\"schemaVersion\":\"2\""));
+
+        for (Cli.Run run : List.of(verify(signedByCli("ncrb", RECORDS)), verify(signedByCli("ncrb", records)))) {
+            assertThat(run.out()).contains(FeedCommand.Verify.NOT_CHECKED + System.lineSeparator())
+                    .contains("not checked offline: whether the gateway has taken in this feed before (a replay, by its"
+                            + " feed id or its bytes) and routing");
+            assertThat(run.out() + run.err()).doesNotContainIgnoringCase("not built")
+                    .doesNotContainIgnoringCase("not yet");
+        }
+    }
+
     @Test
     void feedVerifyExitsOneAndPrintsTheCodeForAnExpiredSigner() throws IOException {
         Cli.Run run = verify(signedByCli("ncrb-expired", RECORDS));
@@ -271,12 +286,13 @@ class FeedVerifyCommandTests {
         Cli.Run run = verify(missing);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("tipgate: no such file: " + missing + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("Invalid value for option '--in': no such file: " + missing
+                + " (see: tipgate feed verify --help)" + System.lineSeparator());
     }
 
     @Test
-    void withoutTrustItIsAUsageError() {
-        Cli.Run run = tipgate("feed", "verify", "--in", dir.resolve("feed.p7m"));
+    void withoutTrustItIsAUsageError() throws IOException {
+        Cli.Run run = tipgate("feed", "verify", "--in", signedByCli("ncrb", RECORDS));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Missing required option: '--trust=CA'");

@@ -10,6 +10,7 @@ import static org.tipgate.cli.Cli.tipgate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,12 +87,26 @@ class PackageCommandTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"mp-gwalior", "mp-bhopal"})
-    void anotherRecipientsKeyCannotOpenIt(String other) throws IOException {
-        Cli.Run run = open(packageFor("mp-indore"), other);
+    void anotherRecipientsKeySaysThePackageIsNotAddressedToItAndNamesWhomItIsFor(String other) throws IOException {
+        Path pkg = packageFor("mp-indore");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("REJECTED MALFORMED_CMS: no RecipientInfo for CN=" + other + ",");
+        Cli.Run run = open(pkg, other);
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).isEqualTo(notAddressed(pkg, other, "mp-indore") + System.lineSeparator());
+        assertThat(run.err()).doesNotContain("MALFORMED_CMS");
         assertThat(outDir).isEmptyDirectory();
+    }
+
+    /** What package open and receipt make print for a package of {@code owner}'s, opened by {@code reader}. */
+    static String notAddressed(Path pkg, String reader, String owner) {
+        X509Certificate mine = Cli.certificate(reader);
+        X509Certificate theirs = Cli.certificate(owner);
+        return "tipgate: " + pkg + " is not addressed to " + mine.getSubjectX500Principal().getName() + " (serial "
+                + mine.getSerialNumber().toString(16) + " issued by " + mine.getIssuerX500Principal().getName()
+                + "); it is for the certificate with serial " + theirs.getSerialNumber().toString(16) + " issued by "
+                + theirs.getIssuerX500Principal().getName()
+                + ". Nothing is wrong with it: it opens only with the key of the agency it is for.";
     }
 
     @Test
@@ -165,7 +180,7 @@ class PackageCommandTests {
 
         Cli.Run run = open(packageFor("mp-indore"), "mp-gwalior");
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(4);
         assertThat(out).hasContent("records opened earlier");
         try (var files = Files.list(outDir)) {
             assertThat(files).containsExactly(out);

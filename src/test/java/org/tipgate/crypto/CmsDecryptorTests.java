@@ -67,10 +67,26 @@ class CmsDecryptorTests {
         RejectedException rsa = rejection(() -> decryptorFor(PKI.ncrb).decrypt(FOR_DISTRICT));
         RejectedException ec = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(FOR_STATE));
 
+        assertThat(rsa).isInstanceOfSatisfying(NotAddressedException.class, e -> {
+            assertThat(e.reader()).isEqualTo("CN=ncrb,O=TipGate Test Agency,C=IN (serial "
+                    + PKI.ncrb.cert().getSerialNumber().toString(16) + " issued by "
+                    + PKI.ncrb.cert().getIssuerX500Principal().getName() + ")");
+            assertThat(e.recipients()).containsExactly(recipient(PKI.districtRsa));
+        });
+        assertThat(rsa.reason()).startsWith("not addressed to CN=ncrb,O=TipGate Test Agency,C=IN (serial ")
+                .endsWith(": it is for " + recipient(PKI.districtRsa));
+        assertThat(ec).isInstanceOfSatisfying(NotAddressedException.class, e -> {
+            assertThat(e.reader()).startsWith("CN=mp-indore");
+            assertThat(e.recipients()).containsExactly(recipient(PKI.stateEc));
+        });
+        // A caller that only reports codes reports the one it always did.
         assertThat(rsa.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
-        assertThat(rsa.reason()).isEqualTo("no RecipientInfo for CN=ncrb,O=TipGate Test Agency,C=IN");
-        assertThat(ec.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
-        assertThat(ec.reason()).startsWith("no RecipientInfo for CN=mp-indore");
+    }
+
+    /** How an envelope for {@code owner} names it: by issuer and serial (docs/formats.md section 4). */
+    private static String recipient(Credential owner) {
+        return "the certificate with serial " + owner.cert().getSerialNumber().toString(16) + " issued by "
+                + owner.cert().getIssuerX500Principal().getName();
     }
 
     @Test

@@ -151,6 +151,34 @@ class SftpIntakeFlowTests {
         assertThat(replay.feedId()).isNull();
     }
 
+    /**
+     * The ack of a replayed feed is named by its feed id, beside that feed's own acks and in a form
+     * that can never take their names; before, it was named by the gateway's intake id alone.
+     */
+    @Test
+    void aReplaysAckIsNamedByItsFeedIdAndLeavesTheFirstFeedsAcksAsTheyWere() throws Exception {
+        Path feed = feed("flow-named-replay", "ncrb", 12);
+        Path acks = server.home("ncrb").resolve("acks");
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/first.p7m").exit()).isZero();
+        awaitAck("flow-named-replay.DELIVERED.p7m");
+        byte[] received = Files.readAllBytes(acks.resolve("flow-named-replay.RECEIVED.p7m"));
+        byte[] delivered = Files.readAllBytes(acks.resolve("flow-named-replay.DELIVERED.p7m"));
+
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/again.p7m").exit()).isZero();
+
+        Ack replay = awaitAckWhere(a -> a.ackId().startsWith("flow-named-replay.REJECTED."));
+        assertThat(replay.ackId()).matches("flow-named-replay\\.REJECTED\\.[0-9a-f]{32}");
+        assertThat(acks.resolve(replay.ackId() + ".p7m")).isRegularFile();
+        assertThat(replay.status()).isEqualTo(Ack.Status.REJECTED);
+        assertThat(replay.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(RejectionCode.REPLAY);
+            assertThat(r.reason()).startsWith("feed id flow-named-replay was taken in at ");
+        });
+        assertThat(replay.feedId()).as("the ack is not one of the feed taken in").isNull();
+        assertThat(acks.resolve("flow-named-replay.RECEIVED.p7m")).hasBinaryContent(received);
+        assertThat(acks.resolve("flow-named-replay.DELIVERED.p7m")).hasBinaryContent(delivered);
+    }
+
     @Test
     void aFeedSignedWithAnExpiredCertificateIsRejectedWithItsCode() throws Exception {
         Path feed = feed("flow-expired", "ncrb-expired", 5);
@@ -158,6 +186,8 @@ class SftpIntakeFlowTests {
         assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/expired.p7m").exit()).isZero();
 
         Ack ack = awaitAckWhere(a -> a.rejections().stream().anyMatch(r -> r.code() == RejectionCode.CERT_EXPIRED));
+        assertThat(ack.ackId()).as("nothing of a feed refused before it verified is trusted, its id included")
+                .matches("[0-9a-f]{32}\\.RECEIVED");
         assertThat(ack.status()).isEqualTo(Ack.Status.REJECTED);
         assertThat(ack.counts()).isEqualTo(new Ack.Counts(0, 0, 0, 0));
     }

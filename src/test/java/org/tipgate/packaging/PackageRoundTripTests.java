@@ -81,7 +81,7 @@ class PackageRoundTripTests {
     void refusesAPackageForSomeoneElse() throws Exception {
         Path pkg = build(PKI.gateway, header("mp-indore", 3), PKI.districtRsa);
 
-        assertRejected(pkg, PKI.stateEc, RejectionCode.MALFORMED_CMS, "no RecipientInfo");
+        assertRejected(pkg, PKI.stateEc, RejectionCode.MALFORMED_CMS, "not addressed to CN=mp-scc");
     }
 
     @Test
