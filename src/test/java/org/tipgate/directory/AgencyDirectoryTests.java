@@ -201,6 +201,18 @@ class AgencyDirectoryTests {
     }
 
     @Test
+    void loadsDistrictsThatCollectFromTheirOwnSftpOutbox() throws Exception {
+        AgencyDirectory directory = AgencyDirectory.load(DEMO, BASE, LGD, Clock.systemUTC());
+
+        assertThat(directory.agencies()).filteredOn(a -> a.role() == AgencyRole.DISTRICT).isNotEmpty()
+                .allSatisfy(district -> assertThat(district.endpoints()).extracting(Endpoint::type)
+                        .containsExactly(Endpoint.Type.PULL));
+        assertThat(directory.agencies()).filteredOn(a -> a.role() == AgencyRole.STATE_NODAL).isNotEmpty()
+                .allSatisfy(state -> assertThat(state.endpoints()).extracting(Endpoint::type)
+                        .containsExactly(Endpoint.Type.DIRECTORY));
+    }
+
+    @Test
     void refusesAPullEndpointForAnAgencyWithoutSftpAccount() throws IOException {
         assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior", "{type: PULL}")
                         .replace("    sshKeys: [keys-example/mp-gwalior.ssh.pub]\n", ""),

@@ -3,11 +3,19 @@ package org.tipgate.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The demo agency directory ({@code routes/agencies.yaml}) as text, changed one agency at a time. */
 public final class DemoDirectory {
 
     public static final Path FILE = Path.of("routes/agencies.yaml");
+
+    /** An entry whose role receives packages: its id is group 1. */
+    private static final Pattern RECIPIENT = Pattern.compile(
+            "  - id: (\\S+)\n(?:    .*\n)*?    role: (?:STATE_NODAL|DISTRICT)\n");
 
     private DemoDirectory() {
     }
@@ -33,6 +41,23 @@ public final class DemoDirectory {
         }
         int end = yaml.indexOf('\n', line);
         return yaml.substring(0, line) + "      - " + endpoint + yaml.substring(end);
+    }
+
+    /**
+     * The demo directory with every state and district on a DIRECTORY endpoint,
+     * {@code data/outbox/<agency id>}, for tests of delivery into folders alone.
+     */
+    public static String everyRecipientOnDirectory() throws IOException {
+        String yaml = text();
+        Matcher recipients = RECIPIENT.matcher(yaml);
+        List<String> ids = new ArrayList<>();
+        while (recipients.find()) {
+            ids.add(recipients.group(1));
+        }
+        for (String id : ids) {
+            yaml = withEndpoint(yaml, id, "{type: DIRECTORY, path: data/outbox/" + id + "}");
+        }
+        return yaml;
     }
 
     /** {@code yaml} without the {@code endpoints:} of {@code agency}. */

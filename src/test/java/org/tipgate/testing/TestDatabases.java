@@ -66,9 +66,9 @@ public final class TestDatabases {
     }
 
     /**
-     * Gives a Spring Boot test's gateway scratch folders of its own under {@code work} (SFTP homes,
-     * host key, evidence spool, packages, directory deliveries under {@code work/data/outbox}) and
-     * its own database ({@link #register}).
+     * Gives a Spring Boot test's gateway scratch folders of its own under {@code work} (SFTP homes
+     * under {@code work/sftp}, where PULL deliveries go, host key, evidence spool, packages, DIRECTORY
+     * deliveries under {@code work/data/outbox}) and its own database ({@link #register}).
      */
     public static void registerGateway(org.springframework.test.context.DynamicPropertyRegistry registry,
                                        java.nio.file.Path work, String database) {
