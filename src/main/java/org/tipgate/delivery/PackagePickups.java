@@ -47,8 +47,13 @@ public final class PackagePickups implements OutboxPickups {
     public void downloadedWhole(String agencyId, String fileName, long size) {
         Placed recorded = tx.execute(status -> {
             Placed placed = placed(agencyId, fileName);
-            if (placed == null || placed.bytes() != size || jdbc.update("UPDATE packages SET collected_at = ?"
-                    + " WHERE package_id = ? AND collected_at IS NULL", now(), placed.packageId()) != 1) {
+            if (placed != null && placed.bytes() != size) {
+                LOG.warn("{} downloaded outbox/{} whole, {} bytes, but package {} has {}: not counted as collected",
+                        agencyId, fileName, size, placed.packageId(), placed.bytes());
+                return null;
+            }
+            if (placed == null || jdbc.update("UPDATE packages SET collected_at = ? WHERE package_id = ?"
+                    + " AND collected_at IS NULL", now(), placed.packageId()) != 1) {
                 return null;
             }
             events.append(new Event(EventType.PACKAGE_COLLECTED, agencyId, placed.feedId(), null, placed.packageId(),
