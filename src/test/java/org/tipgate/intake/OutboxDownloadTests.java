@@ -202,6 +202,10 @@ class OutboxDownloadTests {
         Awaitility.await("the server seeing the session end").during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(30)).until(() -> collectedAt(pkg) == null);
         assertThat(events(EventType.PACKAGE_COLLECTED, pkg)).isEmpty();
+
+        OpenSshSftp.Result whole = client.run("mp-indore", "mp-indore", "get outbox/" + pkg.name() + " " + local);
+        assertThat(whole.exit()).as(whole.output()).isZero();
+        assertThat(collectedAt(pkg)).as("then a whole download counts").isNotNull();
     }
 
     @Test
@@ -249,6 +253,11 @@ class OutboxDownloadTests {
         }
         assertThat(pkg.onServer()).exists();
         assertThat(collectedAt(pkg)).isNull();
+
+        OpenSshSftp.Result own = client.run("mp-indore", "mp-indore", "get outbox/" + pkg.name() + " " + local,
+                "rm outbox/" + pkg.name());
+        assertThat(own.exit()).as("its own district collects it: " + own.output()).isZero();
+        assertThat(collectedAt(pkg)).isNotNull();
     }
 
     /** A package put in an agency's outbox by the PULL transport, and its row in the outbox. */
