@@ -32,6 +32,7 @@ import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.FeedService;
 import org.tipgate.intake.HttpsFeeds;
 import org.tipgate.intake.IntakeLedger;
+import org.tipgate.intake.OutboxPickups;
 import org.tipgate.intake.PollFailures;
 import org.tipgate.intake.PolledFiles;
 import org.tipgate.intake.PolledNames;
@@ -165,13 +166,14 @@ class IntakeConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedSftpServer sftpServer(TipGateProperties properties, AgencyDirectory directory, ProducerTemplate camel,
-                                  EventLog events, VerifyingUploads verifying) throws IOException {
+                                  EventLog events, VerifyingUploads verifying, OutboxPickups pickups)
+            throws IOException {
         TipGateProperties.Sftp sftp = properties.sftp();
         EmbeddedSftpServer server = EmbeddedSftpServer.start(new SftpServerSettings(sftp.host(), sftp.port(),
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
                 (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)),
                 SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
-                        .collect(java.util.stream.Collectors.toSet())), verifying);
+                        .collect(java.util.stream.Collectors.toSet())), verifying, pickups);
         LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),
                 server.hostKeyFingerprint(), server.knownHostsLine());
         return server;

@@ -22,7 +22,9 @@ import org.tipgate.delivery.HttpsTransport;
 import org.tipgate.delivery.SftpTransport;
 import org.tipgate.delivery.FeedCompletion;
 import org.tipgate.delivery.Outbox;
+import org.tipgate.delivery.PackagePickups;
 import org.tipgate.delivery.PackageTransport;
+import org.tipgate.delivery.PullTransport;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
@@ -107,6 +109,18 @@ class PipelineConfiguration {
     @Bean
     DirectoryTransport directoryTransport(TipGateProperties properties) {
         return new DirectoryTransport(Path.of(properties.delivery().directoryBase()));
+    }
+
+    /** What recipients do with the packages in their SFTP outbox: downloaded whole, removed. */
+    @Bean
+    PackagePickups packagePickups(JdbcTemplate jdbc, EventLog events, TransactionTemplate tx, Clock clock) {
+        return new PackagePickups(jdbc, events, tx, clock);
+    }
+
+    /** PULL endpoints: packages put in the recipient's own outbox/ on the embedded SFTP server. */
+    @Bean
+    PullTransport pullTransport(TipGateProperties properties, PackagePickups pickups) {
+        return new PullTransport(Path.of(properties.sftp().root()), pickups::collected);
     }
 
     @Bean

@@ -113,7 +113,8 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      * @param maxBackoff     the longest wait between attempts (default 10m)
      * @param maxAttempts    attempts before a package is DEAD (default 12)
      * @param directoryBase  what the relative paths of DIRECTORY endpoints are relative to (default
-     *                       {@code .}, so that the demo directory delivers to {@code data/outbox/<agency>})
+     *                       {@code .}, so that the demo directory delivers its state nodal agencies to
+     *                       {@code data/outbox/<agency>})
      * @param parallelism    how many recipients a pass delivers to at once (default 2, at most 16): the
      *                       threads of the {@code tipgate-delivery} pool; one recipient's packages
      *                       always go one at a time, in order
@@ -129,7 +130,8 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      *
      * @param host    address to listen on (default {@code 127.0.0.1})
      * @param port    port (default 2222; 0 picks a free one)
-     * @param root    one home per agency below it (default {@code data/sftp})
+     * @param root    one home per agency below it (default {@code data/sftp}); PULL endpoints deliver into
+     *                {@code <root>/<agency>/outbox}, staged in {@code <root>/.pull/<agency>}
      * @param hostKey the server's host key, made on first start and kept (default {@code data/sftp-host-key})
      */
     public record Sftp(@NotBlank String host, @Min(0) @Max(65535) int port, @NotBlank String root,

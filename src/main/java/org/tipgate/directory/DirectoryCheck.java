@@ -137,6 +137,10 @@ final class DirectoryCheck {
             EndpointCheck.problems(endpoint, agency.role())
                     .forEach(problem -> findings.add(entry + ": endpoint " + problem));
         }
+        if (agency.sshKeys().isEmpty() && agency.endpoints().stream().anyMatch(e -> e.type() == Endpoint.Type.PULL)) {
+            findings.add(entry + ": endpoint PULL needs sshKeys: the agency collects its packages by logging in to"
+                    + " its account on the gateway's SFTP server");
+        }
     }
 
     private void checkRoles(List<Agency> agencies) {

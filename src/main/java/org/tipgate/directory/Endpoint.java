@@ -10,13 +10,15 @@ package org.tipgate.directory;
  *     recipient, {@code remoteDir} is where packages are put; for a sender, it is its outbox, where
  *     complete feeds appear, and {@code ackDir} is where the gateway puts its acks (by default the
  *     folder {@code acks} beside the outbox: {@link #acksFolder()});</li>
- * <li>{@code HTTPS}: {@code url}, POSTed with the gateway's client certificate.</li>
+ * <li>{@code HTTPS}: {@code url}, POSTed with the gateway's client certificate;</li>
+ * <li>{@code PULL}: no fields: the package is put in the {@code outbox/} of the agency's own account
+ *     on the gateway's embedded SFTP server, where the agency collects it.</li>
  * </ul>
  */
 public record Endpoint(Type type, String path, String host, Integer port, String user, String remoteDir,
                        String knownHosts, String url, String ackDir) {
 
-    public enum Type { DIRECTORY, SFTP, HTTPS }
+    public enum Type { DIRECTORY, SFTP, HTTPS, PULL }
 
     /** The folder acks go back to when {@code ackDir} is not given: {@code acks} beside the outbox. */
     public static final String DEFAULT_ACKS = "acks";

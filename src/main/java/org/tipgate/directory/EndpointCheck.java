@@ -13,7 +13,7 @@ final class EndpointCheck {
     static List<String> problems(Endpoint endpoint, AgencyRole role) {
         List<String> problems = new ArrayList<>();
         if (endpoint.type() == null) {
-            problems.add("has no type (DIRECTORY, SFTP or HTTPS)");
+            problems.add("has no type (DIRECTORY, SFTP, HTTPS or PULL)");
             return problems;
         }
         boolean sender = role == AgencyRole.NATIONAL_SENDER;
@@ -45,8 +45,20 @@ final class EndpointCheck {
                     problems.add("HTTPS url " + endpoint.url() + " is not an https:// URL");
                 }
             }
+            case PULL -> {
+                if (hasFields(endpoint)) {
+                    problems.add("PULL takes no fields: the package goes to outbox/ of the agency's own account"
+                            + " on the gateway's SFTP server");
+                }
+            }
         }
         return problems;
+    }
+
+    /** Whether any field but the type is set: a PULL endpoint has nowhere else to point. */
+    private static boolean hasFields(Endpoint endpoint) {
+        return endpoint.path() != null || endpoint.host() != null || endpoint.port() != null || endpoint.user() != null
+                || endpoint.remoteDir() != null || endpoint.knownHosts() != null || endpoint.url() != null;
     }
 
     /**

@@ -30,6 +30,10 @@ public enum EventType {
     PACKAGE_DELIVERED,
     /** An operator put a dead package back in the outbox. */
     DELIVERY_RETRIED,
+    /** A recipient downloaded a package from its SFTP outbox whole, for the first time (actor: the recipient; outcome COLLECTED). */
+    PACKAGE_COLLECTED,
+    /** A recipient removed a package it had collected from its SFTP outbox (actor: the recipient; outcome REMOVED). */
+    PACKAGE_REMOVED,
     /** An ack was signed (outcome: its status; detail: stage, ackId). */
     ACK_SIGNED,
     /** A signed ack was handed to the sender: written to its acks folder or server, or answered over HTTPS (outcome SENT). */

@@ -25,14 +25,18 @@ import org.tipgate.directory.AgencyRole;
  * file system: the account root, one of the four folders, or a plain file name in one of them;
  * anything else (other separators, {@code ..}, NUL, control characters, subfolders) is refused.
  * Files are created only where the agency's role writes, renamed only within that folder, deleted
- * only from its outbox; no folders, links or owners can be made, and permissions stay the gateway's.
+ * only from its outbox once downloaded whole; no folders, links or owners can be made, and
+ * permissions stay the gateway's.
  */
 final class AccountFileSystem implements SftpFileSystemAccessor {
 
     private final SftpAccounts accounts;
+    private final OutboxPickups pickups;
 
-    AccountFileSystem(SftpAccounts accounts) {
+    /** @param pickups decides, and records, the removal of packages from a recipient's outbox */
+    AccountFileSystem(SftpAccounts accounts, OutboxPickups pickups) {
         this.accounts = accounts;
+        this.pickups = pickups;
     }
 
     @Override
@@ -65,13 +69,19 @@ final class AccountFileSystem implements SftpFileSystemAccessor {
         SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
     }
 
+    /**
+     * A recipient may remove a package from its outbox once it has downloaded it whole, and only
+     * then ({@link OutboxPickups#remove}, which records the removal); nothing else may be removed.
+     */
     @Override
     public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
         AccountFolder folder = folderOf(path);
         if (isDirectory || folder == null || !folder.removableBy(role(subsystem))) {
-            throw new AccessDeniedException(path.toString(), null, "only collected packages may be removed");
+            throw new AccessDeniedException(path.toString(), null, "only packages collected from the outbox may be"
+                    + " removed");
         }
-        SftpFileSystemAccessor.super.removeFile(subsystem, path, false);
+        pickups.remove(subsystem.getServerSession().getUsername(), path.getFileName().toString(),
+                () -> SftpFileSystemAccessor.super.removeFile(subsystem, path, false));
     }
 
     @Override

@@ -22,7 +22,8 @@ import org.tipgate.directory.AgencyDirectory;
  * TipGate's own SFTP server (Apache MINA SSHD): one account per agency, public-key login only,
  * each confined to its home with the folders {@code inbox/}, {@code acks/}, {@code outbox/} and
  * {@code receipts/}. SFTP is the only service: no shell, no commands, no forwarding. Every
- * authentication it refuses is told to {@link SftpRefusals} (the AUTHENTICATION_FAILED events).
+ * authentication it refuses is told to {@link SftpRefusals} (the AUTHENTICATION_FAILED events);
+ * packages downloaded whole from an {@code outbox/}, and removed after, to {@link OutboxPickups}.
  */
 public final class EmbeddedSftpServer implements Closeable {
 
@@ -67,6 +68,16 @@ public final class EmbeddedSftpServer implements Closeable {
     public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
                                            UploadHandler handler, SftpRefusals refusals,
                                            VerifyingUploads verifying) throws IOException {
+        return start(settings, directory, base, handler, refusals, verifying, OutboxPickups.NONE);
+    }
+
+    /**
+     * Starts the server as above; packages that recipients download whole from their {@code outbox/},
+     * and remove after that, are told to {@code pickups}, which alone allows a removal.
+     */
+    public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
+                                           UploadHandler handler, SftpRefusals refusals,
+                                           VerifyingUploads verifying, OutboxPickups pickups) throws IOException {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
         for (SftpAccounts.Account account : accounts.all()) {
@@ -82,8 +93,10 @@ public final class EmbeddedSftpServer implements Closeable {
         PublicKey hostKey = hostKey(hostKeys);
 
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new AccountFileSystem(accounts)).build();
+                .withFileSystemAccessor(new AccountFileSystem(accounts, pickups))
+                .withSftpErrorStatusDataHandler(new SftpStatusMessages()).build();
         sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler, verifying));
+        sftp.addSftpEventListener(new DownloadListener(pickups));
 
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(settings.host());

@@ -26,6 +26,7 @@ import org.tipgate.crypto.Digests;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.testing.DemoDirectory;
 
 /**
  * Prints how long one delivery pass takes to put a feed's six packages of realistic size (37, 15,
@@ -147,7 +148,7 @@ class DeliveryBenchmark {
             outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(2),
                     Duration.ofMinutes(10), 12), "bench");
             outboxes = home;
-            Deliverer deliverer = new Deliverer(AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."),
+            Deliverer deliverer = new Deliverer(AgencyDirectory.load(allDirectory(home), Path.of("."),
                     LgdTables.bundled(), Clock.systemUTC()), List.of(new DirectoryTransport(home)), outbox,
                     new EventLog(jdbc, Clock.systemUTC()), tx, packages,
                     new Deliverer.Settings(16, Duration.ofMinutes(15)), (recipient, body) -> "none");
@@ -184,6 +185,11 @@ class DeliveryBenchmark {
             deleteTree(outboxes.resolve("data"));
             return seconds;
         }
+    }
+
+    /** The demo directory with every recipient on a DIRECTORY endpoint (its districts collect from SFTP). */
+    private static Path allDirectory(Path home) throws IOException {
+        return Files.writeString(home.resolve("agencies.yaml"), DemoDirectory.everyRecipientOnDirectory());
     }
 
     private static void deleteTree(Path root) throws IOException {

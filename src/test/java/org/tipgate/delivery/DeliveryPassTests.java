@@ -42,6 +42,7 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.testing.DemoDirectory;
 import org.tipgate.testing.RemoteSftpServer;
 import org.tipgate.testing.TestDatabases;
 
@@ -60,7 +61,6 @@ class DeliveryPassTests {
 
     private static final Duration MEETING = Duration.ofSeconds(10);
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Path DEMO = Path.of("routes/agencies.yaml");
 
     @TempDir
     Path dir;
@@ -180,7 +180,7 @@ class DeliveryPassTests {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         transport.hold("f1.mp-scc", firstInside, release);
-        Pass pass = pass(new DefaultCamelContext(), "H2", DEMO, 2, transport, Pass.NO_RECEIPTS, true);
+        Pass pass = pass(new DefaultCamelContext(), "H2", allDirectory(), 2, transport, Pass.NO_RECEIPTS, true);
         pass.add("f1.mp-scc", 37_000_000);
         assertThat(firstInside.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -256,9 +256,9 @@ class DeliveryPassTests {
                 }
             });
         }
-        Path directory = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
-                .replace("      - {type: DIRECTORY, path: data/outbox/mp-scc}", sftp(state, "mpscc", "incoming"))
-                .replace("      - {type: DIRECTORY, path: data/outbox/mp-indore}", sftp(indore, "indore", "tips")));
+        Path directory = Files.writeString(dir.resolve("agencies.yaml"), DemoDirectory.withEndpoint(
+                DemoDirectory.withEndpoint(DemoDirectory.text(), "mp-scc", sftp(state, "mpscc", "incoming")),
+                "mp-indore", sftp(indore, "indore", "tips")));
         CamelContext camel = new DefaultCamelContext();
         SftpTransport transport = new SftpTransport(camel, Path.of("."), Path.of("keys-example/tipgate.ssh"),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
@@ -283,7 +283,7 @@ class DeliveryPassTests {
 
     private static String sftp(RemoteSftpServer server, String user, String remoteDir) {
         try {
-            return "      - {type: SFTP, host: 127.0.0.1, port: " + server.port() + ", user: " + user + ", remoteDir: "
+            return "{type: SFTP, host: 127.0.0.1, port: " + server.port() + ", user: " + user + ", remoteDir: "
                     + remoteDir + ", knownHosts: " + server.writeKnownHosts(server.root().resolveSibling(user
                     + ".known_hosts")) + "}";
         } catch (IOException e) {
@@ -313,7 +313,12 @@ class DeliveryPassTests {
 
     private Pass pass(String database, int parallelism, PackageTransport transport,
                       BiFunction<String, byte[], String> receipts) throws Exception {
-        return pass(new DefaultCamelContext(), database, DEMO, parallelism, transport, receipts, false);
+        return pass(new DefaultCamelContext(), database, allDirectory(), parallelism, transport, receipts, false);
+    }
+
+    /** The demo directory with every recipient on a DIRECTORY endpoint, as this class's transports serve. */
+    private Path allDirectory() throws IOException {
+        return Files.writeString(dir.resolve("all-directory.yaml"), DemoDirectory.everyRecipientOnDirectory());
     }
 
     /** With {@code wholeFlow}, the timer (every 50 ms) and the wake-up run passes; else only the test does. */

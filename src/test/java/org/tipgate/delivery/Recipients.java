@@ -28,6 +28,10 @@ final class Recipients {
         return new Endpoint(Endpoint.Type.SFTP, null, "127.0.0.1", port, user, remoteDir, knownHosts, null, null);
     }
 
+    static Endpoint pull() {
+        return new Endpoint(Endpoint.Type.PULL, null, null, null, null, null, null, null, null);
+    }
+
     static Endpoint https(String url) {
         return new Endpoint(Endpoint.Type.HTTPS, null, null, null, null, null, null, url, null);
     }

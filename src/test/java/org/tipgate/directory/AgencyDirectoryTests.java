@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.testing.DemoDirectory;
 
 /** One fixture per way the agency directory can be wrong; each finding must name its entry. */
 class AgencyDirectoryTests {
@@ -87,7 +88,7 @@ class AgencyDirectoryTests {
 
     @Test
     void refusesAnAckDirOnARecipientsEndpoint() throws IOException {
-        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior",
                         "{type: SFTP, host: 127.0.0.1, user: tipgate, remoteDir: in, ackDir: acks, knownHosts: k}"),
                 "agency mp-gwalior: endpoint SFTP has an ackDir, which only a NATIONAL_SENDER's SFTP outbox has");
     }
@@ -157,7 +158,7 @@ class AgencyDirectoryTests {
 
     @Test
     void refusesARecipientWithoutEndpoint() throws IOException {
-        assertFinding(demo().replace("    endpoints:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}\n", ""),
+        assertFinding(DemoDirectory.withoutEndpoints(demo(), "mp-indore"),
                 "agency mp-indore: a DISTRICT receives packages but has no endpoint");
     }
 
@@ -187,22 +188,52 @@ class AgencyDirectoryTests {
 
     @Test
     void refusesAnSftpEndpointWithoutAPinnedHostKey() throws IOException {
-        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior",
                         "{type: SFTP, host: 127.0.0.1, port: 2223, user: tipgate, remoteDir: inbox}"),
                 "agency mp-gwalior: endpoint SFTP needs knownHosts (the pinned host key)");
     }
 
     @Test
     void refusesAnHttpsEndpointThatIsNotHttps() throws IOException {
-        assertFinding(demo().replace("{type: DIRECTORY, path: data/outbox/mp-gwalior}",
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior",
                         "{type: HTTPS, url: 'http://127.0.0.1:9443/packages'}"),
                 "agency mp-gwalior: endpoint HTTPS url http://127.0.0.1:9443/packages is not an https:// URL");
     }
 
     @Test
+    void loadsDistrictsThatCollectFromTheirOwnSftpOutbox() throws Exception {
+        AgencyDirectory directory = AgencyDirectory.load(DEMO, BASE, LGD, Clock.systemUTC());
+
+        assertThat(directory.agencies()).filteredOn(a -> a.role() == AgencyRole.DISTRICT).isNotEmpty()
+                .allSatisfy(district -> assertThat(district.endpoints()).extracting(Endpoint::type)
+                        .containsExactly(Endpoint.Type.PULL));
+        assertThat(directory.agencies()).filteredOn(a -> a.role() == AgencyRole.STATE_NODAL).isNotEmpty()
+                .allSatisfy(state -> assertThat(state.endpoints()).extracting(Endpoint::type)
+                        .containsExactly(Endpoint.Type.DIRECTORY));
+    }
+
+    @Test
+    void refusesAPullEndpointForAnAgencyWithoutSftpAccount() throws IOException {
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior", "{type: PULL}")
+                        .replace("    sshKeys: [keys-example/mp-gwalior.ssh.pub]\n", ""),
+                "agency mp-gwalior: endpoint PULL needs sshKeys");
+    }
+
+    @Test
+    void refusesAPullEndpointThatNamesAPlace() throws IOException {
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-gwalior", "{type: PULL, path: data/outbox/mp-gwalior}"),
+                "agency mp-gwalior: endpoint PULL takes no fields");
+    }
+
+    @Test
+    void refusesAPullEndpointForASender() throws IOException {
+        assertFinding(withSenderEndpoint("{type: PULL}"), "agency ncrb: endpoint PULL is not for a NATIONAL_SENDER");
+    }
+
+    @Test
     void refusesAMisspeltKeyInsteadOfIgnoringIt() throws IOException {
-        assertFinding(demo().replace("    endpoints:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}",
-                        "    endpionts:\n      - {type: DIRECTORY, path: data/outbox/mp-indore}"),
+        assertFinding(DemoDirectory.withEndpoint(demo(), "mp-indore", "{type: PULL}")
+                        .replace("    endpoints:\n      - {type: PULL}", "    endpionts:\n      - {type: PULL}"),
                 "Unrecognized field \"endpionts\"");
     }
 

@@ -134,7 +134,7 @@ class BadInputPipelineTests {
         assertThat(delivered.counts().rejected()).isEqualTo(3);
         for (Ack.Delivery d : delivered.deliveries()) {
             PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work,
-                    work.resolve("data/outbox").resolve(d.recipient()).resolve(d.packageId() + ".p7m"), d.recipient());
+                    PipelineFixtures.deliveredPackage(work, d.recipient(), d.packageId()), d.recipient());
             assertThat(opened.records()).doesNotContain(lines.get(3), lines.get(10)).doesNotHaveDuplicates();
         }
     }

@@ -116,7 +116,7 @@ class CrashRecoveryTests {
         Path dir = work.resolve(run);
         gateway = new GatewayProcess(dir, SETTINGS);
         Duration firstStart = gateway.start(START);
-        Watcher watcher = new Watcher(gateway.deliveries());
+        Watcher watcher = new Watcher(gateway.deliveryFolders());
         Thread watching = new Thread(watcher, "watcher");
         watching.setDaemon(true);
         watching.start();
@@ -151,7 +151,7 @@ class CrashRecoveryTests {
             System.out.printf("%s: gateway start %d ms, upload %d ms; after the upload: %sDELIVERED ack at %d ms;"
                             + " hidden temporary files left in recipients' folders: %s%n",
                     run, firstStart.toMillis(), Duration.between(uploadStart, uploaded).toMillis(), timeline,
-                    Duration.between(uploaded, done).toMillis(), leftovers(gateway.deliveries()));
+                    Duration.between(uploaded, done).toMillis(), leftovers(gateway.deliveryFolders()));
             assertEveryRecordDeliveredOnceOrReported(delivered, watcher, dir);
         } finally {
             watcher.stop();
@@ -168,9 +168,9 @@ class CrashRecoveryTests {
                 case UPLOADED -> true;
                 case TAKEN -> !Files.exists(inbox);
                 case RECEIVED -> Files.exists(receivedAck);
-                case PACKAGING -> anyFile(gateway.packages());
-                case DELIVERING -> anyFile(gateway.deliveries());
-                case DELIVERED_ONE -> anyPackage(gateway.deliveries());
+                case PACKAGING -> anyFile(List.of(gateway.packages()));
+                case DELIVERING -> anyFile(gateway.deliveryFolders());
+                case DELIVERED_ONE -> anyPackage(gateway.deliveryFolders());
             };
             if (shows) {
                 return;
@@ -201,16 +201,12 @@ class CrashRecoveryTests {
         // The recipients' folders: one package each, never replaced, holding exactly their records.
         assertThat(watcher.violations).isEmpty();
         assertThat(watcher.seen.keySet()).containsExactlyInAnyOrderElementsOf(routing.shares().keySet().stream()
-                .map(r -> gateway.deliveries().resolve(r).resolve(FEED + "." + r + ".p7m")).toList());
+                .map(r -> gateway.deliveredPackage(r, FEED + "." + r)).toList());
         Map<String, List<String>> deliveredTipIds = new HashMap<>();
         for (Map.Entry<String, List<String>> share : routing.shares().entrySet()) {
             String recipient = share.getKey();
-            Path folder = gateway.deliveries().resolve(recipient);
-            try (Stream<Path> files = Files.list(folder)) {
-                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".p7m")))
-                        .containsExactly(FEED + "." + recipient + ".p7m");
-            }
-            Path pkg = folder.resolve(FEED + "." + recipient + ".p7m");
+            Path pkg = gateway.deliveredPackage(recipient, FEED + "." + recipient);
+            assertThat(gateway.deliveredPackages(recipient)).containsExactly(pkg);
             assertThat(fileKey(pkg)).isEqualTo(watcher.seen.get(pkg));
             PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(dir, pkg, recipient);
             assertThat(opened.header().get("recordCount").asLong()).isEqualTo(share.getValue().size());
@@ -234,7 +230,7 @@ class CrashRecoveryTests {
             assertThat(hashes.keySet()).containsExactlyInAnyOrderElementsOf(deliveredTipIds.keySet());
             for (Map.Entry<String, List<String>> pkg : deliveredTipIds.entrySet()) {
                 String recipient = pkg.getKey().substring(FEED.length() + 1);
-                assertThat(Digests.sha256Hex(gateway.deliveries().resolve(recipient).resolve(pkg.getKey() + ".p7m")))
+                assertThat(Digests.sha256Hex(gateway.deliveredPackage(recipient, pkg.getKey())))
                         .isEqualTo(hashes.get(pkg.getKey()));
                 assertThat(rows(db, "SELECT tip_id FROM tip_deliveries WHERE package_id = ? ORDER BY line",
                         pkg.getKey())).as(pkg.getKey()).containsExactlyElementsOf(pkg.getValue());
@@ -269,30 +265,44 @@ class CrashRecoveryTests {
         }
     }
 
-    private static boolean anyFile(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return false;
+    private static boolean anyFile(List<Path> dirs) throws Exception {
+        for (Path dir : dirs) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    if (files.anyMatch(Files::isRegularFile)) {
+                        return true;
+                    }
+                }
+            }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(Files::isRegularFile);
-        }
+        return false;
     }
 
-    /** Temporary files a delivery killed while writing left behind (hidden, never taken by a collector). */
-    private static List<String> leftovers(Path deliveries) throws Exception {
-        try (Stream<Path> files = Files.walk(deliveries)) {
-            return files.filter(Files::isRegularFile).map(f -> deliveries.relativize(f).toString())
-                    .filter(n -> n.endsWith(".part")).sorted().toList();
+    /** Temporary files a delivery killed while writing left behind (hidden, never in an agency's view). */
+    private static List<String> leftovers(List<Path> folders) throws Exception {
+        List<String> leftovers = new ArrayList<>();
+        for (Path folder : folders) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    files.filter(Files::isRegularFile).map(Path::toString).filter(n -> n.endsWith(".part"))
+                            .forEach(leftovers::add);
+                }
+            }
         }
+        return leftovers.stream().sorted().toList();
     }
 
-    private static boolean anyPackage(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return false;
+    private static boolean anyPackage(List<Path> dirs) throws Exception {
+        for (Path dir : dirs) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().endsWith(".p7m"))) {
+                        return true;
+                    }
+                }
+            }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".p7m"));
-        }
+        return false;
     }
 
     private static Object fileKey(Path file) throws Exception {
@@ -310,11 +320,11 @@ class CrashRecoveryTests {
     private static final class Watcher implements Runnable {
         final Map<Path, Object> seen = new ConcurrentHashMap<>();
         final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Path root;
+        private final List<Path> roots;
         private volatile boolean running = true;
 
-        Watcher(Path root) {
-            this.root = root;
+        Watcher(List<Path> roots) {
+            this.roots = roots;
         }
 
         void stop() {
@@ -336,12 +346,13 @@ class CrashRecoveryTests {
         }
 
         private void look() throws Exception {
-            if (!Files.isDirectory(root)) {
-                return;
-            }
-            Set<Path> now;
-            try (Stream<Path> files = Files.walk(root)) {
-                now = files.filter(f -> f.getFileName().toString().endsWith(".p7m")).collect(Collectors.toSet());
+            Set<Path> now = new java.util.HashSet<>();
+            for (Path root : roots) {
+                if (Files.isDirectory(root)) {
+                    try (Stream<Path> files = Files.walk(root)) {
+                        files.filter(f -> f.getFileName().toString().endsWith(".p7m")).forEach(now::add);
+                    }
+                }
             }
             for (Path file : now) {
                 Object key = fileKey(file);

@@ -16,7 +16,7 @@ import org.tipgate.TipGate;
  * The gateway as an operator runs it: {@code java -cp <this JVM's class path> org.tipgate.TipGate
  * serve}, in the project folder (so routes/ and keys-example/ are the real ones), with every working
  * file under one folder: an H2 file database, the SFTP root and host key, the spool, the outbox's
- * package files and the recipients' delivery folders. Started again on the same folder and SFTP
+ * package files and the recipients' delivery folders ({@link #deliveredPackages}). Started again on the same folder and SFTP
  * port, it resumes from what it left there. Each start logs to its own file in that folder.
  */
 final class GatewayProcess implements AutoCloseable {
@@ -86,9 +86,41 @@ final class GatewayProcess implements AutoCloseable {
         return dir.resolve("sftp");
     }
 
-    /** Where DIRECTORY endpoints deliver: the demo directory's {@code data/outbox/<agency>} below it. */
-    Path deliveries() {
-        return dir.resolve("data/outbox");
+    /**
+     * The package files delivered to {@code agencyId} and still there, sorted by name, whatever its
+     * endpoint in the directory this gateway runs with: its DIRECTORY folder (the demo directory's
+     * {@code data/outbox/<agency>} below this gateway's folder) or the {@code outbox/} of its account
+     * on the embedded SFTP server (PULL, the demo districts). Complete packages only, never a
+     * temporary file of a delivery in progress. An agency delivered to its own SFTP or HTTPS server
+     * is refused: its packages are on that server.
+     */
+    List<Path> deliveredPackages(String agencyId) {
+        return delivered().of(agencyId);
+    }
+
+    /** Where the package {@code packageId} of {@code agencyId} is once delivered (DIRECTORY or PULL). */
+    Path deliveredPackage(String agencyId, String packageId) {
+        return delivered().file(agencyId, packageId);
+    }
+
+    /**
+     * Every folder this gateway delivers packages into, for all its recipients (DIRECTORY folders,
+     * PULL outboxes), and the folder PULL deliveries are staged in: where a watcher sees deliveries
+     * being written.
+     */
+    List<Path> deliveryFolders() {
+        return delivered().folders();
+    }
+
+    /** The directory file this gateway runs with: {@code --tipgate.directory} if given, else the demo one. */
+    Path directoryFile() {
+        String option = "--tipgate.directory=";
+        return extra.stream().filter(a -> a.startsWith(option)).reduce((first, last) -> last)
+                .map(a -> Path.of(a.substring(option.length()))).orElse(Path.of("routes/agencies.yaml"));
+    }
+
+    private DeliveredPackages delivered() {
+        return new DeliveredPackages(dir, directoryFile());
     }
 
     Path packages() {

@@ -67,7 +67,7 @@ class HttpsPipelineTests {
         Ack delivered = awaitDeliveredAck("e2e-https");
         assertThat(delivered.deliveries()).isNotEmpty().allMatch(d -> d.status().equals("DELIVERED"));
         for (Ack.Delivery d : delivered.deliveries()) {
-            Path pkg = work.resolve("data/outbox").resolve(d.recipient()).resolve(d.packageId() + ".p7m");
+            Path pkg = PipelineFixtures.deliveredPackage(work, d.recipient(), d.packageId());
             PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work, pkg, d.recipient());
             assertThat(opened.records()).hasSize((int) d.records());
             assertThat(feed.lines()).containsAll(opened.records());

@@ -30,6 +30,7 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.WireJson;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.receipt.ReceiptMaker;
+import org.tipgate.testing.DemoDirectory;
 import org.tipgate.testing.OpenSshSftp;
 import org.tipgate.testing.RemoteHttpsServer;
 import org.tipgate.testing.RemoteSftpServer;
@@ -107,7 +108,7 @@ class MixedTransportsPipelineTests {
                 case "mp-indore" -> INDORE.root().resolve("tips").resolve(file);
                 case "dl-ifso" -> Files.write(WORK.resolve("posted-" + file), DELHI.received().stream()
                         .filter(r -> r.path().equals("/tipgate/packages")).reduce((a, b) -> b).orElseThrow().body());
-                default -> WORK.resolve("data/outbox").resolve(d.recipient()).resolve(file);
+                default -> PipelineFixtures.deliveredPackage(WORK, d.recipient(), d.packageId());
             });
         }
         assertThat(where).containsKeys("mp-scc", "mp-indore", "dl-ifso", "mp-bhopal");
@@ -207,20 +208,15 @@ class MixedTransportsPipelineTests {
 
     /** The demo directory, with mp-scc and mp-indore on SFTP servers of their own and dl-ifso on HTTPS. */
     private static void writeDirectory() throws IOException {
-        String yaml = Files.readString(Path.of("routes/agencies.yaml"), StandardCharsets.UTF_8);
-        yaml = replace(yaml, "      - {type: DIRECTORY, path: data/outbox/mp-scc}",
-                "      - {type: SFTP, host: 127.0.0.1, port: " + MP_STATE.port() + ", user: mpscc, remoteDir: incoming,"
-                        + " knownHosts: " + MP_STATE.writeKnownHosts(WORK.resolve("mp-scc.known_hosts")) + "}");
-        yaml = replace(yaml, "      - {type: DIRECTORY, path: data/outbox/mp-indore}",
-                "      - {type: SFTP, host: 127.0.0.1, port: " + INDORE.port() + ", user: indore, remoteDir: tips,"
-                        + " knownHosts: " + INDORE.writeKnownHosts(WORK.resolve("indore.known_hosts")) + "}");
-        yaml = replace(yaml, "      - {type: DIRECTORY, path: data/outbox/dl-ifso}",
-                "      - {type: HTTPS, url: \"" + DELHI.url("/tipgate/packages") + "\"}");
+        String yaml = DemoDirectory.text();
+        yaml = DemoDirectory.withEndpoint(yaml, "mp-scc", "{type: SFTP, host: 127.0.0.1, port: " + MP_STATE.port()
+                + ", user: mpscc, remoteDir: incoming, knownHosts: "
+                + MP_STATE.writeKnownHosts(WORK.resolve("mp-scc.known_hosts")) + "}");
+        yaml = DemoDirectory.withEndpoint(yaml, "mp-indore", "{type: SFTP, host: 127.0.0.1, port: " + INDORE.port()
+                + ", user: indore, remoteDir: tips, knownHosts: "
+                + INDORE.writeKnownHosts(WORK.resolve("indore.known_hosts")) + "}");
+        yaml = DemoDirectory.withEndpoint(yaml, "dl-ifso", "{type: HTTPS, url: \"" + DELHI.url("/tipgate/packages")
+                + "\"}");
         Files.writeString(WORK.resolve("agencies.yaml"), yaml, StandardCharsets.UTF_8);
-    }
-
-    private static String replace(String yaml, String line, String with) {
-        assertThat(yaml).contains(line);
-        return yaml.replace(line, with);
     }
 }

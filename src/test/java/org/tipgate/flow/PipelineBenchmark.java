@@ -592,13 +592,10 @@ class PipelineBenchmark {
                 .allSatisfy(d -> assertThat(d.status()).as(d.packageId()).isEqualTo("DELIVERED"));
         long routed = 0;
         for (Ack.Delivery delivery : ack.deliveries()) {
-            Path folder = gateway.deliveries().resolve(delivery.recipient());
-            try (Stream<Path> files = Files.list(folder)) {
-                assertThat(files.map(f -> f.getFileName().toString())
-                        .filter(n -> n.startsWith(feed.feedId() + ".") && n.endsWith(".p7m")))
-                        .as("packages of %s in %s", feed.feedId(), folder)
-                        .containsExactly(FileNames.of(delivery.packageId(), ".p7m"));
-            }
+            assertThat(gateway.deliveredPackages(delivery.recipient()).stream().map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(feed.feedId() + ".")))
+                    .as("packages of %s delivered to %s", feed.feedId(), delivery.recipient())
+                    .containsExactly(FileNames.of(delivery.packageId(), ".p7m"));
             routed += delivery.records();
         }
         m.counts = String.format("%s: %,d records = %,d accepted + %,d rejected + %,d quarantined; %d packages, %,d"

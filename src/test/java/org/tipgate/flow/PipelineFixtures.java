@@ -31,6 +31,7 @@ import org.tipgate.routing.Decision;
 import org.tipgate.routing.Gazetteer;
 import org.tipgate.routing.JurisdictionRouter;
 import org.tipgate.synthetic.FeedGenerator;
+import org.tipgate.testing.DemoDirectory;
 import org.tipgate.testing.OpenSsl;
 import org.tipgate.testing.RemoteSftpServer;
 
@@ -124,17 +125,30 @@ final class PipelineFixtures {
 
     /**
      * A copy of the demo directory (routes/agencies.yaml) in {@code work} in which each agency of
-     * {@code endpoints} has that endpoint (a YAML flow mapping) instead of its demo DIRECTORY one.
-     * Paths in it stay relative to the project, so tipgate.base stays the working directory.
+     * {@code endpoints} has that endpoint (a YAML flow mapping) instead of its demo one (DIRECTORY
+     * for a state, PULL for a district). Paths in it stay relative to the project, so tipgate.base
+     * stays the working directory.
      */
     static Path directoryWith(Path work, Map<String, String> endpoints) throws Exception {
-        String yaml = Files.readString(Path.of("routes/agencies.yaml"));
+        String yaml = DemoDirectory.text();
         for (Map.Entry<String, String> e : endpoints.entrySet()) {
-            String demo = "- {type: DIRECTORY, path: data/outbox/" + e.getKey() + "}";
-            assertThat(yaml).contains(demo);
-            yaml = yaml.replace(demo, "- " + e.getValue());
+            yaml = DemoDirectory.withEndpoint(yaml, e.getKey(), e.getValue());
         }
         return Files.writeString(work.resolve("agencies.yaml"), yaml);
+    }
+
+    /**
+     * The file of package {@code packageId} delivered to {@code agencyId} by an in-process gateway
+     * whose working files are under {@code work} ({@code TestDatabases.registerGateway}) and which
+     * runs with the demo directory: the agency's DIRECTORY folder or its SFTP outbox (PULL).
+     */
+    static Path deliveredPackage(Path work, String agencyId, String packageId) {
+        return DeliveredPackages.demo(work).file(agencyId, packageId);
+    }
+
+    /** The package files delivered to {@code agencyId} by such a gateway and still there, sorted by name. */
+    static List<Path> deliveredPackages(Path work, String agencyId) {
+        return DeliveredPackages.demo(work).of(agencyId);
     }
 
     /** The SFTP endpoint of a recipient's own server, its host key pinned in a file of its own. */

@@ -35,8 +35,8 @@ import org.tipgate.testing.OpenSshSftp;
 /**
  * The whole pipeline over SFTP with the demo directory: OpenSSH's sftp uploads a signed feed,
  * both signed acks come back in the sender's acks/, every recipient finds exactly its own records
- * in its folder under data/outbox, opened and verified with OpenSSL alone, and a receipt uploaded
- * to receipts/ is recorded.
+ * where it collects them (a state in its folder under data/outbox, a district in its SFTP outbox),
+ * opened and verified with OpenSSL alone, and a receipt uploaded to receipts/ is recorded.
  */
 @CamelSpringBootTest
 @SpringBootTest(properties = {"server.port=0", "management.server.port=0"})
@@ -95,7 +95,7 @@ class SftpPipelineTests {
         for (Ack.Delivery d : delivered.deliveries()) {
             assertThat(d.status()).isEqualTo("DELIVERED");
             assertThat(d.deliveredAt()).isNotNull();
-            Path pkg = work.resolve("data/outbox").resolve(d.recipient()).resolve(d.packageId() + ".p7m");
+            Path pkg = PipelineFixtures.deliveredPackage(work, d.recipient(), d.packageId());
             PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work, pkg, d.recipient());
             assertThat(opened.header().get("recipient").asText()).isEqualTo(d.recipient());
             assertThat(opened.header().get("feedId").asText()).isEqualTo("e2e-sftp");
@@ -126,7 +126,7 @@ class SftpPipelineTests {
         // A receipt uploaded by a recipient is verified and recorded.
         Ack.Delivery indore = delivered.deliveries().stream().filter(d -> d.recipient().equals("mp-indore"))
                 .findFirst().orElseThrow();
-        Path pkg = work.resolve("data/outbox/mp-indore").resolve(indore.packageId() + ".p7m");
+        Path pkg = PipelineFixtures.deliveredPackage(work, "mp-indore", indore.packageId());
         Path receipt = work.resolve("indore.receipt.p7m");
         Files.write(receipt, new ReceiptMaker(Pem.readCertificate(Path.of("keys-example/mp-indore.crt.pem")),
                 Pem.readPrivateKey(Path.of("keys-example/mp-indore.key.pem")), Clock.systemUTC()).make(pkg));

@@ -142,7 +142,7 @@ class SftpPollPipelineTests {
         Ack delivered = awaitRemoteAck("poll-e2e.DELIVERED");
         assertThat(delivered.deliveries()).isNotEmpty().allMatch(d -> d.status().equals("DELIVERED"));
         for (Ack.Delivery d : delivered.deliveries()) {
-            Path pkg = work.resolve("data/outbox").resolve(d.recipient()).resolve(d.packageId() + ".p7m");
+            Path pkg = PipelineFixtures.deliveredPackage(work, d.recipient(), d.packageId());
             PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work, pkg, d.recipient());
             assertThat(opened.header().get("feedId").asText()).isEqualTo("poll-e2e");
             assertThat(feed.lines()).containsAll(opened.records());

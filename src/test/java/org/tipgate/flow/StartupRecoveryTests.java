@@ -63,7 +63,9 @@ import org.tipgate.testing.TestDatabases;
  * <li>package files written by a packaging whose transaction rolled back;</li>
  * <li>a DELIVERED ack recorded but not yet written to the sender's acks/;</li>
  * <li>a package put in the recipient's folder by a delivery whose success was never recorded,
- *     its lease left behind by the dead gateway.</li>
+ *     its lease left behind by the dead gateway; another put in a district's SFTP outbox (PULL) the
+ *     same way; and one a district had collected whole and removed from its outbox before the
+ *     gateway recorded the delivery.</li>
  * </ul>
  */
 @CamelSpringBootTest
@@ -85,7 +87,7 @@ class StartupRecoveryTests {
     static Path halfKept;
     static EvidenceSpool.Spooled orphanEvidence;
     static byte[] unwrittenAck;
-    static Object deliveredBeforeCrash;
+    static Map<String, Object> deliveredBeforeCrash = new HashMap<>();
 
     @DynamicPropertySource
     static void crashedGateway(DynamicPropertyRegistry registry) throws Exception {
@@ -151,23 +153,28 @@ class StartupRecoveryTests {
         assertThat(acks.byId(ACKED + ".DELIVERED").orElseThrow().writtenAt()).isNotNull();
         assertThat(ncrbAcks.resolve(ACKED + ".RECEIVED.p7m")).doesNotExist();
 
-        // The package already in the recipient's folder is recorded delivered without being written again.
-        Path scc = work.resolve("data/outbox/mp-scc").resolve(DELIVERING + ".mp-scc.p7m");
-        assertThat(Files.readAttributes(scc, BasicFileAttributes.class).fileKey()).isEqualTo(deliveredBeforeCrash);
-        assertThat(Digests.sha256Hex(scc)).isEqualTo(outbox.get(DELIVERING + ".mp-scc").orElseThrow().packageSha256());
+        // The packages already in the recipients' folder or SFTP outbox are recorded delivered without
+        // being written again; the one a district collected and removed is not put back.
+        for (String recipient : List.of("mp-scc", "mp-gwalior")) {
+            Path placed = PipelineFixtures.deliveredPackage(work, recipient, DELIVERING + "." + recipient);
+            assertThat(Files.readAttributes(placed, BasicFileAttributes.class).fileKey()).as(recipient)
+                    .isEqualTo(deliveredBeforeCrash.get(recipient));
+        }
         for (Outbox.Entry p : outbox.byFeed(DELIVERING)) {
             assertThat(p.state()).isEqualTo(Outbox.State.DELIVERED);
             assertThat(p.attempts()).as(p.packageId()).isEqualTo(1);
-            Path file = work.resolve("data/outbox").resolve(p.recipient()).resolve(p.fileName());
-            assertThat(Digests.sha256Hex(file)).isEqualTo(p.packageSha256());
-            assertThat(PipelineFixtures.openWithOpenSsl(work, file, p.recipient()).records()).hasSize(3);
-        }
-        try (Stream<Path> files = Files.list(work.resolve("data/outbox/mp-scc"))) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(DELIVERING)))
-                    .containsExactly(DELIVERING + ".mp-scc.p7m");
+            List<Path> files = PipelineFixtures.deliveredPackages(work, p.recipient()).stream()
+                    .filter(f -> f.getFileName().toString().startsWith(DELIVERING)).toList();
+            if (p.recipient().equals("mp-bhopal")) {
+                assertThat(files).as("collected and removed before the crash").isEmpty();
+                continue;
+            }
+            assertThat(files).containsExactly(PipelineFixtures.deliveredPackage(work, p.recipient(), p.packageId()));
+            assertThat(Digests.sha256Hex(files.get(0))).isEqualTo(p.packageSha256());
+            assertThat(PipelineFixtures.openWithOpenSsl(work, files.get(0), p.recipient()).records()).hasSize(3);
         }
         assertThat(events.byFeed(DELIVERING)).filteredOn(e -> e.event().type() == EventType.PACKAGE_DELIVERED)
-                .hasSize(2);
+                .hasSize(4);
     }
 
     private List<String> intakesOf(String sha256) {
@@ -181,13 +188,10 @@ class StartupRecoveryTests {
         assertThat(outbox.byFeed(feedId)).extracting(Outbox.Entry::recipient)
                 .containsExactlyInAnyOrderElementsOf(routing.shares().keySet());
         for (String recipient : routing.shares().keySet()) {
-            Path folder = work.resolve("data/outbox").resolve(recipient);
-            try (Stream<Path> files = Files.list(folder)) {
-                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(feedId + ".")))
-                        .containsExactly(feedId + "." + recipient + ".p7m");
-            }
-            PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work,
-                    folder.resolve(feedId + "." + recipient + ".p7m"), recipient);
+            Path pkg = PipelineFixtures.deliveredPackage(work, recipient, feedId + "." + recipient);
+            assertThat(PipelineFixtures.deliveredPackages(work, recipient))
+                    .filteredOn(f -> f.getFileName().toString().startsWith(feedId + ".")).containsExactly(pkg);
+            PipelineFixtures.Opened opened = PipelineFixtures.openWithOpenSsl(work, pkg, recipient);
             assertThat(opened.records()).as(feedId + " for " + recipient)
                     .containsExactlyElementsOf(routing.share(recipient));
         }
@@ -254,20 +258,23 @@ class StartupRecoveryTests {
         unwrittenAck = signer.sign(deliveredAck);
         ackLedger.store(deliveredAck, unwrittenAck, ackedIntake, "ncrb", "SFTP");
 
-        // A feed being delivered: one package reached mp-scc's folder but the crash came before that
-        // was recorded, with the dead gateway's lease on it; the other was not tried yet.
-        String deliveringIntake = recordFeed(feeds, intakes, DELIVERING, now, 6);
+        // A feed being delivered: one package reached mp-scc's folder, one mp-gwalior's SFTP outbox,
+        // and one mp-bhopal collected whole and removed from its outbox, but the crash came before any
+        // of that was recorded, with the dead gateway's lease on them; mp-indore's was not tried yet.
+        String deliveringIntake = recordFeed(feeds, intakes, DELIVERING, now, 12);
         feeds.advance(DELIVERING, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED);
-        Ack deliveringReceived = ack(DELIVERING, Ack.Stage.RECEIVED, now, 6, List.of());
+        Ack deliveringReceived = ack(DELIVERING, Ack.Stage.RECEIVED, now, 12, List.of());
         ackLedger.store(deliveringReceived, signer.sign(deliveringReceived), deliveringIntake, "ncrb", "SFTP");
         ackLedger.written(deliveringReceived.ackId(), now);
         Outbox outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 12), "dead-gateway");
         TipLedger tips = new TipLedger(jdbc);
-        List<String> records = PipelineFixtures.feed(work, DELIVERING, "ncrb", 6, 13).lines();
+        List<String> records = PipelineFixtures.feed(work, DELIVERING, "ncrb", 12, 13).lines();
         Set<String> seededTips = new HashSet<>();
-        for (String recipient : List.of("mp-scc", "mp-indore")) {
-            List<String> share = recipient.equals("mp-scc") ? records.subList(0, 3) : records.subList(3, 6);
+        List<String> recipients = List.of("mp-scc", "mp-indore", "mp-gwalior", "mp-bhopal");
+        for (String recipient : recipients) {
+            int first = 3 * recipients.indexOf(recipient);
+            List<String> share = records.subList(first, first + 3);
             String packageId = DELIVERING + "." + recipient;
             Path file = packages.resolve(packageId + ".p7m");
             try (OutputStream out = Files.newOutputStream(file)) {
@@ -286,11 +293,19 @@ class StartupRecoveryTests {
             }
             tips.add(delivered);
         }
-        jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ?",
-                Timestamp.from(now.minusSeconds(30)), DELIVERING + ".mp-scc");
+        for (String recipient : List.of("mp-scc", "mp-gwalior", "mp-bhopal")) {
+            jdbc.update("UPDATE packages SET lease_until = ? WHERE package_id = ?",
+                    Timestamp.from(now.minusSeconds(30)), DELIVERING + "." + recipient);
+        }
         Path scc = Files.createDirectories(work.resolve("data/outbox/mp-scc")).resolve(DELIVERING + ".mp-scc.p7m");
         Files.copy(packages.resolve(DELIVERING + ".mp-scc.p7m"), scc);
-        deliveredBeforeCrash = Files.readAttributes(scc, BasicFileAttributes.class).fileKey();
+        deliveredBeforeCrash.put("mp-scc", Files.readAttributes(scc, BasicFileAttributes.class).fileKey());
+        Path gwalior = Files.createDirectories(work.resolve("sftp/mp-gwalior/outbox"))
+                .resolve(DELIVERING + ".mp-gwalior.p7m");
+        Files.copy(packages.resolve(DELIVERING + ".mp-gwalior.p7m"), gwalior);
+        deliveredBeforeCrash.put("mp-gwalior", Files.readAttributes(gwalior, BasicFileAttributes.class).fileKey());
+        jdbc.update("UPDATE packages SET collected_at = ?, removed_at = ? WHERE package_id = ?", Timestamp.from(now),
+                Timestamp.from(now), DELIVERING + ".mp-bhopal");
 
         // The seeds must not share tips, or one feed's records would be refused as another's duplicates.
         for (PipelineFixtures.SignedFeed feed : List.of(spooledFeed, unrecordedFeed)) {

@@ -66,9 +66,9 @@ public final class TestDatabases {
     }
 
     /**
-     * Gives a Spring Boot test's gateway scratch folders of its own under {@code work} (SFTP homes,
-     * host key, evidence spool, packages, directory deliveries under {@code work/data/outbox}) and
-     * its own database ({@link #register}).
+     * Gives a Spring Boot test's gateway scratch folders of its own under {@code work} (SFTP homes
+     * under {@code work/sftp}, where PULL deliveries go, host key, evidence spool, packages, DIRECTORY
+     * deliveries under {@code work/data/outbox}) and its own database ({@link #register}).
      */
     public static void registerGateway(org.springframework.test.context.DynamicPropertyRegistry registry,
                                        java.nio.file.Path work, String database) {
@@ -109,6 +109,6 @@ public final class TestDatabases {
     /** Every migration on the classpath, for tests that check they all apply. */
     public static List<String> migrations() {
         return List.of("V1__feeds.sql", "V2__pipeline.sql", "V3__lease_owner.sql", "V4__audit.sql",
-                "V5__tip_ledger_key.sql");
+                "V5__tip_ledger_key.sql", "V6__package_collection.sql");
     }
 }
