@@ -69,8 +69,9 @@ public final class EmbeddedSftpServer implements Closeable {
                                            VerifyingUploads verifying) throws IOException {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
+        Path root = root(settings);
         for (SftpAccounts.Account account : accounts.all()) {
-            Path home = settings.root().resolve(account.agencyId());
+            Path home = root.resolve(account.agencyId());
             for (AccountFolder folder : AccountFolder.values()) {
                 Files.createDirectories(home.resolve(folder.directoryName()));
             }
@@ -81,9 +82,8 @@ public final class EmbeddedSftpServer implements Closeable {
         hostKeys.setKeySize(256);
         PublicKey hostKey = hostKey(hostKeys);
 
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new AccountFileSystem(accounts)).build();
-        sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler, verifying));
+        SftpSubsystemFactory sftp = new AccountSubsystem.Factory(new AccountFileSystem(accounts));
+        sftp.addSftpEventListener(new UploadListener(root::resolve, handler, verifying));
 
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(settings.host());
@@ -126,7 +126,16 @@ public final class EmbeddedSftpServer implements Closeable {
 
     /** An agency's home folder. */
     public Path home(String agencyId) {
-        return settings.root().resolve(agencyId);
+        return root(settings).resolve(agencyId);
+    }
+
+    /**
+     * The folder of the homes, absolute: a home's file system gives the entries of a folder as the
+     * paths of that folder's own kind, and only absolute ones are recognised as inside the home
+     * (a relative root made every listing of a folder with files in it fail: "No such file").
+     */
+    private static Path root(SftpServerSettings settings) {
+        return settings.root().toAbsolutePath().normalize();
     }
 
     @Override

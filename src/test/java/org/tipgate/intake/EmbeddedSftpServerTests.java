@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,7 +31,10 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.testing.OpenSshSftp;
 
-/** The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it cannot send). */
+/**
+ * The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it
+ * cannot send). Its root is a relative path, as the gateway's default ({@code data/sftp}) is.
+ */
 class EmbeddedSftpServerTests {
 
     record Upload(String agency, AccountFolder folder, Path file) {
@@ -47,7 +51,8 @@ class EmbeddedSftpServerTests {
     static void startServer() throws Exception {
         AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."),
                 LgdTables.bundled(), Clock.systemUTC());
-        server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
+        Path relativeRoot = Path.of("").toAbsolutePath().relativize(dir.resolve("sftp"));
+        server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, relativeRoot,
                 dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) ->
                 UPLOADS.add(new Upload(agency, folder, file)));
         client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
@@ -181,6 +186,110 @@ class EmbeddedSftpServerTests {
                 Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), (a, f, p) -> { })) {
             assertThat(again.hostKeyFingerprint()).isEqualTo(fingerprint).startsWith("SHA256:");
         }
+    }
+
+    @Test
+    void aSenderListsItsAcksInEveryWayAClientMay() throws Exception {
+        Path acks = server.home("ncrb").resolve("acks");
+        Files.writeString(acks.resolve("list-1.RECEIVED.p7m"), "first ack");
+        Files.writeString(acks.resolve("list-1.DELIVERED.p7m"), "second ack");
+
+        for (String ls : List.of("ls acks", "ls -1 acks", "ls -l acks", "ls -la acks", "ls -1 acks/*.p7m",
+                "ls -l acks/list-1.*", "cd acks\nls -l", "cd acks\nls -1 *.RECEIVED.p7m")) {
+            OpenSshSftp.Result result = sftp("ncrb", "ncrb", ls.split("\\n"));
+            assertThat(result.exit()).as(ls + ":\n" + result.output()).isZero();
+            assertThat(result.output()).as(ls).contains("list-1.RECEIVED.p7m").doesNotContain("Couldn't");
+        }
+        OpenSshSftp.Result one = sftp("ncrb", "ncrb", "ls -l acks/list-1.DELIVERED.p7m");
+        assertThat(one.exit()).as(one.output()).isZero();
+        assertThat(one.output()).containsPattern(" 10 .* acks/list-1.DELIVERED.p7m");
+    }
+
+    @Test
+    void aSenderCollectsItsAcksWithAGlobAndWithARecursiveGet(@TempDir Path local) throws Exception {
+        Path acks = server.home("ncrb").resolve("acks");
+        Files.writeString(acks.resolve("glob-1.RECEIVED.p7m"), "ack one");
+        Files.writeString(acks.resolve("glob-2.RECEIVED.p7m"), "ack two");
+        Path byGlob = Files.createDirectories(local.resolve("glob"));
+
+        OpenSshSftp.Result glob = sftp("ncrb", "ncrb", "get acks/glob-* " + byGlob);
+        OpenSshSftp.Result recursive = sftp("ncrb", "ncrb", "get -r acks " + local.resolve("all"));
+
+        assertThat(glob.exit()).as(glob.output()).isZero();
+        assertThat(byGlob.resolve("glob-1.RECEIVED.p7m")).hasContent("ack one");
+        assertThat(byGlob.resolve("glob-2.RECEIVED.p7m")).hasContent("ack two");
+        assertThat(recursive.exit()).as(recursive.output()).isZero();
+        assertThat(local.resolve("all/glob-1.RECEIVED.p7m")).hasContent("ack one");
+        assertThat(local.resolve("all/glob-2.RECEIVED.p7m")).hasContent("ack two");
+    }
+
+    @Test
+    void theRootAndEveryFolderListWithFilesInThem() throws Exception {
+        for (AccountFolder folder : AccountFolder.values()) {
+            Files.writeString(server.home("mp-scc").resolve(folder.directoryName()).resolve("in-" + folder + ".p7m"),
+                    "x");
+        }
+
+        OpenSshSftp.Result root = sftp("mp-scc", "mp-scc", "pwd", "ls", "ls -la", "ls -l /", "ls -1 *");
+        assertThat(root.exit()).as(root.output()).isZero();
+        assertThat(root.output()).contains("Remote working directory: /", "inbox", "acks", "outbox", "receipts")
+                .doesNotContain("Couldn't");
+        for (AccountFolder folder : AccountFolder.values()) {
+            String name = "in-" + folder + ".p7m";
+            OpenSshSftp.Result in = sftp("mp-scc", "mp-scc", "cd " + folder.directoryName(), "pwd", "ls", "ls -la",
+                    "ls -l " + name, "cd ..", "ls " + folder.directoryName());
+            assertThat(in.exit()).as(in.output()).isZero();
+            assertThat(in.output()).contains("Remote working directory: /" + folder.directoryName(), name)
+                    .doesNotContain("Couldn't");
+        }
+    }
+
+    @Test
+    void dfTellsTheSpaceOfTheDiskTheAccountIsOn() throws Exception {
+        OpenSshSftp.Result df = sftp("ncrb", "ncrb", "df", "df -h inbox", "df acks");
+
+        assertThat(df.exit()).as(df.output()).isZero();
+        FileStore disk = Files.getFileStore(server.home("ncrb"));
+        long block = disk.getBlockSize();
+        long sizeKiB = disk.getTotalSpace() / block * block / 1024;
+        assertThat(df.output()).contains("Size", "Avail").containsPattern("(?m)^\\s+" + sizeKiB + "\\s+\\d+");
+    }
+
+    @Test
+    void aListingShowsOnlyWhatTheAgencyMayNameAndNothingThatLeadsOutOfTheAccount() throws Exception {
+        Path home = server.home("mp-bhopal");
+        Path acks = home.resolve("acks");
+        Files.writeString(acks.resolve("shown.RECEIVED.p7m"), "ack");
+        Files.writeString(acks.resolve("half.RECEIVED.p7m.3f2a.part"), "an ack being written");
+        Files.writeString(acks.resolve(".hidden"), "hidden");
+        Files.createDirectories(acks.resolve("sub"));
+        Path secret = Files.writeString(dir.resolve("outside-secret.txt"), "not the agency's");
+        Files.createSymbolicLink(acks.resolve("link.p7m"), secret.toAbsolutePath());
+        Files.writeString(home.resolve("stray.txt"), "x");
+        Files.createDirectories(home.resolve("stray-folder"));
+        Files.createSymbolicLink(home.resolve("up"), dir.toAbsolutePath());
+
+        OpenSshSftp.Result listed = sftp("mp-bhopal", "mp-bhopal", "ls -la", "ls -la acks", "ls -1 acks/*");
+        assertThat(listed.exit()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("shown.RECEIVED.p7m")
+                .doesNotContain("half.RECEIVED", ".hidden", "sub", "link.p7m", "stray", " up", "outside-secret");
+
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "get acks/half.RECEIVED.p7m.3f2a.part " + dir.resolve("half"))
+                .output()).contains("not found");
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "ls -l acks/link.p7m").exit()).isNotZero();
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "get acks/link.p7m " + dir.resolve("leak")).exit()).isNotZero();
+        assertThat(dir.resolve("leak")).doesNotExist();
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "ls up").exit()).isNotZero();
+    }
+
+    @Test
+    void aSenderSeesItsOwnUploadUnderItsTemporaryNameUntilItRenamesIt() throws Exception {
+        OpenSshSftp.Result listed = sftp("ncrb", "ncrb", "put " + feed + " inbox/shown-while-partial.p7m.part",
+                "ls -l inbox");
+
+        assertThat(listed.exit()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("shown-while-partial.p7m.part");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     static OpenSshSftp.Result sftp(String user, String keyOf, String... commands) throws Exception {

@@ -50,6 +50,8 @@ class SftpIntakeFlowTests {
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
         org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-intake");
+        // Relative, as the gateway's default (data/sftp) is.
+        registry.add("tipgate.sftp.root", () -> Path.of("").toAbsolutePath().relativize(work.resolve("sftp")).toString());
     }
 
     @Autowired
@@ -160,6 +162,20 @@ class SftpIntakeFlowTests {
         Ack ack = awaitAckWhere(a -> a.rejections().stream().anyMatch(r -> r.code() == RejectionCode.CERT_EXPIRED));
         assertThat(ack.status()).isEqualTo(Ack.Status.REJECTED);
         assertThat(ack.counts()).isEqualTo(new Ack.Counts(0, 0, 0, 0));
+    }
+
+    @Test
+    void aSenderCollectsItsAcksWithAGlobAndSeesThemListed(@TempDir Path local) throws Exception {
+        Path feed = feed("flow-collected", "ncrb", 10);
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/flow-collected.p7m").exit()).isZero();
+        awaitAck("flow-collected.RECEIVED.p7m");
+
+        OpenSshSftp.Result collected = sftp.run("ncrb", "ncrb", "ls -l acks", "get acks/flow-collected.* " + local);
+
+        assertThat(collected.exit()).as(collected.output()).isZero();
+        assertThat(collected.output()).contains("flow-collected.RECEIVED.p7m");
+        assertThat(local.resolve("flow-collected.RECEIVED.p7m"))
+                .hasSameBinaryContentAs(server.home("ncrb").resolve("acks/flow-collected.RECEIVED.p7m"));
     }
 
     /** A feed of {@code records} generated records, signed with the demo key of {@code signer} (CN ncrb). */
