@@ -29,11 +29,15 @@ public final class EmbeddedSftpServer implements Closeable {
     private final SshServer server;
     private final SftpServerSettings settings;
     private final PublicKey hostKey;
+    /** What finished before this start and was not taken in, until {@link #waitingUploads} hands it out. */
+    private List<FeedIntake.Upload> waiting;
 
-    private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey) {
+    private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey,
+                               List<FeedIntake.Upload> waiting) {
         this.server = server;
         this.settings = settings;
         this.hostKey = hostKey;
+        this.waiting = List.copyOf(waiting);
     }
 
     /**
@@ -70,20 +74,24 @@ public final class EmbeddedSftpServer implements Closeable {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
         Path root = root(settings);
+        TakenUploads taken = new TakenUploads(root);
         for (SftpAccounts.Account account : accounts.all()) {
             Path home = root.resolve(account.agencyId());
             for (AccountFolder folder : AccountFolder.values()) {
                 Files.createDirectories(home.resolve(folder.directoryName()));
             }
             homes.setUserHomeDir(account.agencyId(), home);
+            taken.takeLeftInInbox(account.agencyId(), home);
         }
+        // Before any client can connect: everything here finished before this start.
+        List<FeedIntake.Upload> waiting = taken.waiting();
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
         PublicKey hostKey = hostKey(hostKeys);
 
         SftpSubsystemFactory sftp = new AccountSubsystem.Factory(new AccountFileSystem(accounts));
-        sftp.addSftpEventListener(new UploadListener(root::resolve, handler, verifying));
+        sftp.addSftpEventListener(new UploadListener(root::resolve, taken, handler, verifying));
 
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(settings.host());
@@ -102,7 +110,7 @@ public final class EmbeddedSftpServer implements Closeable {
         server.setFileSystemFactory(homes);
         server.setSubsystemFactories(List.of(sftp));
         server.start();
-        return new EmbeddedSftpServer(server, settings, hostKey);
+        return new EmbeddedSftpServer(server, settings, hostKey, waiting);
     }
 
     public int port() {
@@ -127,6 +135,19 @@ public final class EmbeddedSftpServer implements Closeable {
     /** An agency's home folder. */
     public Path home(String agencyId) {
         return root(settings).resolve(agencyId);
+    }
+
+    /**
+     * The uploads that finished before this start and were not taken in, oldest first: those taken
+     * out of their accounts ({@link TakenUploads}), and the files the server found left under their
+     * final names in the inboxes as it started (uploads whose end it did not see), which it took
+     * before any client could connect. Handed out once: later uploads are handed to the
+     * {@link UploadHandler} as they finish.
+     */
+    public synchronized List<FeedIntake.Upload> waitingUploads() {
+        List<FeedIntake.Upload> found = waiting;
+        waiting = List.of();
+        return found;
     }
 
     /**

@@ -33,17 +33,15 @@ import org.tipgate.testing.OpenSshSftp;
 
 /**
  * The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it
- * cannot send). Its root is a relative path, as the gateway's default ({@code data/sftp}) is.
+ * cannot send, and for two uploads held open at once). Its root is a relative path, as the
+ * gateway's default ({@code data/sftp}) is.
  */
 class EmbeddedSftpServerTests {
-
-    record Upload(String agency, AccountFolder folder, Path file) {
-    }
 
     @TempDir
     static Path dir;
     static EmbeddedSftpServer server;
-    static final BlockingQueue<Upload> UPLOADS = new LinkedBlockingQueue<>();
+    static final BlockingQueue<FeedIntake.Upload> UPLOADS = new LinkedBlockingQueue<>();
     static OpenSshSftp client;
     static Path feed;
 
@@ -53,8 +51,7 @@ class EmbeddedSftpServerTests {
                 LgdTables.bundled(), Clock.systemUTC());
         Path relativeRoot = Path.of("").toAbsolutePath().relativize(dir.resolve("sftp"));
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, relativeRoot,
-                dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) ->
-                UPLOADS.add(new Upload(agency, folder, file)));
+                dir.resolve("host-key")), directory, Path.of("."), UPLOADS::add);
         client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
         feed = Files.write(dir.resolve("feed.p7m"), "pretend this is a signed feed\n".getBytes(StandardCharsets.UTF_8));
     }
@@ -74,10 +71,12 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-1.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
-        assertThat(upload).isEqualTo(new Upload("ncrb", AccountFolder.INBOX,
-                server.home("ncrb").resolve("inbox/feed-1.p7m")));
+        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly("ncrb", AccountFolder.INBOX, "feed-1.p7m");
         assertThat(upload.file()).hasSameBinaryContentAs(feed);
+        assertThat(upload.file().toAbsolutePath().startsWith(server.home("ncrb"))).isFalse();
+        assertThat(server.home("ncrb").resolve("inbox/feed-1.p7m")).doesNotExist();
     }
 
     @Test
@@ -86,8 +85,8 @@ class EmbeddedSftpServerTests {
                 "rename inbox/feed-2.p7m.part inbox/feed-2.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).isEqualTo(new Upload("ncrb", AccountFolder.INBOX,
-                server.home("ncrb").resolve("inbox/feed-2.p7m")));
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).extracting(FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly(AccountFolder.INBOX, "feed-2.p7m");
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
@@ -137,8 +136,10 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result receipt = sftp("mp-indore", "mp-indore", "put " + feed + " receipts/r-1.p7m");
 
         assertThat(receipt.exit()).as(receipt.output()).isZero();
-        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).isEqualTo(new Upload("mp-indore", AccountFolder.RECEIPTS,
-                server.home("mp-indore").resolve("receipts/r-1.p7m")));
+        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly("mp-indore", AccountFolder.RECEIPTS, "r-1.p7m");
+        assertThat(upload.file()).hasSameBinaryContentAs(feed);
         assertThat(server.home("mp-indore").resolve("inbox/feed.p7m")).doesNotExist();
     }
 
@@ -183,7 +184,7 @@ class EmbeddedSftpServerTests {
         String fingerprint = server.hostKeyFingerprint();
         try (EmbeddedSftpServer again = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0,
                 dir.resolve("sftp"), dir.resolve("host-key")), AgencyDirectory.load(Path.of("routes/agencies.yaml"),
-                Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), (a, f, p) -> { })) {
+                Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), u -> { })) {
             assertThat(again.hostKeyFingerprint()).isEqualTo(fingerprint).startsWith("SHA256:");
         }
     }
@@ -289,6 +290,84 @@ class EmbeddedSftpServerTests {
 
         assertThat(listed.exit()).as(listed.output()).isZero();
         assertThat(listed.output()).contains("shown-while-partial.p7m.part");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void theSameNameUploadedTwiceInOneSessionIsTwoUploadsEachWithItsOwnBytes() throws Exception {
+        Path first = Files.writeString(dir.resolve("first.p7m"), "the first upload");
+        Path second = Files.writeString(dir.resolve("second.p7m"), "the second upload, longer");
+
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + first + " inbox/same.p7m",
+                "put " + second + " inbox/same.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        FeedIntake.Upload one = UPLOADS.poll(5, TimeUnit.SECONDS);
+        FeedIntake.Upload two = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(List.of(one, two)).extracting(FeedIntake.Upload::sourceName).containsOnly("same.p7m");
+        assertThat(one.file()).hasContent("the first upload");
+        assertThat(two.file()).hasContent("the second upload, longer");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aFileRenamedOverTheNameOfAFinishedUploadIsAnUploadOfItsOwn() throws Exception {
+        Path first = Files.writeString(dir.resolve("kept.p7m"), "uploaded under its name");
+        Path second = Files.writeString(dir.resolve("renamed.p7m"), "uploaded under a temporary name");
+
+        // posix-rename@openssh.com replaces the target, if there is one.
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + first + " inbox/over.p7m",
+                "put " + second + " inbox/over.p7m.part", "rename inbox/over.p7m.part inbox/over.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("uploaded under its name");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("uploaded under a temporary name");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aFinishedUploadCannotBeRenamedAwayFromTheGateway() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.p7m"), "upload a");
+        Path b = Files.writeString(dir.resolve("b.p7m"), "upload b");
+
+        // "-": the batch goes on when the command fails.
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + b + " inbox/b.p7m", "put " + a + " inbox/a.p7m",
+                "-rename inbox/a.p7m inbox/b.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("No such file");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("upload b");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("upload a");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aSecondUploadOfANameBeingWrittenIsRefusedUntilTheFirstIsTaken() throws Exception {
+        try (ClientSession firstSession = session("ncrb"); ClientSession secondSession = session("ncrb");
+             SftpClient first = SftpClientFactory.instance().createSftpClient(firstSession);
+             SftpClient second = SftpClientFactory.instance().createSftpClient(secondSession)) {
+            OutputStream writing = first.write("inbox/busy.p7m");
+            writing.write("the first upload, ".getBytes(StandardCharsets.UTF_8));
+            writing.flush();
+
+            assertThatThrownBy(() -> {
+                try (OutputStream out = second.write("inbox/busy.p7m")) {
+                    out.write("the second upload".getBytes(StandardCharsets.UTF_8));
+                }
+            }).isInstanceOf(IOException.class);
+            try (OutputStream out = second.write("inbox/busy.p7m.part")) {
+                out.write("a third".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThatThrownBy(() -> second.rename("inbox/busy.p7m.part", "inbox/busy.p7m",
+                    SftpClient.CopyMode.Overwrite)).isInstanceOf(IOException.class);
+
+            writing.write("written whole".getBytes(StandardCharsets.UTF_8));
+            writing.close();
+            assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("the first upload, written whole");
+
+            second.rename("inbox/busy.p7m.part", "inbox/busy.p7m", SftpClient.CopyMode.Overwrite);
+            assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("a third");
+        }
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
