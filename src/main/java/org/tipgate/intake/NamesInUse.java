@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.sftp.server.FileHandle;
 
 /**
- * The files of the accounts that an upload is using now: a handle open to write one, a rename from
- * or onto one, or the start-up taking one left in an inbox. One at a time per file, so that no
- * upload's bytes are truncated, overwritten or renamed away by another while it is written or
- * until the gateway has taken it ({@link TakenUploads}). A claim is made and let go on the thread
- * of the SFTP channel that asks (each channel handles its requests one after the other, on one
- * thread); a claim whose thread has ended holds nothing.
+ * The files of the accounts that an upload is using now: a handle open to write one, or a rename
+ * from or onto one. One at a time per file, so that no upload's bytes are truncated, overwritten or
+ * renamed away by another while it is written or until the gateway has taken it
+ * ({@link TakenUploads}). A claim is made and let go on the thread of the SFTP channel that asks
+ * (each channel handles its requests one after the other, on one thread); a claim whose thread has
+ * ended holds nothing.
  */
 final class NamesInUse {
 
@@ -46,15 +46,12 @@ final class NamesInUse {
      * the server says which file, not which handle.
      */
     void releaseFailedOpen(Path file) {
+        if (file == null) {
+            return;
+        }
         claims.computeIfPresent(file, (f, held) -> held.thread() == Thread.currentThread()
                 && held.owner() instanceof FileHandle handle && (handle.getFileChannel() == null || !handle.isOpen())
                 ? null : held);
-    }
-
-    /** How many files are claimed now; for tests. */
-    int size() {
-        claims.entrySet().removeIf(e -> gone(e.getValue()));
-        return claims.size();
     }
 
     /**
