@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -312,7 +313,7 @@ class SftpIntakeFlowTests {
 
     private List<Ack> answersTo(Path feed) throws Exception {
         String sha256 = Digests.sha256Hex(feed);
-        List<Ack> answers = new java.util.ArrayList<>();
+        List<Ack> answers = new ArrayList<>();
         try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {
             for (Path file : acks.filter(f -> f.toString().endsWith(".p7m")).toList()) {
                 Ack ack = read(file);
