@@ -171,7 +171,7 @@ class IntakeConfiguration {
         TipGateProperties.Sftp sftp = properties.sftp();
         EmbeddedSftpServer server = EmbeddedSftpServer.start(new SftpServerSettings(sftp.host(), sftp.port(),
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
-                (agency, folder, file) -> camel.sendBody(UPLOADS, new FeedIntake.Upload(agency, folder, file)),
+                upload -> camel.sendBody(UPLOADS, upload),
                 SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
                         .collect(java.util.stream.Collectors.toSet())), verifying, pickups);
         LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -33,9 +32,9 @@ import org.tipgate.packaging.FeedPackager;
  * originals are still on the senders' servers until their intake is recorded, and the polls find
  * them again). Once the flows run, it writes the SFTP
  * acks recorded but not yet written, judges again the feeds kept but not yet judged, and takes the
- * files waiting in the inboxes (except one already taken: a crash came between recording it and
- * removing it). Verified feeds, pending packages and settled feeds need nothing: the packaging and
- * delivery flows find them in the database.
+ * uploads that finished before the stop (except one already taken in: a crash came between
+ * recording it and removing it). Verified feeds, pending packages and settled feeds need nothing:
+ * the packaging and delivery flows find them in the database.
  */
 @Component
 class PipelineRecovery implements CamelContextConfiguration {
@@ -99,7 +98,7 @@ class PipelineRecovery implements CamelContextConfiguration {
                 camel.asyncSendBody("direct:feed-intake", new FeedIntake.Taken(intake));
             }
         });
-        step("taking the uploads waiting in the inboxes", this::takeWaitingUploads);
+        step("taking the uploads that finished before the last stop", this::takeWaitingUploads);
     }
 
     private interface Step {
@@ -162,25 +161,14 @@ class PipelineRecovery implements CamelContextConfiguration {
     }
 
     private void takeWaitingUploads() throws IOException {
-        for (var agency : directory.agencies()) {
-            Path inbox = sftp.home(agency.id()).resolve(AccountFolder.INBOX.directoryName());
-            if (!Files.isDirectory(inbox)) {
-                continue;
-            }
-            List<Path> waiting;
-            try (Stream<Path> files = Files.list(inbox)) {
-                waiting = files.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().endsWith(".part")).sorted().toList();
-            }
-            for (Path file : waiting) {
-                if (intakes.taken(agency.id(), file.getFileName().toString(), Digests.sha256Hex(file))) {
-                    LOG.info("Recovery: {} in {}'s inbox was taken in before the last stop; removing it",
-                            file.getFileName(), agency.id());
-                    Files.delete(file);
-                } else {
-                    camel.sendBody(IntakeConfiguration.UPLOADS, new FeedIntake.Upload(agency.id(),
-                            AccountFolder.INBOX, file));
-                }
+        for (FeedIntake.Upload upload : sftp.waitingUploads()) {
+            if (upload.folder() == AccountFolder.INBOX
+                    && intakes.taken(upload.agency(), upload.sourceName(), Digests.sha256Hex(upload.file()))) {
+                LOG.info("Recovery: {} from {}'s inbox was taken in before the last stop; removing it",
+                        upload.sourceName(), upload.agency());
+                Files.delete(upload.file());
+            } else {
+                camel.sendBody(IntakeConfiguration.UPLOADS, upload);
             }
         }
     }

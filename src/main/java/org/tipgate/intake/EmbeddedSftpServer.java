@@ -30,11 +30,15 @@ public final class EmbeddedSftpServer implements Closeable {
     private final SshServer server;
     private final SftpServerSettings settings;
     private final PublicKey hostKey;
+    /** What finished before this start and was not taken in, until {@link #waitingUploads} hands it out. */
+    private List<FeedIntake.Upload> waiting;
 
-    private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey) {
+    private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey,
+                               List<FeedIntake.Upload> waiting) {
         this.server = server;
         this.settings = settings;
         this.hostKey = hostKey;
+        this.waiting = List.copyOf(waiting);
     }
 
     /**
@@ -80,22 +84,25 @@ public final class EmbeddedSftpServer implements Closeable {
                                            VerifyingUploads verifying, OutboxPickups pickups) throws IOException {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
+        Path root = root(settings);
+        TakenUploads taken = new TakenUploads(root);
         for (SftpAccounts.Account account : accounts.all()) {
-            Path home = settings.root().resolve(account.agencyId());
+            Path home = root.resolve(account.agencyId());
             for (AccountFolder folder : AccountFolder.values()) {
                 Files.createDirectories(home.resolve(folder.directoryName()));
             }
             homes.setUserHomeDir(account.agencyId(), home);
+            taken.takeLeftInInbox(account.agencyId(), home);
         }
+        // Before any client can connect: everything here finished before this start.
+        List<FeedIntake.Upload> waiting = taken.waiting();
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
         PublicKey hostKey = hostKey(hostKeys);
 
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new AccountFileSystem(accounts, pickups))
-                .withSftpErrorStatusDataHandler(new SftpStatusMessages()).build();
-        sftp.addSftpEventListener(new UploadListener(id -> settings.root().resolve(id), handler, verifying));
+        SftpSubsystemFactory sftp = new AccountSubsystem.Factory(new AccountFileSystem(accounts, pickups));
+        sftp.addSftpEventListener(new UploadListener(root::resolve, taken, handler, verifying));
         sftp.addSftpEventListener(new DownloadListener(pickups));
 
         SshServer server = SshServer.setUpDefaultServer();
@@ -115,7 +122,7 @@ public final class EmbeddedSftpServer implements Closeable {
         server.setFileSystemFactory(homes);
         server.setSubsystemFactories(List.of(sftp));
         server.start();
-        return new EmbeddedSftpServer(server, settings, hostKey);
+        return new EmbeddedSftpServer(server, settings, hostKey, waiting);
     }
 
     public int port() {
@@ -139,7 +146,29 @@ public final class EmbeddedSftpServer implements Closeable {
 
     /** An agency's home folder. */
     public Path home(String agencyId) {
-        return settings.root().resolve(agencyId);
+        return root(settings).resolve(agencyId);
+    }
+
+    /**
+     * The uploads that finished before this start and were not taken in, oldest first: those taken
+     * out of their accounts ({@link TakenUploads}), and the files the server found left under their
+     * final names in the inboxes as it started (uploads whose end it did not see), which it took
+     * before any client could connect. Handed out once: later uploads are handed to the
+     * {@link UploadHandler} as they finish.
+     */
+    public synchronized List<FeedIntake.Upload> waitingUploads() {
+        List<FeedIntake.Upload> found = waiting;
+        waiting = List.of();
+        return found;
+    }
+
+    /**
+     * The folder of the homes, absolute: a home's file system gives the entries of a folder as the
+     * paths of that folder's own kind, and only absolute ones are recognised as inside the home
+     * (a relative root made every listing of a folder with files in it fail: "No such file").
+     */
+    private static Path root(SftpServerSettings settings) {
+        return settings.root().toAbsolutePath().normalize();
     }
 
     @Override

@@ -64,17 +64,23 @@ public final class FeedIntake {
         void release() throws IOException;
     }
 
-    /** A file an agency finished uploading to the embedded SFTP server. */
-    public record Upload(String agency, AccountFolder folder, Path file) implements Arrival {
+    /**
+     * A file an agency finished uploading to the embedded SFTP server, in the gateway's hands
+     * ({@link TakenUploads}): nothing the agency does under the name it used reaches it.
+     *
+     * @param file       where the gateway keeps the upload until it is taken in
+     * @param sourceName the name the agency uploaded it under
+     */
+    public record Upload(String agency, AccountFolder folder, Path file, String sourceName) implements Arrival {
+
+        /** An upload kept under the name it was uploaded as. */
+        public Upload(String agency, AccountFolder folder, Path file) {
+            this(agency, folder, file, file.getFileName().toString());
+        }
 
         @Override
         public Channel channel() {
             return Channel.SFTP;
-        }
-
-        @Override
-        public String sourceName() {
-            return file.getFileName().toString();
         }
 
         @Override

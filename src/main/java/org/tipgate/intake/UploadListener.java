@@ -1,9 +1,13 @@
 package org.tipgate.intake;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.CopyOption;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.server.session.ServerSession;
@@ -12,24 +16,53 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
- * Tells the {@link UploadHandler} when an upload is complete: a file written under its final name
- * and closed without error, or a temporary {@code .part} file renamed to its final name. While a
- * feed is written to {@code inbox/}, hands its bytes, as they are written, to
+ * Takes each upload the moment it is complete: a file written under its final name and closed
+ * without error, or a temporary {@code .part} file renamed to its final name. The file is moved out
+ * of the account at once ({@link TakenUploads}) and handed, from there, to the {@link UploadHandler}:
+ * so every finished upload is taken in once, whatever the agency then does with the name. While a
+ * file is written, or renamed, no other handle or rename may use its name ({@link NamesInUse}): a
+ * second writer is refused rather than allowed to truncate or overwrite the first one's bytes.
+ *
+ * <p>While a feed is written to {@code inbox/}, hands its bytes, as they are written, to
  * {@link VerifyingUploads} (when given one), and tells it how the upload ended, before the handler.
  */
 final class UploadListener implements SftpEventListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadListener.class);
     private static final AttributeKey<VerifyingUploads.Verification> VERIFYING = new AttributeKey<>();
+    /** Set on a handle once its close was seen: the server tells a close that failed here a second time. */
+    private static final AttributeKey<Boolean> CLOSE_SEEN = new AttributeKey<>();
 
     private final Function<String, Path> homes;
+    private final TakenUploads taken;
     private final UploadHandler handler;
     private final VerifyingUploads verifying;
+    private final NamesInUse inUse = new NamesInUse();
 
     /** @param verifying verifies feeds as they are uploaded; null for none */
-    UploadListener(Function<String, Path> homes, UploadHandler handler, VerifyingUploads verifying) {
+    UploadListener(Function<String, Path> homes, TakenUploads taken, UploadHandler handler,
+                   VerifyingUploads verifying) {
         this.homes = homes;
+        this.taken = taken;
         this.handler = handler;
         this.verifying = verifying;
+    }
+
+    /** Before a handle to write a file is opened (and the file truncated): the file must be free. */
+    @Override
+    public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
+        Path onDisk = writtenFile(session, localHandle);
+        if (onDisk != null && !inUse.claim(onDisk, localHandle)) {
+            throw inUse(localHandle.getFile());
+        }
+    }
+
+    @Override
+    public void openFailed(ServerSession session, String remotePath, Path localPath, boolean isDirectory,
+                           Throwable thrown) {
+        if (!isDirectory) {
+            inUse.releaseFailedOpen(onDisk(session, localPath));
+        }
     }
 
     @Override
@@ -55,47 +88,118 @@ final class UploadListener implements SftpEventListener {
         }
     }
 
+    /**
+     * A handle was closed. One that wrote a file under its final name, and closed without error,
+     * finished an upload: it is taken before the file's name is let go. If it cannot be taken, the
+     * close fails, and the client is told; the file stays under its name.
+     */
     @Override
     public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown)
-            throws InterruptedIOException {
-        VerifyingUploads.Verification verification = localHandle.removeAttribute(VERIFYING);
-        Path writer = writerInInbox(session, localHandle);
-        if (writer != null) {
-            verifying.closed(writer, verification);
+            throws IOException {
+        Path onDisk = writtenFile(session, localHandle);
+        if (onDisk == null || localHandle.setAttribute(CLOSE_SEEN, Boolean.TRUE) != null) {
+            return;
         }
-        if (thrown == null && localHandle instanceof FileHandle file && wrote(file)) {
-            Path onDisk = onDisk(session, file.getFile());
-            if (verification != null && onDisk != null) {
+        FileHandle file = (FileHandle) localHandle;
+        VerifyingUploads.Verification verification = file.removeAttribute(VERIFYING);
+        try {
+            if (isInbox(file.getFile()) && verifying != null) {
+                verifying.closed(onDisk, verification);
+            }
+            if (thrown != null) {
+                return;
+            }
+            if (verification != null) {
                 verification.end();
-                verifying.ended(onDisk, verification);
+            }
+            if (SafeNames.isTemporary(onDisk.getFileName().toString())) {
+                if (verification != null) {
+                    verifying.ended(onDisk, verification);
+                    verification = null;
+                }
+                return;
+            }
+            FeedIntake.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(file.getFile()),
+                    onDisk);
+            if (verification != null) {
+                verifying.ended(upload.file(), verification);
                 verification = null;
             }
-            complete(session, file.getFile());
+            handOver(upload);
+        } finally {
+            inUse.release(onDisk, localHandle);
+            if (verification != null) {
+                verification.abandon();
+            }
+        }
+    }
+
+    /** The client went away with the handle open: its upload did not finish, and the file is let go. */
+    @Override
+    public void exiting(ServerSession session, Handle handle) {
+        Path onDisk = writtenFile(session, handle);
+        if (onDisk == null) {
+            return;
+        }
+        VerifyingUploads.Verification verification = handle.removeAttribute(VERIFYING);
+        if (isInbox(handle.getFile()) && verifying != null) {
+            verifying.closed(onDisk, verification);
         }
         if (verification != null) {
             verification.abandon();
         }
+        inUse.release(onDisk, handle);
     }
 
+    /** Before a rename: neither name may be in use by another upload, and both stay claimed until it is done. */
     @Override
-    public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<java.nio.file.CopyOption> opts,
-                      Throwable thrown) {
-        if (thrown == null) {
-            if (verifying != null) {
-                Path from = onDisk(session, srcPath);
-                Path to = onDisk(session, dstPath);
-                if (from != null && to != null) {
-                    verifying.moved(from, to);
-                }
+    public void moving(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts)
+            throws IOException {
+        Path from = onDisk(session, srcPath);
+        Path to = onDisk(session, dstPath);
+        NamesInUse.Rename rename = NamesInUse.Rename.now();
+        if (from != null && !inUse.claim(from, rename)) {
+            throw inUse(srcPath);
+        }
+        if (to != null && !inUse.claim(to, rename)) {
+            inUse.release(from, rename);
+            throw inUse(dstPath);
+        }
+    }
+
+    /**
+     * A rename is done. One that gave a file its final name finished an upload, which is taken
+     * before the names are let go; if it cannot be taken, the rename is reported failed.
+     */
+    @Override
+    public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts,
+                      Throwable thrown) throws IOException {
+        Path from = onDisk(session, srcPath);
+        Path to = onDisk(session, dstPath);
+        try {
+            if (thrown != null || to == null) {
+                return;
             }
-            complete(session, dstPath);
+            if (verifying != null && from != null) {
+                verifying.moved(from, to);
+            }
+            if (!SafeNames.isTemporary(to.getFileName().toString())) {
+                FeedIntake.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(dstPath), to);
+                if (verifying != null) {
+                    verifying.moved(to, upload.file());
+                }
+                handOver(upload);
+            }
+        } finally {
+            NamesInUse.Rename rename = NamesInUse.Rename.now();
+            inUse.release(from, rename);
+            inUse.release(to, rename);
         }
     }
 
     /** An upload whose size is set (truncated or extended) other than by writing is not followed. */
     @Override
-    public void modifiedAttributes(ServerSession session, Path path, java.util.Map<String, ?> attrs,
-                                   Throwable thrown) {
+    public void modifiedAttributes(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
         Path onDisk = onDisk(session, path);
         if (verifying != null && onDisk != null && attrs.containsKey("size")) {
             verifying.touched(onDisk);
@@ -110,11 +214,22 @@ final class UploadListener implements SftpEventListener {
         }
     }
 
-    private void complete(ServerSession session, Path inAccount) {
-        Path onDisk = onDisk(session, inAccount);
-        if (onDisk != null && !SafeNames.isTemporary(onDisk.getFileName().toString())) {
-            handler.uploaded(session.getUsername(), AccountFileSystem.folderOf(inAccount), onDisk);
+    /**
+     * Hands a taken upload to the intake. It is the gateway's from the moment it was taken: if the
+     * intake cannot take it now (the gateway is stopping), it waits where it is for the next start.
+     */
+    private void handOver(FeedIntake.Upload upload) {
+        try {
+            handler.uploaded(upload);
+        } catch (RuntimeException e) {
+            LOG.error("Upload {} from {} ({}) is kept at {} but could not be handed to the intake now; it is taken"
+                    + " in at the next start", upload.sourceName(), upload.agency(), upload.folder(), upload.file(), e);
         }
+    }
+
+    private static FileSystemException inUse(Path inAccount) {
+        return new FileSystemException(inAccount.toString(), null,
+                "another upload is writing or renaming this file; try again once it is done");
     }
 
     /** Where a file of an account is on the gateway's disk; null outside the account's folders. */
@@ -127,13 +242,19 @@ final class UploadListener implements SftpEventListener {
                 .resolve(inAccount.getFileName().toString());
     }
 
+    /** Where a handle opened to write a file of an account writes, on the gateway's disk; else null. */
+    private Path writtenFile(ServerSession session, Handle handle) {
+        return handle instanceof FileHandle file && wrote(file) ? onDisk(session, file.getFile()) : null;
+    }
+
     /** Where a handle opened to write a file in the inbox writes, on the gateway's disk; else null. */
     private Path writerInInbox(ServerSession session, Handle handle) {
-        if (verifying == null || !(handle instanceof FileHandle file) || !wrote(file)
-                || AccountFileSystem.folderOf(file.getFile()) != AccountFolder.INBOX) {
-            return null;
-        }
-        return onDisk(session, file.getFile());
+        Path onDisk = verifying == null ? null : writtenFile(session, handle);
+        return onDisk != null && isInbox(handle.getFile()) ? onDisk : null;
+    }
+
+    private static boolean isInbox(Path inAccount) {
+        return AccountFileSystem.folderOf(inAccount) == AccountFolder.INBOX;
     }
 
     private static boolean wrote(FileHandle file) {

@@ -42,7 +42,9 @@ import org.tipgate.feed.FeedVerifier.VerifiedFeed;
  * when the upload ended with exactly that length; it was let go if the upload was longer or
  * shorter, and whenever anything else changed the file through the server: another handle opened
  * to write it, its size set, another file renamed onto it, or it renamed while written. (An
- * account cannot link, copy or remove files in its inbox.)
+ * account cannot link, copy or remove files in its inbox.) A finished upload is followed under the
+ * file the gateway moved it to ({@link TakenUploads}), which no client can reach, and the intake
+ * takes its verification by that file.
  */
 public final class VerifyingUploads implements AutoCloseable {
 

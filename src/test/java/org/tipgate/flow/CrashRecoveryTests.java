@@ -55,7 +55,7 @@ class CrashRecoveryTests {
     enum KillPoint {
         /** As soon as the sender's upload completes: the intake is spooling it. */
         UPLOADED,
-        /** The upload is gone from the inbox: the intake is recorded and the feed is being verified. */
+        /** The upload is gone from where the gateway took it: the intake is recorded and the feed is being verified. */
         TAKEN,
         /** The RECEIVED ack is in acks/: the feed is verified and being routed and packaged. */
         RECEIVED,
@@ -161,12 +161,13 @@ class CrashRecoveryTests {
     /** Waits for the sign of {@code killPoint}, polling as often as the file system lets it be seen. */
     private void awaitSign(KillPoint killPoint) throws Exception {
         Path inbox = gateway.sftpRoot().resolve("ncrb/inbox").resolve(FEED + ".p7m");
+        Path taken = gateway.sftpRoot().resolve(".taken/ncrb/inbox");
         Path receivedAck = gateway.sftpRoot().resolve("ncrb/acks").resolve(FEED + ".RECEIVED.p7m");
         Instant deadline = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(deadline)) {
             boolean shows = switch (killPoint) {
                 case UPLOADED -> true;
-                case TAKEN -> !Files.exists(inbox);
+                case TAKEN -> !Files.exists(inbox) && !anyFile(List.of(taken));
                 case RECEIVED -> Files.exists(receivedAck);
                 case PACKAGING -> anyFile(List.of(gateway.packages()));
                 case DELIVERING -> anyFile(gateway.deliveryFolders());
@@ -248,6 +249,7 @@ class CrashRecoveryTests {
         try (Stream<Path> inbox = Files.list(gateway.sftpRoot().resolve("ncrb/inbox"))) {
             assertThat(inbox).isEmpty();
         }
+        assertThat(anyFile(List.of(gateway.sftpRoot().resolve(".taken")))).as("an upload left in .taken").isFalse();
     }
 
     private static List<String> rows(Connection db, String sql, Object... args) throws Exception {

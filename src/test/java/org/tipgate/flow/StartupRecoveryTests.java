@@ -59,6 +59,7 @@ import org.tipgate.testing.TestDatabases;
  * <ul>
  * <li>an upload kept and recorded (SPOOLED) but not yet judged, the upload still in the inbox;</li>
  * <li>an upload kept in the spool but not yet recorded, the upload still in the inbox;</li>
+ * <li>an upload taken out of the inbox as it finished, not yet kept;</li>
  * <li>an upload that was being kept as it arrived (a {@code .p7m.partial} file in the spool);</li>
  * <li>package files written by a packaging whose transaction rolled back;</li>
  * <li>a DELIVERED ack recorded but not yet written to the sender's acks/;</li>
@@ -78,11 +79,13 @@ class StartupRecoveryTests {
     private static final String UNRECORDED = "seeded-unrecorded";
     private static final String ACKED = "seeded-acked";
     private static final String DELIVERING = "seeded-delivering";
+    private static final String TAKEN = "seeded-taken";
 
     @TempDir
     static Path work;
     static PipelineFixtures.SignedFeed spooledFeed;
     static PipelineFixtures.SignedFeed unrecordedFeed;
+    static PipelineFixtures.SignedFeed takenFeed;
     static EvidenceSpool.Spooled spooledEvidence;
     static Path halfKept;
     static EvidenceSpool.Spooled orphanEvidence;
@@ -122,7 +125,7 @@ class StartupRecoveryTests {
     @Test
     void theGatewayFinishesWhatACrashLeftHalfDoneAndSendsNothingTwice() throws Exception {
         Path ncrbAcks = work.resolve("sftp/ncrb/acks");
-        for (String feed : List.of(SPOOLED, UNRECORDED, DELIVERING)) {
+        for (String feed : List.of(SPOOLED, UNRECORDED, TAKEN, DELIVERING)) {
             Ack delivered = PipelineFixtures.awaitAck(ncrbAcks, a -> a.ackId().equals(feed + ".DELIVERED"), WAIT);
             assertThat(delivered.deliveries()).as(feed).isNotEmpty()
                     .allSatisfy(d -> assertThat(d.status()).isEqualTo("DELIVERED"));
@@ -140,6 +143,14 @@ class StartupRecoveryTests {
         assertDeliveredAsRouted(UNRECORDED, unrecordedFeed);
         try (Stream<Path> inbox = Files.list(work.resolve("sftp/ncrb/inbox"))) {
             assertThat(inbox).isEmpty();
+        }
+
+        // Taken out of the inbox as it finished, not yet kept: taken in once, under the name it was uploaded as.
+        assertThat(jdbc.queryForList("SELECT source_name || ' ' || state FROM intakes WHERE feed_sha256 = ?",
+                String.class, Digests.sha256Hex(takenFeed.feed()))).containsExactly(TAKEN + ".p7m RECEIVED");
+        assertDeliveredAsRouted(TAKEN, takenFeed);
+        try (Stream<Path> taken = Files.list(work.resolve("sftp/.taken/ncrb/inbox"))) {
+            assertThat(taken).isEmpty();
         }
 
         // Package files of a packaging that rolled back are gone; every recorded one is kept.
@@ -230,6 +241,11 @@ class StartupRecoveryTests {
         orphanEvidence = spool.take(unrecordedFeed.feed());
         Files.copy(unrecordedFeed.feed(), inbox.resolve(UNRECORDED + ".p7m"));
 
+        // An upload taken out of the inbox as it finished, then the crash before it was kept.
+        takenFeed = PipelineFixtures.feed(work, TAKEN, "ncrb", 150, 14);
+        Files.copy(takenFeed.feed(), Files.createDirectories(work.resolve("sftp/.taken/ncrb/inbox"))
+                .resolve("0123456789abcdef0123456789abcdef." + TAKEN + ".p7m"));
+
         // An upload being kept as it arrived when the gateway died: never finished, never named.
         EvidenceSpool.Receiving arriving = spool.receive(1000);
         arriving.write(randomBytes(400), 0, 400);
@@ -308,7 +324,7 @@ class StartupRecoveryTests {
                 Timestamp.from(now), DELIVERING + ".mp-bhopal");
 
         // The seeds must not share tips, or one feed's records would be refused as another's duplicates.
-        for (PipelineFixtures.SignedFeed feed : List.of(spooledFeed, unrecordedFeed)) {
+        for (PipelineFixtures.SignedFeed feed : List.of(spooledFeed, unrecordedFeed, takenFeed)) {
             for (String line : feed.lines()) {
                 assertThat(seededTips.add(WireJson.mapper().readTree(line).get("tipId").asText())).isTrue();
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,16 +31,17 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.testing.OpenSshSftp;
 
-/** The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it cannot send). */
+/**
+ * The embedded SFTP server, driven by the real OpenSSH {@code sftp} client (and MINA's, for bytes it
+ * cannot send, and for two uploads held open at once). Its root is a relative path, as the
+ * gateway's default ({@code data/sftp}) is.
+ */
 class EmbeddedSftpServerTests {
-
-    record Upload(String agency, AccountFolder folder, Path file) {
-    }
 
     @TempDir
     static Path dir;
     static EmbeddedSftpServer server;
-    static final BlockingQueue<Upload> UPLOADS = new LinkedBlockingQueue<>();
+    static final BlockingQueue<FeedIntake.Upload> UPLOADS = new LinkedBlockingQueue<>();
     static OpenSshSftp client;
     static Path feed;
 
@@ -47,9 +49,9 @@ class EmbeddedSftpServerTests {
     static void startServer() throws Exception {
         AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."),
                 LgdTables.bundled(), Clock.systemUTC());
-        server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
-                dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) ->
-                UPLOADS.add(new Upload(agency, folder, file)));
+        Path relativeRoot = Path.of("").toAbsolutePath().relativize(dir.resolve("sftp"));
+        server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, relativeRoot,
+                dir.resolve("host-key")), directory, Path.of("."), UPLOADS::add);
         client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
         feed = Files.write(dir.resolve("feed.p7m"), "pretend this is a signed feed\n".getBytes(StandardCharsets.UTF_8));
     }
@@ -69,10 +71,12 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-1.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
-        assertThat(upload).isEqualTo(new Upload("ncrb", AccountFolder.INBOX,
-                server.home("ncrb").resolve("inbox/feed-1.p7m")));
+        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly("ncrb", AccountFolder.INBOX, "feed-1.p7m");
         assertThat(upload.file()).hasSameBinaryContentAs(feed);
+        assertThat(upload.file().toAbsolutePath().startsWith(server.home("ncrb"))).isFalse();
+        assertThat(server.home("ncrb").resolve("inbox/feed-1.p7m")).doesNotExist();
     }
 
     @Test
@@ -81,8 +85,8 @@ class EmbeddedSftpServerTests {
                 "rename inbox/feed-2.p7m.part inbox/feed-2.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).isEqualTo(new Upload("ncrb", AccountFolder.INBOX,
-                server.home("ncrb").resolve("inbox/feed-2.p7m")));
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).extracting(FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly(AccountFolder.INBOX, "feed-2.p7m");
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
@@ -132,8 +136,10 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result receipt = sftp("mp-indore", "mp-indore", "put " + feed + " receipts/r-1.p7m");
 
         assertThat(receipt.exit()).as(receipt.output()).isZero();
-        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).isEqualTo(new Upload("mp-indore", AccountFolder.RECEIPTS,
-                server.home("mp-indore").resolve("receipts/r-1.p7m")));
+        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
+                FeedIntake.Upload::sourceName).containsExactly("mp-indore", AccountFolder.RECEIPTS, "r-1.p7m");
+        assertThat(upload.file()).hasSameBinaryContentAs(feed);
         assertThat(server.home("mp-indore").resolve("inbox/feed.p7m")).doesNotExist();
     }
 
@@ -179,9 +185,191 @@ class EmbeddedSftpServerTests {
         String fingerprint = server.hostKeyFingerprint();
         try (EmbeddedSftpServer again = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0,
                 dir.resolve("sftp"), dir.resolve("host-key")), AgencyDirectory.load(Path.of("routes/agencies.yaml"),
-                Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), (a, f, p) -> { })) {
+                Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), u -> { })) {
             assertThat(again.hostKeyFingerprint()).isEqualTo(fingerprint).startsWith("SHA256:");
         }
+    }
+
+    @Test
+    void aSenderListsItsAcksInEveryWayAClientMay() throws Exception {
+        Path acks = server.home("ncrb").resolve("acks");
+        Files.writeString(acks.resolve("list-1.RECEIVED.p7m"), "first ack");
+        Files.writeString(acks.resolve("list-1.DELIVERED.p7m"), "second ack");
+
+        for (String ls : List.of("ls acks", "ls -1 acks", "ls -l acks", "ls -la acks", "ls -1 acks/*.p7m",
+                "ls -l acks/list-1.*", "cd acks\nls -l", "cd acks\nls -1 *.RECEIVED.p7m")) {
+            OpenSshSftp.Result result = sftp("ncrb", "ncrb", ls.split("\\n"));
+            assertThat(result.exit()).as(ls + ":\n" + result.output()).isZero();
+            assertThat(result.output()).as(ls).contains("list-1.RECEIVED.p7m").doesNotContain("Couldn't");
+        }
+        OpenSshSftp.Result one = sftp("ncrb", "ncrb", "ls -l acks/list-1.DELIVERED.p7m");
+        assertThat(one.exit()).as(one.output()).isZero();
+        assertThat(one.output()).containsPattern(" 10 .* acks/list-1.DELIVERED.p7m");
+    }
+
+    @Test
+    void aSenderCollectsItsAcksWithAGlobAndWithARecursiveGet(@TempDir Path local) throws Exception {
+        Path acks = server.home("ncrb").resolve("acks");
+        Files.writeString(acks.resolve("glob-1.RECEIVED.p7m"), "ack one");
+        Files.writeString(acks.resolve("glob-2.RECEIVED.p7m"), "ack two");
+        Path byGlob = Files.createDirectories(local.resolve("glob"));
+
+        OpenSshSftp.Result glob = sftp("ncrb", "ncrb", "get acks/glob-* " + byGlob);
+        OpenSshSftp.Result recursive = sftp("ncrb", "ncrb", "get -r acks " + local.resolve("all"));
+
+        assertThat(glob.exit()).as(glob.output()).isZero();
+        assertThat(byGlob.resolve("glob-1.RECEIVED.p7m")).hasContent("ack one");
+        assertThat(byGlob.resolve("glob-2.RECEIVED.p7m")).hasContent("ack two");
+        assertThat(recursive.exit()).as(recursive.output()).isZero();
+        assertThat(local.resolve("all/glob-1.RECEIVED.p7m")).hasContent("ack one");
+        assertThat(local.resolve("all/glob-2.RECEIVED.p7m")).hasContent("ack two");
+    }
+
+    @Test
+    void theRootAndEveryFolderListWithFilesInThem() throws Exception {
+        for (AccountFolder folder : AccountFolder.values()) {
+            Files.writeString(server.home("mp-scc").resolve(folder.directoryName()).resolve("in-" + folder + ".p7m"),
+                    "x");
+        }
+
+        OpenSshSftp.Result root = sftp("mp-scc", "mp-scc", "pwd", "ls", "ls -la", "ls -l /", "ls -1 *");
+        assertThat(root.exit()).as(root.output()).isZero();
+        assertThat(root.output()).contains("Remote working directory: /", "inbox", "acks", "outbox", "receipts")
+                .doesNotContain("Couldn't");
+        for (AccountFolder folder : AccountFolder.values()) {
+            String name = "in-" + folder + ".p7m";
+            OpenSshSftp.Result in = sftp("mp-scc", "mp-scc", "cd " + folder.directoryName(), "pwd", "ls", "ls -la",
+                    "ls -l " + name, "cd ..", "ls " + folder.directoryName());
+            assertThat(in.exit()).as(in.output()).isZero();
+            assertThat(in.output()).contains("Remote working directory: /" + folder.directoryName(), name)
+                    .doesNotContain("Couldn't");
+        }
+    }
+
+    @Test
+    void dfTellsTheSpaceOfTheDiskTheAccountIsOn() throws Exception {
+        OpenSshSftp.Result df = sftp("ncrb", "ncrb", "df", "df -h inbox", "df acks");
+
+        assertThat(df.exit()).as(df.output()).isZero();
+        FileStore disk = Files.getFileStore(server.home("ncrb"));
+        long block = disk.getBlockSize();
+        long sizeKiB = disk.getTotalSpace() / block * block / 1024;
+        assertThat(df.output()).contains("Size", "Avail").containsPattern("(?m)^\\s+" + sizeKiB + "\\s+\\d+");
+    }
+
+    @Test
+    void aListingShowsOnlyWhatTheAgencyMayNameAndNothingThatLeadsOutOfTheAccount() throws Exception {
+        Path home = server.home("mp-bhopal");
+        Path acks = home.resolve("acks");
+        Files.writeString(acks.resolve("shown.RECEIVED.p7m"), "ack");
+        Files.writeString(acks.resolve("half.RECEIVED.p7m.3f2a.part"), "an ack being written");
+        Files.writeString(acks.resolve(".hidden"), "hidden");
+        Files.createDirectories(acks.resolve("sub"));
+        Path secret = Files.writeString(dir.resolve("outside-secret.txt"), "not the agency's");
+        Files.createSymbolicLink(acks.resolve("link.p7m"), secret.toAbsolutePath());
+        Files.writeString(home.resolve("stray.txt"), "x");
+        Files.createDirectories(home.resolve("stray-folder"));
+        Files.createSymbolicLink(home.resolve("up"), dir.toAbsolutePath());
+
+        OpenSshSftp.Result listed = sftp("mp-bhopal", "mp-bhopal", "ls -la", "ls -la acks", "ls -1 acks/*");
+        assertThat(listed.exit()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("shown.RECEIVED.p7m")
+                .doesNotContain("half.RECEIVED", ".hidden", "sub", "link.p7m", "stray", " up", "outside-secret");
+
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "get acks/half.RECEIVED.p7m.3f2a.part " + dir.resolve("half"))
+                .output()).contains("not found");
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "ls -l acks/link.p7m").exit()).isNotZero();
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "get acks/link.p7m " + dir.resolve("leak")).exit()).isNotZero();
+        assertThat(dir.resolve("leak")).doesNotExist();
+        assertThat(sftp("mp-bhopal", "mp-bhopal", "ls up").exit()).isNotZero();
+    }
+
+    @Test
+    void aSenderSeesItsOwnUploadUnderItsTemporaryNameUntilItRenamesIt() throws Exception {
+        OpenSshSftp.Result listed = sftp("ncrb", "ncrb", "put " + feed + " inbox/shown-while-partial.p7m.part",
+                "ls -l inbox");
+
+        assertThat(listed.exit()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("shown-while-partial.p7m.part");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void theSameNameUploadedTwiceInOneSessionIsTwoUploadsEachWithItsOwnBytes() throws Exception {
+        Path first = Files.writeString(dir.resolve("first.p7m"), "the first upload");
+        Path second = Files.writeString(dir.resolve("second.p7m"), "the second upload, longer");
+
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + first + " inbox/same.p7m",
+                "put " + second + " inbox/same.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        FeedIntake.Upload one = UPLOADS.poll(5, TimeUnit.SECONDS);
+        FeedIntake.Upload two = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(List.of(one, two)).extracting(FeedIntake.Upload::sourceName).containsOnly("same.p7m");
+        assertThat(one.file()).hasContent("the first upload");
+        assertThat(two.file()).hasContent("the second upload, longer");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aFileRenamedOverTheNameOfAFinishedUploadIsAnUploadOfItsOwn() throws Exception {
+        Path first = Files.writeString(dir.resolve("kept.p7m"), "uploaded under its name");
+        Path second = Files.writeString(dir.resolve("renamed.p7m"), "uploaded under a temporary name");
+
+        // posix-rename@openssh.com replaces the target, if there is one.
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + first + " inbox/over.p7m",
+                "put " + second + " inbox/over.p7m.part", "rename inbox/over.p7m.part inbox/over.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("uploaded under its name");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("uploaded under a temporary name");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aFinishedUploadCannotBeRenamedAwayFromTheGateway() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.p7m"), "upload a");
+        Path b = Files.writeString(dir.resolve("b.p7m"), "upload b");
+
+        // "-": the batch goes on when the command fails.
+        OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + b + " inbox/b.p7m", "put " + a + " inbox/a.p7m",
+                "-rename inbox/a.p7m inbox/b.p7m");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("No such file");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("upload b");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("upload a");
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aSecondUploadOfANameBeingWrittenIsRefusedUntilTheFirstIsTaken() throws Exception {
+        try (ClientSession firstSession = session("ncrb"); ClientSession secondSession = session("ncrb");
+             SftpClient first = SftpClientFactory.instance().createSftpClient(firstSession);
+             SftpClient second = SftpClientFactory.instance().createSftpClient(secondSession)) {
+            OutputStream writing = first.write("inbox/busy.p7m");
+            writing.write("the first upload, ".getBytes(StandardCharsets.UTF_8));
+            writing.flush();
+
+            assertThatThrownBy(() -> {
+                try (OutputStream out = second.write("inbox/busy.p7m")) {
+                    out.write("the second upload".getBytes(StandardCharsets.UTF_8));
+                }
+            }).isInstanceOf(IOException.class);
+            try (OutputStream out = second.write("inbox/busy.p7m.part")) {
+                out.write("a third".getBytes(StandardCharsets.UTF_8));
+            }
+            assertThatThrownBy(() -> second.rename("inbox/busy.p7m.part", "inbox/busy.p7m",
+                    SftpClient.CopyMode.Overwrite)).isInstanceOf(IOException.class);
+
+            writing.write("written whole".getBytes(StandardCharsets.UTF_8));
+            writing.close();
+            assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("the first upload, written whole");
+
+            second.rename("inbox/busy.p7m.part", "inbox/busy.p7m", SftpClient.CopyMode.Overwrite);
+            assertThat(UPLOADS.poll(5, TimeUnit.SECONDS).file()).hasContent("a third");
+        }
+        assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     static OpenSshSftp.Result sftp(String user, String keyOf, String... commands) throws Exception {

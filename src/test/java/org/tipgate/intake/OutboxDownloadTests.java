@@ -79,7 +79,7 @@ class OutboxDownloadTests {
                 new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())), Clock.systemUTC());
         transport = new PullTransport(dir.resolve("sftp"), pickups::collected);
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
-                dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) -> { },
+                dir.resolve("host-key")), directory, Path.of("."), upload -> { },
                 SftpRefusals.NONE, null, pickups);
         client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
     }

@@ -51,7 +51,7 @@ class SftpAuthenticationEventsTests {
         jdbc = new JdbcTemplate(TestDatabases.h2().dataSource());
         events = new EventLog(jdbc, Clock.systemUTC());
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
-                dir.resolve("host-key")), directory, Path.of("."), (agency, folder, file) -> { },
+                dir.resolve("host-key")), directory, Path.of("."), upload -> { },
                 SftpRefusals.events(events, directory.agencies().stream().map(Agency::id).collect(Collectors.toSet())));
         client = new OpenSshSftp(server.port(), server.knownHostsLine(), dir);
     }

@@ -1,6 +1,7 @@
 package org.tipgate.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -8,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.ack.AckReader;
@@ -50,7 +55,17 @@ class SftpIntakeFlowTests {
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
         org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-intake");
+        // Relative, as the gateway's default (data/sftp) is.
+        registry.add("tipgate.sftp.root", () -> Path.of("").toAbsolutePath().relativize(work.resolve("sftp")).toString());
     }
+
+    /** How long a test waits for the gateway to answer (the machine may be shared and slow). */
+    static final Duration ANSWER = Duration.ofSeconds(120);
+    /**
+     * Records of a feed uploaded first, so that the uploads after it wait while it is taken in, as
+     * they do on a busy gateway: their names are reused while they are still waiting.
+     */
+    static final int BUSY = 5000;
 
     @Autowired
     EmbeddedSftpServer server;
@@ -60,6 +75,9 @@ class SftpIntakeFlowTests {
 
     @Autowired
     org.apache.camel.ProducerTemplate camel;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     OpenSshSftp sftp;
 
@@ -190,6 +208,172 @@ class SftpIntakeFlowTests {
                 .matches("[0-9a-f]{32}\\.RECEIVED");
         assertThat(ack.status()).isEqualTo(Ack.Status.REJECTED);
         assertThat(ack.counts()).isEqualTo(new Ack.Counts(0, 0, 0, 0));
+    }
+
+    @Test
+    void aSenderCollectsItsAcksWithAGlobAndSeesThemListed(@TempDir Path local) throws Exception {
+        Path feed = feed("flow-collected", "ncrb", 10);
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed + " inbox/flow-collected.p7m").exit()).isZero();
+        awaitAck("flow-collected.RECEIVED.p7m");
+
+        OpenSshSftp.Result collected = sftp.run("ncrb", "ncrb", "ls -l acks", "get acks/flow-collected.* " + local);
+
+        assertThat(collected.exit()).as(collected.output()).isZero();
+        assertThat(collected.output()).contains("flow-collected.RECEIVED.p7m");
+        assertThat(local.resolve("flow-collected.RECEIVED.p7m"))
+                .hasSameBinaryContentAs(server.home("ncrb").resolve("acks/flow-collected.RECEIVED.p7m"));
+    }
+
+    @Test
+    void aNameUsedAgainInOneSessionGetsEachUploadItsOwnAnswer() throws Exception {
+        Path busy = feed("flow-name-busy", "ncrb", BUSY);
+        Path first = feed("flow-name-1", "ncrb", 300);
+        Path second = feed("flow-name-2", "ncrb", 200);
+
+        OpenSshSftp.Result put = sftp.run("ncrb", "ncrb", "put " + busy + " inbox/name-busy.p7m",
+                "put " + first + " inbox/reused.p7m", "put " + second + " inbox/reused.p7m");
+
+        assertThat(put.exit()).as(put.output()).isZero();
+        assertAnsweredOnce(busy, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(first, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(second, Ack.Status.ACCEPTED);
+    }
+
+    @Test
+    void theSameFeedTwiceUnderOneNameIsTakenInOnceAndReplayedOnce() throws Exception {
+        Path busy = feed("flow-twice-busy", "ncrb", BUSY);
+        Path feed = feed("flow-twice", "ncrb", 100);
+
+        OpenSshSftp.Result put = sftp.run("ncrb", "ncrb", "put " + busy + " inbox/twice-busy.p7m",
+                "put " + feed + " inbox/twice.p7m", "put " + feed + " inbox/twice.p7m");
+
+        assertThat(put.exit()).as(put.output()).isZero();
+        List<Ack> answers = awaitAnswers(feed, 2);
+        assertThat(answers).extracting(Ack::status).containsExactlyInAnyOrder(Ack.Status.ACCEPTED, Ack.Status.REJECTED);
+        assertThat(answers).filteredOn(a -> a.status() == Ack.Status.REJECTED).singleElement()
+                .satisfies(a -> assertThat(a.rejections().get(0).code()).isEqualTo(RejectionCode.REPLAY));
+        assertThat(intakesOf(feed)).isEqualTo(2);
+        assertAnsweredOnce(busy, Ack.Status.ACCEPTED);
+    }
+
+    @Test
+    void aFeedRenamedOverTheNameOfOneBeingTakenInGetsItsOwnAnswer() throws Exception {
+        Path busy = feed("flow-over-busy", "ncrb", BUSY);
+        Path first = feed("flow-over-1", "ncrb", 300);
+        Path second = feed("flow-over-2", "ncrb", 50);
+
+        // The temporary file is renamed over the name while the first upload is being taken in.
+        OpenSshSftp.Result put = sftp.run("ncrb", "ncrb", "put " + busy + " inbox/over-busy.p7m",
+                "put " + first + " inbox/over.p7m", "put " + second + " inbox/over.p7m.part",
+                "rename inbox/over.p7m.part inbox/over.p7m");
+
+        assertThat(put.exit()).as(put.output()).isZero();
+        assertAnsweredOnce(busy, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(first, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(second, Ack.Status.ACCEPTED);
+    }
+
+    @Test
+    void renamingAFinishedUploadNeitherLosesNorRepeatsIt() throws Exception {
+        Path busy = feed("flow-rename-busy", "ncrb", BUSY);
+        Path a = feed("flow-rename-a", "ncrb", 60);
+        Path b = feed("flow-rename-b", "ncrb", 300);
+
+        // "-": the batch goes on if the rename fails (it does: a.p7m was taken as it finished).
+        OpenSshSftp.Result put = sftp.run("ncrb", "ncrb", "put " + busy + " inbox/rename-busy.p7m",
+                "put " + b + " inbox/b.p7m", "put " + a + " inbox/a.p7m", "-rename inbox/a.p7m inbox/b.p7m");
+
+        assertThat(put.exit()).as(put.output()).isZero();
+        assertAnsweredOnce(busy, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(a, Ack.Status.ACCEPTED);
+        assertAnsweredOnce(b, Ack.Status.ACCEPTED);
+    }
+
+    @Test
+    void twoSessionsUploadingOneNameAtOnceAreEachAnsweredOrToldToTryAgain() throws Exception {
+        Path one = feed("flow-together-1", "ncrb", 1000);
+        Path two = feed("flow-together-2", "ncrb", 1000);
+        // Slowed down to about 500 kB/s, so that each upload lasts seconds and the two overlap.
+        List<String> slow = List.of("-l", "4000");
+
+        CompletableFuture<OpenSshSftp.Result> first = CompletableFuture.supplyAsync(() -> put(slow, one, "together.p7m"));
+        CompletableFuture<OpenSshSftp.Result> second = CompletableFuture.supplyAsync(() -> put(slow, two, "together.p7m"));
+        OpenSshSftp.Result a = first.get(5, TimeUnit.MINUTES);
+        OpenSshSftp.Result b = second.get(5, TimeUnit.MINUTES);
+
+        // One finished; the other was refused at once, and told so, while the first was being written.
+        assertThat(List.of(a.exit(), b.exit())).as(a.output() + "\n" + b.output()).containsExactlyInAnyOrder(0, 1);
+        Path finished = a.exit() == 0 ? one : two;
+        Path refused = a.exit() == 0 ? two : one;
+        assertAnsweredOnce(finished, Ack.Status.ACCEPTED);
+        assertThat(answersTo(refused)).isEmpty();
+        assertThat(intakesOf(refused)).isZero();
+
+        // Tried again, it is taken in too.
+        assertThat(put(List.of(), refused, "together.p7m").exit()).isZero();
+        assertAnsweredOnce(refused, Ack.Status.ACCEPTED);
+    }
+
+    private OpenSshSftp.Result put(List<String> options, Path feed, String name) {
+        try {
+            return sftp.run(options, "ncrb", "ncrb", "put " + feed + " inbox/" + name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Waits until the upload of {@code feed} is answered, and for the gateway to have nothing of it
+     * left to take in, then checks that it was taken in once and answered once, with {@code status}.
+     */
+    private void assertAnsweredOnce(Path feed, Ack.Status status) throws Exception {
+        List<Ack> answers = awaitAnswers(feed, 1);
+        assertThat(answers).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(status));
+        assertThat(intakesOf(feed)).isEqualTo(1);
+    }
+
+    /** The RECEIVED-stage acks of uploads of {@code feed}, once there are {@code n} and no upload waits. */
+    private List<Ack> awaitAnswers(Path feed, int n) throws Exception {
+        await().atMost(ANSWER).untilAsserted(() -> {
+            assertThat(answersTo(feed)).as("the answers to " + feed.getFileName()).hasSizeGreaterThanOrEqualTo(n);
+            assertThat(nothingWaiting()).as("every upload of ncrb taken in").isTrue();
+        });
+        return answersTo(feed);
+    }
+
+    private List<Ack> answersTo(Path feed) throws Exception {
+        String sha256 = Digests.sha256Hex(feed);
+        List<Ack> answers = new ArrayList<>();
+        try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {
+            for (Path file : acks.filter(f -> f.toString().endsWith(".p7m")).toList()) {
+                Ack ack = read(file);
+                if (ack.stage() == Ack.Stage.RECEIVED && sha256.equals(ack.feedSha256())) {
+                    answers.add(ack);
+                }
+            }
+        }
+        return answers;
+    }
+
+    /** No upload of ncrb's waits to be taken in: none in the inbox under its final name, none taken and not yet kept. */
+    private boolean nothingWaiting() throws Exception {
+        for (Path folder : List.of(server.home("ncrb").resolve("inbox"),
+                work.resolve("sftp").resolve(TakenUploads.FOLDER).resolve("ncrb/inbox"))) {
+            if (Files.isDirectory(folder)) {
+                try (var files = Files.list(folder)) {
+                    if (files.anyMatch(f -> !SafeNames.isTemporary(f.getFileName().toString()))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private int intakesOf(Path feed) throws Exception {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM intakes WHERE feed_sha256 = ?", Integer.class,
+                Digests.sha256Hex(feed));
+        return n == null ? 0 : n;
     }
 
     /** A feed of {@code records} generated records, signed with the demo key of {@code signer} (CN ncrb). */

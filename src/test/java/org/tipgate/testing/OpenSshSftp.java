@@ -34,8 +34,14 @@ public final class OpenSshSftp {
 
     /** Runs {@code commands} as {@code user}, logging in with {@code keyOf}'s key. */
     public Result run(String user, String keyOf, String... commands) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-P", String.valueOf(port),
-                "-i", privateKey(keyOf).toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+        return run(List.of(), user, keyOf, commands);
+    }
+
+    /** Runs {@code commands} as {@code user}, with more of {@code sftp}'s options (e.g. {@code -l} to slow it down). */
+    public Result run(List<String> options, String user, String keyOf, String... commands) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-P", String.valueOf(port)));
+        command.addAll(options);
+        command.addAll(List.of("-i", privateKey(keyOf).toString(), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "PreferredAuthentications=publickey", user + "@127.0.0.1"));
         return exec(command, String.join("\n", commands) + "\n");
