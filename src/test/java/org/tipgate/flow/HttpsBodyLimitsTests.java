@@ -160,8 +160,9 @@ class HttpsBodyLimitsTests {
 
     /**
      * One post holds 5,000,000 bytes of the sender's 10,000,000 while its body is slow to come; a
-     * second of 5,100,000 would pass the bound: 429 with Retry-After, unread, nothing recorded. Once
-     * the first is answered, the second goes through.
+     * second of 5,100,000 would pass the bound: 429 with Retry-After, unread, nothing recorded; a
+     * chunked one meets the bound as it arrives, with the same answer. Once the first is answered,
+     * the second goes through.
      */
     @Test
     void aSendersPostsHoldAtMostItsScratchSpaceAndThePostThatWouldPassItIsAnswered429Unread() throws Exception {
@@ -180,6 +181,19 @@ class HttpsBodyLimitsTests {
             assertThat(busy.header("Retry-After")).isEqualTo("30");
             assertThat(busy.text()).contains("5000000 bytes of scratch space").contains("10000000");
             assertThat(busy.stderr()).doesNotContain("< HTTP/1.1 100");
+            // A chunked post declares nothing: it reserves as it arrives, and meets the bound on the way.
+            Curl.Running chunked = Curl.start(Path.of("").toAbsolutePath(), as("ncrb", new ArrayList<>(List.of("-T", "-",
+                    "-H", "Expect:"))));
+            try (OutputStream upload = chunked.stdin()) {
+                for (int i = 0; i < 12; i++) {
+                    upload.write(garbage, 0, 500_000);
+                }
+            } catch (IOException e) {
+                // curl stopped sending once it had the answer
+            }
+            Curl.Result cutOff = chunked.await();
+            assertThat(cutOff.status()).as(cutOff.stderr()).isEqualTo(429);
+            assertThat(cutOff.header("Retry-After")).isEqualTo("30");
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM intakes", Integer.class)).isEqualTo(intakesBefore);
 
             first.getOutputStream().write(garbage);
