@@ -26,8 +26,9 @@ import org.bouncycastle.crypto.modes.gcm.GCMUtil;
  *
  * <p>Encryption is SunJCE's {@code AES/GCM/NoPadding}, which streams. SunJCE's GCM decryption does
  * not: it holds the whole ciphertext until the tag is checked. So decryption holds back only the
- * last 16 bytes (the tag), recovers the plaintext with {@code AES/CTR/NoPadding} from GCM's first
- * data counter block (nonce || 2), and feeds that plaintext into a second, fresh GCM
+ * last 17 bytes (the tag, and the content's last byte), recovers the plaintext with
+ * {@code AES/CTR/NoPadding} from GCM's first data counter block (nonce || 2), and feeds that
+ * plaintext into a second, fresh GCM
  * <em>encryption</em> under the same key and nonce: it reproduces the same ciphertext (discarded)
  * and so the tag the ciphertext must carry. Nothing that cipher produces is ever released, so this
  * is no nonce reuse. A mismatch (or input shorter than a tag) throws
