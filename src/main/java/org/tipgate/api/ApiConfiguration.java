@@ -7,6 +7,8 @@ import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.spring.boot.autoconfigure.CxfProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tipgate.audit.AuditTrail;
@@ -25,6 +27,18 @@ class ApiConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiConfiguration.class);
 
+    /**
+     * Tomcat answers {@code Expect: 100-continue} when the API first reads the body, not (its
+     * default) as soon as the request reaches the servlet: a post refused before its body is read
+     * (no client certificate, not a sender, a declared length over the limit, no scratch space left)
+     * is refused before the client sends the body.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueWhenTheBodyIsRead() {
+        return factory -> factory.addConnectorCustomizers(
+                connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    }
+
     @Bean(destroyMethod = "destroy")
     Server httpsApi(Bus bus, CxfProperties cxf, FeedService feeds, AuditTrail auditTrail, TipGateProperties properties,
                     AgencyDirectory directory, EventLog events) {
@@ -39,6 +53,7 @@ class ApiConfiguration {
                 new AuditReadOnly(),
                 new AgencyAuthentication(new AgencyCertificates(directory), refusals),
                 new RoleAuthorization(refusals),
+                new UnreadBodies(),
                 new FailureResponses()));
         Server server = factory.create();
         LOG.info("HTTPS API at {}: {} for national senders, {} for auditors, agencies and senders, by client"

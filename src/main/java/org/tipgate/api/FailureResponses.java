@@ -1,18 +1,21 @@
 package org.tipgate.api;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tipgate.intake.ScratchSpaceFullException;
 
 /**
- * What a failure inside the API answers: an HTTP error keeps its own response; the gateway's own
- * failure (an IOException from the pipeline: disk, database) is a plain 500 saying nothing was
- * accepted, and anything else a plain 500. The client never sees a stack trace or an exception
- * message; the log has both.
+ * What a failure inside the API answers: an HTTP error keeps its own response; a post refused for
+ * now because its sender's posts hold all the scratch space a sender may is 429 with
+ * {@code Retry-After}; the gateway's own failure (an IOException from the pipeline: disk,
+ * database) is a plain 500 saying nothing was accepted, and anything else a plain 500. The client
+ * never sees a stack trace; the log has it.
  */
 final class FailureResponses implements ExceptionMapper<Exception> {
 
@@ -22,6 +25,12 @@ final class FailureResponses implements ExceptionMapper<Exception> {
     public Response toResponse(Exception failure) {
         if (failure instanceof WebApplicationException http) {
             return http.getResponse();
+        }
+        if (failure instanceof ScratchSpaceFullException full) {
+            return Response.status(429).header(HttpHeaders.RETRY_AFTER, full.retryAfter().toSeconds())
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .entity(full.getMessage() + ". Nothing of this post was read or accepted: send it again when an"
+                            + " earlier one has been answered.\n").build();
         }
         if (failure instanceof IOException) {
             LOG.error("HTTPS intake: the gateway failed to take a feed in; nothing was accepted", failure);

@@ -1,5 +1,6 @@
 package org.tipgate.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import org.tipgate.directory.AgencyRole;
 import org.tipgate.format.WireJson;
 import org.tipgate.intake.FeedService;
+import org.tipgate.intake.ScratchSpaceFullException;
 
 /**
  * A national sender's feeds: post one, read its status, fetch its signed acks (docs/api.md). The
@@ -40,13 +42,16 @@ public final class FeedsResource {
 
     /**
      * Takes in a feed, streamed to the pipeline as it arrives (a feed can be gigabytes), and answers
-     * with its signed RECEIVED ack.
+     * with its signed RECEIVED ack. The length the request declares goes along, so that a body
+     * declared over the limit is refused before any of it is read (and before Tomcat tells a client
+     * that sent {@code Expect: 100-continue} to go on: {@link ApiConfiguration}).
      */
     @POST
     @Consumes(PKCS7_MIME)
     @Produces(PKCS7_MIME)
-    public Response submit(@Context SecurityContext caller, InputStream body) throws IOException {
-        return acks.answer(feeds.submit(sender(caller), body));
+    public Response submit(@Context SecurityContext caller, @Context HttpServletRequest request, InputStream body)
+            throws IOException, ScratchSpaceFullException {
+        return acks.answer(feeds.submit(sender(caller), request.getContentLengthLong(), body));
     }
 
     /** The feed's status as JSON, if the caller sent it. */

@@ -15,11 +15,18 @@ import java.util.TreeMap;
 
 /**
  * The canonical JSON of the audit trail: RFC 8785 (JCS) over the values it uses, which are
- * objects, arrays, strings, whole numbers (64-bit), booleans and null. Object members are sorted
- * by their UTF-16 code units, there is no white space, strings are escaped as JCS says (the two
- * characters {@code "} and {@code \}, the short escapes {@code \b \t \n \f \r}, other control
- * characters as {@code \}{@code u00xx} in lower case, everything else as UTF-8). Fractions and
- * exponents are not used, so that every value has exactly one encoding.
+ * objects, arrays, strings, whole numbers, booleans and null. Object members are sorted by their
+ * UTF-16 code units, there is no white space, strings are escaped as JCS says (the two characters
+ * {@code "} and {@code \}, the short escapes {@code \b \t \n \f \r}, other control characters
+ * as {@code \}{@code u00xx} in lower case, everything else as UTF-8). Fractions and exponents are
+ * not used, so that every value has exactly one encoding.
+ *
+ * <p>Whole numbers are bounded to &plusmn;(2^53 - 1), I-JSON's (RFC 7493) interoperable range, both
+ * ways: JCS writes every number as the shortest text of an IEEE-754 double, which is the plain
+ * decimal of a whole number only within that range (9007199254740993 would become
+ * 9007199254740992, 2^63 - 1 9223372036854776000). Within it this encoding is byte for byte what
+ * any JCS implementation writes, so a third party can recompute every leaf hash with its own; a
+ * number beyond it is refused rather than written in a form no JCS tool reproduces.
  */
 public final class CanonicalJson {
 
@@ -27,6 +34,8 @@ public final class CanonicalJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The largest whole number JCS writes as its own decimal digits: 2^53 - 1. */
+    public static final long MAX_WHOLE_NUMBER = (1L << 53) - 1;
     /** Deeper nesting than any audit document has. */
     private static final int MAX_DEPTH = 16;
 
@@ -45,7 +54,7 @@ public final class CanonicalJson {
 
     /**
      * Reads JSON into maps (sorted), lists, strings, longs, booleans and nulls. Duplicate members,
-     * fractions, exponents, numbers beyond 64 bits and trailing content are refused.
+     * fractions, exponents, whole numbers beyond &plusmn;(2^53 - 1) and trailing content are refused.
      */
     public static Object parse(byte[] json) throws ProofException {
         try (JsonParser parser = FACTORY.createParser(json)) {
@@ -109,8 +118,10 @@ public final class CanonicalJson {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw new ProofException("a number beyond 64 bits: " + p.getText());
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || !isWhole(p.getLongValue())) {
+                    String text = p.getText();
+                    throw new ProofException("a number beyond \u00b1(2^53 - 1), which RFC 8785 would write rounded: "
+                            + (text.length() > 24 ? text.substring(0, 20) + "... (" + text.length() + " characters)" : text));
                 }
                 return p.getLongValue();
             }
@@ -138,7 +149,12 @@ public final class CanonicalJson {
             string(s, out);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte) {
-            out.append(((Number) value).longValue());
+            long number = ((Number) value).longValue();
+            if (!isWhole(number)) {
+                throw new IllegalArgumentException("a number beyond \u00b1(2^53 - 1), which RFC 8785 would write"
+                        + " rounded: " + number);
+            }
+            out.append(number);
         } else if (value instanceof Boolean b) {
             out.append(b.booleanValue());
         } else if (value instanceof Map<?, ?> map) {
@@ -175,6 +191,11 @@ public final class CanonicalJson {
         } else {
             throw new IllegalArgumentException("no canonical JSON for a " + value.getClass().getSimpleName());
         }
+    }
+
+    /** Within &plusmn;(2^53 - 1): written by JCS as its own digits. */
+    private static boolean isWhole(long number) {
+        return number >= -MAX_WHOLE_NUMBER && number <= MAX_WHOLE_NUMBER;
     }
 
     private static void string(String s, StringBuilder out) {

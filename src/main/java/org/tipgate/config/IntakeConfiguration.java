@@ -158,10 +158,11 @@ class IntakeConfiguration {
     }
 
     @Bean
-    FeedService feedService(FeedLimits limits, ProducerTemplate camel, FeedLedger feeds, Outbox outbox,
-                            AckLedger acks, AckHandovers handovers) {
-        return new HttpsFeeds(limits, posted -> camel.requestBody(HTTPS_INTAKE, posted, FeedService.SignedAck.class),
-                feeds, outbox, acks, handovers);
+    FeedService feedService(FeedLimits limits, TipGateProperties properties, ProducerTemplate camel,
+                            FeedLedger feeds, Outbox outbox, AckLedger acks, AckHandovers handovers) {
+        return new HttpsFeeds(limits, properties.limits().maxScratchBytesPerSender(),
+                posted -> camel.requestBody(HTTPS_INTAKE, posted, FeedService.SignedAck.class), feeds, outbox, acks,
+                handovers);
     }
 
     @Bean(destroyMethod = "close")

@@ -93,13 +93,30 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
     }
 
     /**
-     * What makes a feed TOO_LARGE, checked before it is parsed (and its file size before it is read).
+     * What makes a feed TOO_LARGE, checked before it is parsed (and its file size, or a post's
+     * declared length, before it is read), and what one sender's posts may hold at once.
      *
-     * @param maxLineBytes    longest line (default 1 MiB)
-     * @param maxRecords      most records in one feed (default 1,000,000)
-     * @param maxContentBytes most bytes of signed content (default 2 GiB - 1)
+     * @param maxLineBytes              longest line (default 1 MiB)
+     * @param maxRecords                most records in one feed (default 1,000,000)
+     * @param maxContentBytes           most bytes of signed content (default 2 GiB - 1)
+     * @param maxScratchBytesPerSender  most bytes one sender's HTTPS posts may hold in scratch space at
+     *                                  once, while they are received and until they are kept as
+     *                                  evidence (default 4 GiB: two of the largest feeds); a post that
+     *                                  would pass it is answered 429 unread. More than the largest
+     *                                  feed (content limit plus 1.06 MiB), or the gateway does not start
      */
-    public record Limits(@Min(1) int maxLineBytes, @Min(0) long maxRecords, @Min(1) long maxContentBytes) {
+    public record Limits(@Min(1) int maxLineBytes, @Min(0) long maxRecords, @Min(1) long maxContentBytes,
+                         @Min(1) long maxScratchBytesPerSender) {
+
+        public Limits {
+            long largestPost = maxContentBytes > 0 && maxLineBytes > 0 && maxRecords >= 0
+                    ? new org.tipgate.feed.FeedLimits(maxLineBytes, maxRecords, maxContentBytes).maxFeedBytes() + 1 : 0;
+            if (maxScratchBytesPerSender < largestPost) {
+                throw new InvalidConfigurationException("tipgate.limits.max-scratch-bytes-per-sender: "
+                        + maxScratchBytesPerSender + " bytes cannot hold the largest post a sender may make, "
+                        + largestPost + " bytes (tipgate.limits.max-content-bytes plus 1.06 MiB, and one byte)", null);
+            }
+        }
     }
 
     /**

@@ -36,9 +36,9 @@ import org.tipgate.format.RejectionCode;
  *
  * <p>Where it runs: Bouncy Castle parses the structure and unwraps the content key
  * ({@link Bc#PROVIDER}); the content is decrypted by {@link FastGcm} on the JDK's AES-CTR and
- * AES-GCM intrinsics ({@link EnvelopeRecipients}), streaming and holding back only the 16-byte tag,
- * where SunJCE's own GCM decryption would hold the whole content and Bouncy Castle's GCM runs at
- * about 100 MB/s.
+ * AES-GCM intrinsics ({@link EnvelopeRecipients}), streaming and holding back only the 16-byte tag
+ * and the content's last byte (released once the tag holds), where SunJCE's own GCM decryption
+ * would hold the whole content and Bouncy Castle's GCM runs at about 100 MB/s.
  */
 public final class CmsDecryptor {
 

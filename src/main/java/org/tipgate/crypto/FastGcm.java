@@ -26,13 +26,23 @@ import org.bouncycastle.crypto.modes.gcm.GCMUtil;
  *
  * <p>Encryption is SunJCE's {@code AES/GCM/NoPadding}, which streams. SunJCE's GCM decryption does
  * not: it holds the whole ciphertext until the tag is checked. So decryption holds back only the
- * last 16 bytes (the tag), recovers the plaintext with {@code AES/CTR/NoPadding} from GCM's first
- * data counter block (nonce || 2), and feeds that plaintext into a second, fresh GCM
+ * last 17 bytes (the tag, and the content's last byte), recovers the plaintext with
+ * {@code AES/CTR/NoPadding} from GCM's first data counter block (nonce || 2), and feeds that
+ * plaintext into a second, fresh GCM
  * <em>encryption</em> under the same key and nonce: it reproduces the same ciphertext (discarded)
  * and so the tag the ciphertext must carry. Nothing that cipher produces is ever released, so this
- * is no nonce reuse. As with any streaming AEAD, plaintext is released before the tag is checked at
- * the end of the stream; a mismatch (or input shorter than a tag) throws
+ * is no nonce reuse. A mismatch (or input shorter than a tag) throws
  * {@link InvalidCipherTextIOException}, the exception Bouncy Castle's own cipher streams throw.
+ *
+ * <p>What a reader can rely on. GCM has one tag for the whole stream, so a streaming reader is
+ * handed plaintext before the tag can be checked; Tink's rule (nothing used before it is
+ * authenticated, a failure sticky) is kept at the end instead: the content's last byte is released
+ * only once the tag has been checked, so a reader that reads everything (to the end of the stream,
+ * or exactly a length it was told) has its last read fail on altered input; a reader that closes
+ * the stream before the end has the rest read and checked by {@code close}, which throws if it does
+ * not authenticate; and once the check has failed, every read fails. So a reader that read what it
+ * needed and closed the stream without an exception used only authenticated bytes, whatever length
+ * it read.
  *
  * <p>JDK CTR increments the whole 128-bit counter block, GCM only its low 32 bits; starting at 2 they
  * agree for the first 2^32 - 2 blocks, which is also GCM's own limit: {@link #MAX_PLAINTEXT}.
@@ -269,19 +279,27 @@ final class FastGcm {
     }
 
     private static final class Decrypting extends InputStream {
+        /**
+         * Ciphertext held back until the source ends: the tag, and the content's last byte, which is
+         * released only once the tag has been checked.
+         */
+        private static final int HELD_BACK = TAG_LENGTH + 1;
+
         private final InputStream source;
         private final Decryption decryption;
         private final Cipher ctr;
         private final Cipher check;
-        /** Ciphertext read but not yet decrypted: always at most the last TAG_LENGTH bytes after a fill. */
-        private final byte[] held = new byte[CHUNK + TAG_LENGTH];
+        /** Ciphertext read but not yet decrypted: at most the last HELD_BACK bytes after a fill. */
+        private final byte[] held = new byte[CHUNK + HELD_BACK];
         private int heldCount;
         private final byte[] plain = new byte[CHUNK];
         private int plainStart;
         private int plainEnd;
         private final byte[] scratch = new byte[CHUNK + 2 * TAG_LENGTH];
         private long decrypted;
+        /** The tag has been checked and held: everything decrypted may be released. */
         private boolean ended;
+        private boolean closed;
         private IOException failure;
 
         Decrypting(InputStream source, Decryption decryption) {
@@ -300,6 +318,9 @@ final class FastGcm {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (closed) {
+                throw new IOException("stream closed");
+            }
             if (len == 0) {
                 return 0;
             }
@@ -323,12 +344,34 @@ final class FastGcm {
             return plainEnd - plainStart;
         }
 
+        /**
+         * Closing before the end reads the rest and checks the tag: the bytes the reader used are
+         * authenticated only then, so an altered input fails here rather than passing unnoticed. A
+         * failure already thrown to the reader is not thrown again.
+         */
         @Override
         public void close() throws IOException {
-            source.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (source) {
+                while (!ended && failure == null) {
+                    plainStart = plainEnd;
+                    try {
+                        fill();
+                    } catch (InvalidCipherTextIOException e) {
+                        throw new InvalidCipherTextIOException("closed before the end, and the rest does not"
+                                + " authenticate what was read: " + e.getMessage(), e);
+                    }
+                }
+            }
         }
 
-        /** Reads once from the source, decrypts all but the last TAG_LENGTH bytes, or finishes. */
+        /**
+         * Reads once from the source and decrypts all but the bytes held back, or, at the end of the
+         * source, decrypts those and checks the tag before releasing them.
+         */
         private void fill() throws IOException {
             int n = source.read(held, heldCount, held.length - heldCount);
             if (n == -1) {
@@ -336,31 +379,41 @@ final class FastGcm {
                 return;
             }
             heldCount += n;
-            int ready = heldCount - TAG_LENGTH;
+            int ready = heldCount - HELD_BACK;
             if (ready <= 0) {
                 return;
             }
-            if (ready > MAX_PLAINTEXT - decrypted) {
-                throw fail(tooLong());
-            }
-            if (decryption.plaintextLength >= 0 && decrypted + ready > decryption.plaintextLength) {
-                throw fail(altered("more than the " + decryption.plaintextLength + " bytes stated"));
-            }
-            int produced = update(ctr, held, 0, ready, plain);
-            if (produced != ready) {
-                throw new IllegalStateException("AES-CTR returned " + produced + " of " + ready + " bytes");
-            }
-            update(check, plain, 0, ready, scratch);
-            decrypted += ready;
+            decrypt(ready);
             plainStart = 0;
             plainEnd = ready;
-            System.arraycopy(held, ready, held, 0, TAG_LENGTH);
-            heldCount = TAG_LENGTH;
+            System.arraycopy(held, ready, held, 0, HELD_BACK);
+            heldCount = HELD_BACK;
         }
 
+        /** Decrypts the first {@code count} held bytes into {@link #plain}, and feeds them to the check. */
+        private void decrypt(int count) throws IOException {
+            if (count > MAX_PLAINTEXT - decrypted) {
+                throw fail(tooLong());
+            }
+            if (decryption.plaintextLength >= 0 && decrypted + count > decryption.plaintextLength) {
+                throw fail(altered("more than the " + decryption.plaintextLength + " bytes stated"));
+            }
+            int produced = update(ctr, held, 0, count, plain);
+            if (produced != count) {
+                throw new IllegalStateException("AES-CTR returned " + produced + " of " + count + " bytes");
+            }
+            update(check, plain, 0, count, scratch);
+            decrypted += count;
+        }
+
+        /** The source has ended: the last bytes are decrypted, and released only if the tag holds. */
         private void finish() throws IOException {
             if (heldCount < TAG_LENGTH) {
                 throw fail(altered("input ends before the " + TAG_LENGTH + "-byte tag"));
+            }
+            int last = heldCount - TAG_LENGTH;
+            if (last > 0) {
+                decrypt(last);
             }
             if (decryption.plaintextLength >= 0 && decrypted != decryption.plaintextLength) {
                 throw fail(altered(decrypted + " bytes where " + decryption.plaintextLength + " were stated"));
@@ -372,10 +425,12 @@ final class FastGcm {
                 throw new IllegalStateException("AES-GCM encryption failed", e);
             }
             byte[] expected = decryption.withAad(Arrays.copyOfRange(scratch, produced - TAG_LENGTH, produced), decrypted);
-            if (!MessageDigest.isEqual(expected, Arrays.copyOf(held, TAG_LENGTH))) {
+            if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(held, last, last + TAG_LENGTH))) {
                 throw fail(altered("GCM tag mismatch"));
             }
             ended = true;
+            plainStart = 0;
+            plainEnd = last;
         }
 
         private IOException fail(IOException e) {

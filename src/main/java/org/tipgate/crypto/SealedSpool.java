@@ -1,6 +1,7 @@
 package org.tipgate.crypto;
 
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 
 /**
  * Scratch space on disk for plaintext that must be read twice or whose length must be known first
@@ -19,8 +21,12 @@ import java.util.Arrays;
  *
  * <p>The file is plain AES-256-GCM (ciphertext, then the 16-byte tag), written and read through
  * {@link FastGcm} on the JDK's AES instructions: GB/s where Bouncy Castle's lightweight GCM, used
- * before, managed under 100 MB/s. Reading streams, holding back only the tag, and checks the length
- * written as well as the tag; the plaintext read is untrusted until the stream has reached its end.
+ * before, managed under 100 MB/s. Reading streams and checks the length written as well as the
+ * tag, as {@link FastGcm} does for every reader: the last byte comes only once the tag holds, and a
+ * stream closed before its end checks the rest on close. So whatever length a reader reads (the
+ * whole file, or the lengths of the lines it was told of), an altered or cut file fails its last
+ * read or its close, naming the file; a reader that ends without an exception used only
+ * authenticated bytes.
  */
 public final class SealedSpool implements Closeable {
 
@@ -88,16 +94,68 @@ public final class SealedSpool implements Closeable {
     }
 
     /**
-     * The plaintext again; the tag (and the length written) are checked when the stream reaches its
-     * end, and a mismatch throws {@link org.bouncycastle.crypto.io.InvalidCipherTextIOException}.
+     * The plaintext again. The tag (and the length written) are checked before the last byte is
+     * read, or on close when the stream is closed before that; a mismatch throws
+     * {@link InvalidCipherTextIOException}, naming this file.
      */
     public InputStream input() throws IOException {
-        return FastGcm.decrypting(Files.newInputStream(file), key, nonce, length);
+        return new Named(FastGcm.decrypting(Files.newInputStream(file), key, nonce, length), file);
     }
 
-    /** Where the sealed bytes are (for tests that look at the disk). */
-    Path file() {
+    /** Where the sealed bytes are: what an operator would find altered, and what tests alter. */
+    public Path file() {
         return file;
+    }
+
+    /** Says which scratch file failed to authenticate: the cipher's own message names no file. */
+    private static final class Named extends FilterInputStream {
+        private final Path file;
+
+        Named(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (InvalidCipherTextIOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (InvalidCipherTextIOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (InvalidCipherTextIOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+            } catch (InvalidCipherTextIOException e) {
+                throw named(e);
+            }
+        }
+
+        private InvalidCipherTextIOException named(InvalidCipherTextIOException e) {
+            return new InvalidCipherTextIOException("the sealed scratch file " + file + " was altered or cut: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override

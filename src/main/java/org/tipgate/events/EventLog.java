@@ -44,6 +44,8 @@ public final class EventLog {
     public static final int MAX_ITEMS = 10_000;
 
     private static final int MAX_DETAIL = 4000;
+    /** The largest whole number the audit log's canonical JSON writes (audit.CanonicalJson, docs/audit.md). */
+    private static final long MAX_WHOLE_NUMBER = (1L << 53) - 1;
     private static final String INSERT = "INSERT INTO event_queue (at, type, actor, feed_id, tip_id, package_id,"
             + " recipient, outcome, detail, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** Sequenced and queued events in one statement, so that no event moving between them is missed. */
@@ -186,12 +188,19 @@ public final class EventLog {
     }
 
     /**
-     * Detail values are strings, whole numbers, booleans, lists and maps of those: what the
-     * canonical encoding of docs/audit.md can represent exactly.
+     * Detail values are strings, whole numbers within &plusmn;(2^53 - 1), booleans, lists and maps of
+     * those: what the canonical encoding of docs/audit.md can represent exactly. Refused here, in the
+     * transaction of the step that made the event, rather than when the sequencer encodes it.
      */
     private static void checkValues(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Long) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
+            return;
+        }
+        if (value instanceof Long number) {
+            if (Math.abs(number) > MAX_WHOLE_NUMBER || number == Long.MIN_VALUE) {
+                throw new IllegalArgumentException("event detail number " + number + " is beyond \u00b1(2^53 - 1),"
+                        + " which the canonical encoding (RFC 8785) cannot write exactly");
+            }
             return;
         }
         if (value instanceof Map<?, ?> map) {

@@ -129,8 +129,21 @@ public final class FeedIntake {
         }
     }
 
-    /** A feed posted to the HTTPS API, held in an encrypted scratch file while it is taken in. */
-    public record Posted(String agency, SealedSpool body) implements Arrival {
+    /**
+     * A feed posted to the HTTPS API, held in an encrypted scratch file while it is taken in; or,
+     * when {@code body} is null, a post whose declared length ({@code Content-Length}) is over what
+     * any feed may have, whose body is never read (it is refused TOO_LARGE on that length alone).
+     */
+    public record Posted(String agency, SealedSpool body, long declaredLength) implements Arrival {
+
+        public Posted(String agency, SealedSpool body) {
+            this(agency, body, -1);
+        }
+
+        /** A post refused on its declared length: nothing of its body is read. */
+        public static Posted unread(String agency, long declaredLength) {
+            return new Posted(agency, null, declaredLength);
+        }
 
         @Override
         public Channel channel() {
@@ -144,17 +157,19 @@ public final class FeedIntake {
 
         @Override
         public long length() {
-            return body.length();
+            return body == null ? declaredLength : body.length();
         }
 
         @Override
         public InputStream open() throws IOException {
-            return body.input();
+            return body == null ? InputStream.nullInputStream() : body.input();
         }
 
         @Override
         public void release() throws IOException {
-            body.close();
+            if (body != null) {
+                body.close();
+            }
         }
     }
 
@@ -246,8 +261,10 @@ public final class FeedIntake {
         try (received) {
             long length = arrival.length();
             if (length > limits.maxFeedBytes()) {
-                throw new RejectedException(RejectionCode.TOO_LARGE, length + " bytes; a feed may have at most "
-                        + limits.maxFeedBytes());
+                boolean unread = arrival instanceof Posted posted && posted.body() == null;
+                throw new RejectedException(RejectionCode.TOO_LARGE, (unread ? "a declared Content-Length of " : "")
+                        + length + " bytes; a feed may have at most " + limits.maxFeedBytes()
+                        + (unread ? " (refused before any of it was read)" : ""));
             }
             spooled = received == null ? null : keepReceived(received, length);
             if (spooled != null) {
@@ -468,8 +485,9 @@ public final class FeedIntake {
 
     /**
      * The SHA-256 of what may be read of an arrival refused before it was kept (TOO_LARGE): at most
-     * one byte more than a feed may have, so that a hostile sender cannot make the gateway read on.
-     * The ack's feedSha256 is then the hash of that prefix (docs/formats.md).
+     * one byte more than a feed may have, so that a hostile sender cannot make the gateway read on;
+     * nothing of a post refused on its declared length. The ack's feedSha256 is then the hash of that
+     * prefix (docs/formats.md).
      */
     private String prefixSha256(Arrival arrival) throws IOException {
         java.security.MessageDigest sha256 = Digests.sha256();

@@ -33,12 +33,16 @@ public interface FeedService {
     /**
      * Takes in a feed posted by {@code agency}: kept as evidence, verified, recorded, and answered
      * with the signed RECEIVED ack, whose status is ACCEPTED, PARTIAL or REJECTED (a feed refused
-     * as a whole, with its rejection code). A body longer than the feed limit is refused TOO_LARGE
-     * without being read further.
+     * as a whole, with its rejection code). A body that declares more than the feed limit is refused
+     * TOO_LARGE before any of it is read; a longer body that declared nothing, without being read
+     * further than the limit.
      *
+     * @param declaredLength the length the request declared ({@code Content-Length}), or -1 for none
+     * @throws ScratchSpaceFullException when the sender's posts already hold the scratch space a
+     *     sender may: nothing of this one was read, accepted or recorded
      * @throws IOException only when the gateway itself failed (disk, database): nothing was accepted
      */
-    SignedAck submit(String agency, InputStream body) throws IOException;
+    SignedAck submit(String agency, long declaredLength, InputStream body) throws IOException, ScratchSpaceFullException;
 
     /** The feed's status, if it exists and {@code agency} sent it. */
     Optional<FeedStatus> status(String agency, String feedId);

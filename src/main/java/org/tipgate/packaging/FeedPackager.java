@@ -251,7 +251,7 @@ public final class FeedPackager {
                     (tTips - tDuplicates) / 1_000_000, (tRecorded - tBuilt) / 1_000_000);
             return feedId;
         } catch (IOException e) {
-            throw new UncheckedIOException("packaging feed " + feedId + " failed", e);
+            throw new UncheckedIOException("packaging feed " + feedId + " failed: " + e.getMessage(), e);
         } catch (RejectedException e) {
             throw new IllegalStateException("feed " + feedId + " no longer reads back from the evidence spool: "
                     + e.getMessage(), e);
@@ -340,9 +340,16 @@ public final class FeedPackager {
                 try (InputStream in = source.open(); OutputStream out = filtered.output()) {
                     for (int i = 0; i < share.size(); i++) {
                         byte[] line = in.readNBytes(share.length(i));
+                        if (line.length != share.length(i)) {
+                            throw new IOException("the staged share of " + share.recipient() + " ends inside line " + i);
+                        }
                         if (kept.get(i)) {
                             out.write(line);
                         }
+                    }
+                    // Read to its end, so that the share's tag is checked before a byte of it is signed.
+                    if (in.read() != -1) {
+                        throw new IOException("the staged share of " + share.recipient() + " is longer than its lines");
                     }
                 }
                 source = new ContentSource() {

@@ -244,7 +244,16 @@ public final class FeedShares implements FeedContentListener, AutoCloseable {
             return lengths[position];
         }
 
-        /** The staged lines, each ending with a line feed; readable once the shares are finished. */
+        /** Where the share's sealed lines are on disk. */
+        java.nio.file.Path file() {
+            return spool.file();
+        }
+
+        /**
+         * The staged lines, each ending with a line feed; readable once the shares are finished. A
+         * file altered or cut on disk fails the read of its last byte, or the close of a stream
+         * closed before that ({@link SealedSpool}): its bytes are never used unauthenticated.
+         */
         public ContentSource source() {
             return new ContentSource() {
                 @Override

@@ -53,6 +53,7 @@ final class FakeFeedService implements FeedService {
     private final Clock clock;
     private final AtomicInteger feeds = new AtomicInteger();
     private final AtomicLong bodyBytesRead = new AtomicLong();
+    private final AtomicLong lastDeclaredLength = new AtomicLong(-2);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> lookups = new CopyOnWriteArrayList<>();
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
@@ -107,8 +108,14 @@ final class FakeFeedService implements FeedService {
         return bodyBytesRead.get();
     }
 
+    /** The length the last post declared (Content-Length), -1 for none. */
+    long lastDeclaredLength() {
+        return lastDeclaredLength.get();
+    }
+
     @Override
-    public SignedAck submit(String agency, InputStream body) throws IOException {
+    public SignedAck submit(String agency, long declaredLength, InputStream body) throws IOException {
+        lastDeclaredLength.set(declaredLength);
         Answer answer = next;
         next = new Answer(Ack.Status.ACCEPTED, null, false);
         MessageDigest sha256 = Digests.sha256();

@@ -177,6 +177,32 @@ class AuditStoreTests {
                 .isEqualTo(s.checkpoints().signCurrent().orElseThrow().checkpoint().rootHash());
     }
 
+    /**
+     * A number RFC 8785 cannot write exactly is refused when the step appends its event (its
+     * transaction fails), never queued for the sequencer to fail on or to log in a form no JCS tool
+     * reproduces; the log goes on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anEventWithANumberBeyondWhatJcsWritesExactlyIsRefusedWhenAppended(String database) throws Exception {
+        Store s = store(database);
+        for (long beyond : new long[] {1L << 53, -(1L << 53), Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThatThrownBy(() -> s.tx().executeWithoutResult(status -> s.events().append(
+                    Event.feed(EventType.FEED_ROUTED, "F-8", "ROUTED", Map.of("bytes", beyond)))))
+                    .as("%d", beyond).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^53 - 1");
+            assertThatThrownBy(() -> s.tx().executeWithoutResult(status -> s.events().appendAll(List.of(
+                    routed("T-1", "mp-indore"), new Event(EventType.RECORD_ROUTED, Event.SYSTEM, "F-1", "T-2",
+                            "F-1.mp-indore", "mp-indore", "ROUTED", Map.of("line", beyond)))))).as("%d", beyond)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        s.tx().executeWithoutResult(status -> s.events().append(Event.feed(EventType.FEED_ROUTED, "F-8", "ROUTED",
+                Map.of("bytes", CanonicalJson.MAX_WHOLE_NUMBER))));
+
+        assertThat(s.sequencer().integrate()).isEqualTo(1);
+        assertThat(s.trail().events(EventFilter.ALL, Viewer.operator("test"), null, 10).events()).singleElement()
+                .satisfies(e -> assertThat(e.event().detail()).isEqualTo(Map.of("bytes", CanonicalJson.MAX_WHOLE_NUMBER)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aRecipientSeesOnlyEventsAboutItsOwnPackagesAndPagesFollowTheCursor(String database) throws Exception {

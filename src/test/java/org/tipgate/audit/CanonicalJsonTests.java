@@ -63,13 +63,13 @@ class CanonicalJsonTests {
     @Test
     void writesWholeNumbersAndNestedValuesWithoutWhiteSpace() throws ProofException {
         Map<String, Object> value = new LinkedHashMap<>();
-        value.put("b", List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, 7));
+        value.put("b", List.of(0L, -1L, CanonicalJson.MAX_WHOLE_NUMBER, -CanonicalJson.MAX_WHOLE_NUMBER, 7));
         value.put("a", Map.of("z", true, "y", List.of()));
 
         assertThat(CanonicalJson.encodeToString(value))
-                .isEqualTo("{\"a\":{\"y\":[],\"z\":true},\"b\":[0,-1,9223372036854775807,-9223372036854775808,7]}");
+                .isEqualTo("{\"a\":{\"y\":[],\"z\":true},\"b\":[0,-1,9007199254740991,-9007199254740991,7]}");
         assertThat(CanonicalJson.parse(CanonicalJson.encode(value))).isEqualTo(Map.of("a", Map.of("z", true, "y",
-                List.of()), "b", List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, 7L)));
+                List.of()), "b", List.of(0L, -1L, CanonicalJson.MAX_WHOLE_NUMBER, -CanonicalJson.MAX_WHOLE_NUMBER, 7L)));
     }
 
     @Test
@@ -80,9 +80,10 @@ class CanonicalJsonTests {
     }
 
     @Test
-    void refusesFractionsExponentsAndNumbersBeyond64Bits() {
+    void refusesFractionsExponentsAndWholeNumbersBeyondWhatRfc8785WritesExactly() {
         for (String number : List.of("1.5", "1.0", "0.0", "-0.0", "1e3", "1E3", "1e-3", "9223372036854775808",
-                "-9223372036854775809", "123456789012345678901234567890")) {
+                "-9223372036854775809", "123456789012345678901234567890", "9007199254740992", "-9007199254740992",
+                "9223372036854775807", "-9223372036854775808")) {
             assertThatThrownBy(() -> CanonicalJson.parse(utf8("{\"n\":" + number + "}"))).as(number)
                     .isInstanceOf(ProofException.class);
         }
@@ -123,6 +124,8 @@ class CanonicalJsonTests {
         assertThatThrownBy(() -> CanonicalJson.encode("lone \ud800")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanonicalJson.encode(Map.of("n", 1.5))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanonicalJson.encode(Map.of(1, "x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanonicalJson.encode(Map.of("n", Long.MAX_VALUE))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanonicalJson.encode(List.of(-(1L << 53)))).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- the canonical event ----

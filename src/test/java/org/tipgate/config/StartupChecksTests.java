@@ -51,6 +51,14 @@ class StartupChecksTests {
                 .hasStackTraceContaining("tipgate.delivery.parallelism");
     }
 
+    @Test
+    void gatewayDoesNotStartWhenASendersScratchSpaceCannotHoldTheLargestFeed() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.limits.max-scratch-bytes-per-sender=2147483647")))
+                .hasStackTraceContaining("tipgate.limits.max-scratch-bytes-per-sender: 2147483647 bytes cannot hold the"
+                        + " largest post a sender may make, 2148597760 bytes");
+    }
+
     private static String[] with(String argument) {
         String[] args = java.util.Arrays.copyOf(TEST_ARGS, TEST_ARGS.length + 1);
         args[TEST_ARGS.length] = argument;

@@ -150,6 +150,69 @@ class FastGcmTests {
         }).isInstanceOf(InvalidCipherTextIOException.class);
     }
 
+    /**
+     * A reader that reads exactly the length it was told and closes (as packaging reads a staged
+     * share line by line) never sees the end of the stream: the last byte must not come before the
+     * tag is checked, whatever was altered, whether or not the length was stated to the stream.
+     */
+    @Test
+    void aReaderOfExactlyTheContentsLengthGetsTheFailureBeforeItsLastByte() throws Exception {
+        for (int length : new int[] {1, 17, 16 * 1024, 65536 + 7, 3 * 1024 * 1024 + 5}) {
+            byte[] key = bytes(32);
+            byte[] nonce = bytes(12);
+            byte[] sealed = jdkGcm(bytes(length), key, nonce, new byte[0]);
+            for (int at : new int[] {0, length / 2, length - 1, length, sealed.length - 1}) {
+                byte[] altered = sealed.clone();
+                altered[at] ^= 0x20;
+                for (long stated : new long[] {-1, length}) {
+                    int[] released = new int[1];
+                    assertThatThrownBy(() -> {
+                        try (InputStream in = stated < 0 ? FastGcm.decrypting(new ByteArrayInputStream(altered), key, nonce)
+                                : FastGcm.decrypting(new ByteArrayInputStream(altered), key, nonce, stated)) {
+                            byte[] buffer = new byte[1 + random.nextInt(70_000)];
+                            while (released[0] < length) {
+                                int n = in.read(buffer, 0, Math.min(buffer.length, length - released[0]));
+                                released[0] += n;
+                            }
+                        }
+                    }).as("length %d, byte %d altered, stated %d", length, at, stated)
+                            .isInstanceOf(InvalidCipherTextIOException.class);
+                    assertThat(released[0]).as("bytes released before the tag was checked").isLessThan(length);
+                }
+            }
+        }
+    }
+
+    /** A reader that stops early and closes the stream learns there whether what it read was genuine. */
+    @Test
+    void closingBeforeTheEndChecksTheRestAndFailsIfItDoesNotAuthenticate() throws Exception {
+        byte[] key = bytes(32);
+        byte[] nonce = bytes(12);
+        byte[] plaintext = bytes(200_000);
+        byte[] sealed = jdkGcm(plaintext, key, nonce, new byte[0]);
+        for (int read : new int[] {0, 1, 100, 70_000, plaintext.length - 1}) {
+            try (InputStream in = FastGcm.decrypting(new ByteArrayInputStream(sealed), key, nonce, plaintext.length)) {
+                assertThat(in.readNBytes(read)).isEqualTo(Arrays.copyOf(plaintext, read));
+            }
+            for (int at : new int[] {read / 2, 150_000, sealed.length - 1}) {
+                byte[] altered = sealed.clone();
+                altered[at] ^= 1;
+                InputStream in = FastGcm.decrypting(new ByteArrayInputStream(altered), key, nonce);
+                in.readNBytes(read);
+
+                assertThatThrownBy(in::close).as("read %d, byte %d altered", read, at)
+                        .isInstanceOf(InvalidCipherTextIOException.class).hasMessageContaining("closed before the end");
+                assertThatThrownBy(in::read).isInstanceOf(IOException.class);
+            }
+            byte[] cut = Arrays.copyOf(sealed, sealed.length - 1);
+            assertThatThrownBy(() -> {
+                try (InputStream in = FastGcm.decrypting(new ByteArrayInputStream(cut), key, nonce, plaintext.length)) {
+                    in.readNBytes(read);
+                }
+            }).as("read %d of a cut input", read).isInstanceOf(InvalidCipherTextIOException.class);
+        }
+    }
+
     @Test
     void keepsFailingOnceTheTagHasFailedAndRefusesWritesAfterClose() throws Exception {
         byte[] key = bytes(32);
@@ -159,6 +222,9 @@ class FastGcmTests {
         InputStream in = FastGcm.decrypting(new ByteArrayInputStream(sealed), key, nonce);
         assertThatThrownBy(in::readAllBytes).isInstanceOf(InvalidCipherTextIOException.class);
         assertThatThrownBy(in::read).isInstanceOf(InvalidCipherTextIOException.class);
+        // Thrown once to the reader: closing does not throw it again (a try-with-resources would
+        // otherwise try to add the exception to itself).
+        in.close();
 
         OutputStream out = FastGcm.encrypting(new ByteArrayOutputStream(), key, nonce, new byte[0]);
         out.close();

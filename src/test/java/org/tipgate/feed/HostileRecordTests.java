@@ -36,7 +36,40 @@ class HostileRecordTests {
         Ack.Rejection rejection = rejectionOf(record -> record.put("tipId", "1".repeat(JsonLine.MAX_STRING_CHARS + 1)));
 
         assertThat(rejection.code()).isEqualTo(RejectionCode.RECORD_INVALID);
-        assertThat(rejection.reason()).contains("exceeds a limit: strings of at most 65536 characters");
+        assertThat(rejection.reason()).contains("exceeds a limit: a string longer than 65536 characters");
+    }
+
+    @Test
+    void refusesANumberOfAHundredThousandDigitsForItsLengthNotAsAString() {
+        String digits = "7".repeat(100_000);
+        String line = Feeds.line(Feeds.exampleRecord()).replaceFirst("\"stateLgd\":\\d+", "\"stateLgd\":" + digits);
+
+        Feeds.Read read = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Feeds.read(Feeds.content(List.of(line))));
+
+        assertThat(read.summary().rejections()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+            assertThat(r.reason()).contains("a number longer than " + JsonLine.MAX_NUMBER_CHARS + " characters")
+                    .doesNotContain("string");
+        });
+    }
+
+    /** Wherever the number stands, and however Jackson happens to read it (in place, or copied at the end of the input). */
+    @Test
+    void namesTheNumberWhereverAnOverlongOneStands() {
+        String digits = "7".repeat(100_000);
+        JsonLine json = new JsonLine();
+        for (String text : List.of(digits, "-" + digits, "[1," + digits + "]", "{\"a\":" + digits + "}",
+                "{\"a\":0." + digits + "}", "{\"a\":1e" + digits + "}", "{\"a\":" + "7".repeat(1001) + "}")) {
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(json.parse(bytes, bytes.length).problem()).as(text.substring(0, 12))
+                    .startsWith("exceeds a limit: a number longer than 1000 characters");
+        }
+        byte[] atTheLimit = ("{\"a\":" + "7".repeat(1000) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json.parse(atTheLimit, atTheLimit.length).problem()).isNull();
+        byte[] aStringOfDigits = ("{\"a\":\"" + digits + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json.parse(aStringOfDigits, aStringOfDigits.length).problem())
+                .startsWith("exceeds a limit: a string longer than 65536 characters");
     }
 
     @Test
@@ -49,7 +82,7 @@ class HostileRecordTests {
 
         assertThat(read.summary().rejections()).singleElement().satisfies(r -> {
             assertThat(r.code()).isEqualTo(RejectionCode.RECORD_INVALID);
-            assertThat(r.reason()).contains("nesting at most 16 levels");
+            assertThat(r.reason()).contains("nesting deeper than 16 levels");
         });
     }
 

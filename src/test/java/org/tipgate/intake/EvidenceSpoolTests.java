@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +108,42 @@ class EvidenceSpoolTests {
         assertThatThrownBy(() -> spool.read(spooled.id(), InputStream::readAllBytes))
                 .isInstanceOfSatisfying(RejectedException.class,
                         e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+    }
+
+    /**
+     * Evidence altered at rest (a byte flipped in the middle, in the content's last byte or in the
+     * tag; the file cut) is refused however much of it the reader reads, and the reader's result is
+     * never returned: what packaging reads back from the evidence is authenticated before it counts.
+     */
+    @Test
+    void evidenceAlteredOrCutAtRestIsRefusedWhateverItsReaderReads() throws Exception {
+        for (String alteration : List.of("middle", "last content byte", "tag", "cut by one", "cut in half")) {
+            for (String reading : List.of("to the end", "exactly its length", "a part")) {
+                EvidenceSpool.Spooled spooled = spool.take(upload);
+                alter(spool.file(spooled.id()), alteration);
+
+                assertThatThrownBy(() -> spool.read(spooled.id(), in -> switch (reading) {
+                    case "to the end" -> in.readAllBytes();
+                    case "exactly its length" -> in.readNBytes(FEED.length);
+                    default -> in.readNBytes(100);
+                })).as("%s, reading %s", alteration, reading).isInstanceOfSatisfying(RejectedException.class,
+                        e -> assertThat(e.code()).isIn(RejectionCode.SIGNATURE_INVALID, RejectionCode.MALFORMED_CMS));
+            }
+        }
+    }
+
+    /** Alters a spooled file: "last content byte" is the one before the 16-byte tag and its 2-byte header. */
+    static void alter(Path file, String how) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        switch (how) {
+            case "middle" -> bytes[bytes.length / 2] ^= 0x01;
+            case "last content byte" -> bytes[bytes.length - 19] ^= 0x01;
+            case "tag" -> bytes[bytes.length - 1] ^= 0x01;
+            case "cut by one" -> bytes = Arrays.copyOf(bytes, bytes.length - 1);
+            case "cut in half" -> bytes = Arrays.copyOf(bytes, bytes.length / 2);
+            default -> throw new IllegalArgumentException(how);
+        }
+        Files.write(file, bytes);
     }
 
     @Test

@@ -51,7 +51,32 @@ class FeedPackagerTests {
     }
 
     record Setup(FeedPackager packager, FeedLedger feeds, Outbox outbox, TipLedger tips, EvidenceSpool spool,
-                 RecordRouter router, JdbcTemplate jdbc) {
+                 RecordRouter router, JdbcTemplate jdbc, StagedFeeds staged, MovableClock clock) {
+    }
+
+    /** The system's clock, moved on by a test: packaging's retries are timed, signatures checked against it. */
+    static final class MovableClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicReference<java.time.Duration> ahead =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Duration.ZERO);
+
+        void advance(java.time.Duration by) {
+            ahead.updateAndGet(d -> d.plus(by));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead.get());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,11 +127,149 @@ class FeedPackagerTests {
         }
     }
 
+    /**
+     * A share staged while the feed was verified and altered on disk before packaging took it (a
+     * byte flipped in the middle, in its last record or in its tag; the file cut) is refused: the
+     * attempt fails, packages nothing and records nothing, and says why in the log; the retry reads
+     * the feed back from the evidence, so the recipient gets its records as signed, never the altered
+     * bytes. mp-scc's share is filtered (one of its tips was sent before), and so read line by line to
+     * its stated length, the way that once signed bytes no tag had covered; mp-indore's is read whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aStagedShareAlteredOnDiskIsRefusedAndTheFeedPackagedFromTheEvidence(String database) throws Exception {
+        Setup s = setup(database);
+        int n = 0;
+        for (String recipient : List.of("mp-scc", "mp-indore")) {
+            for (String alteration : List.of("middle", "last record", "tag", "cut")) {
+                String feedId = "feed-staged-" + n;
+                List<String> records = records(100 + n++, 300);
+                String sentBefore = tipRoutedTo(s, records, "mp-scc");
+                s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", sentBefore, "earlier.mp-scc", "earlier", 2)));
+                String intakeId = record(s, feedId, records);
+                stage(s, intakeId, feedId, records);
+                FeedShares shares = s.staged().take(intakeId).orElseThrow();
+                FeedShares.Share share = shares.shares().stream().filter(sh -> sh.recipient().equals(recipient))
+                        .findFirst().orElseThrow();
+                alter(share.file(), alteration);
+                assertThat(s.staged().offer(intakeId, shares)).isTrue();
+
+                assertThat(s.packager().packNext()).as("%s, %s", recipient, alteration).contains(feedId);
+
+                assertThat(s.feeds().feed(feedId).orElseThrow().state()).as("%s, %s", recipient, alteration)
+                        .isEqualTo(FeedLedger.State.RECEIVED);
+                assertThat(s.outbox().byFeed(feedId)).isEmpty();
+                assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE feed_id = ?", Long.class,
+                        feedId)).isZero();
+                try (var files = Files.list(s.packager().packagesDir())) {
+                    assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith(feedId + "."));
+                }
+
+                s.clock().advance(FeedPackager.RETRY_FAILED_AFTER.plusSeconds(1));
+                assertThat(s.packager().packNext()).contains(feedId);
+                assertThat(s.feeds().feed(feedId).orElseThrow().state()).isEqualTo(FeedLedger.State.PACKAGED);
+                assertThat(opened(s, feedId, recipient)).as("%s, %s", recipient, alteration)
+                        .isEqualTo(routedTo(s, records, recipient, recipient.equals("mp-scc") ? sentBefore : null));
+            }
+        }
+    }
+
+    /**
+     * The evidence altered on disk before packaging read it back (a byte flipped in the middle, in
+     * the last record or in the tag; the file cut): refused each time it is tried, nothing packaged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void evidenceAlteredOnDiskIsNeverPackaged(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> altered = new java.util.ArrayList<>();
+        int n = 0;
+        for (String alteration : List.of("middle", "last record", "tag", "cut")) {
+            String feedId = "feed-evidence-" + n;
+            Path evidence = s.spool().file(record(s, feedId, records(200 + n++, 100)));
+            byte[] bytes = Files.readAllBytes(evidence);
+            switch (alteration) {
+                case "middle" -> bytes[bytes.length / 2] ^= 0x01;
+                case "last record" -> bytes[bytes.length - 19] ^= 0x01;
+                case "tag" -> bytes[bytes.length - 1] ^= 0x01;
+                default -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+            }
+            Files.write(evidence, bytes);
+            altered.add(feedId);
+        }
+
+        for (int pass = 0; pass < 2; pass++) {
+            assertThat(s.packager().packAll()).isEqualTo(altered.size());
+            for (String feedId : altered) {
+                assertThat(s.feeds().feed(feedId).orElseThrow().state()).as(feedId).isEqualTo(FeedLedger.State.RECEIVED);
+                assertThat(s.outbox().byFeed(feedId)).isEmpty();
+            }
+            try (var files = Files.list(s.packager().packagesDir())) {
+                assertThat(files).isEmpty();
+            }
+            s.clock().advance(FeedPackager.RETRY_FAILED_AFTER.plusSeconds(1));
+        }
+    }
+
+    /** Alters a sealed scratch file: "last record" is the last content byte, before the 16-byte tag. */
+    private static void alter(Path file, String how) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        switch (how) {
+            case "middle" -> bytes[bytes.length / 2] ^= 0x01;
+            case "last record" -> bytes[bytes.length - 17] ^= 0x01;
+            case "tag" -> bytes[bytes.length - 1] ^= 0x01;
+            case "cut" -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+            default -> throw new IllegalArgumentException(how);
+        }
+        Files.write(file, bytes);
+    }
+
+    /** Stages the feed's records as the intake does while it verifies a feed, and hands them over. */
+    private static void stage(Setup s, String intakeId, String feedId, List<String> records) throws Exception {
+        org.tipgate.feed.FeedStaging.Stage stage = s.staged().begin();
+        stage.header(FeedHeader.of(feedId, "ncrb", Instant.now().toString(), records.size()));
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = WireJson.mapper().readTree(records.get(i));
+            stage.accepted(i + 2, record.get("tipId").asText(), records.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    record);
+        }
+        stage.verified(intakeId);
+    }
+
+    /** The record lines of the recipient's package of the feed, as the recipient opens it. */
+    private static List<String> opened(Setup s, String feedId, String recipient) throws Exception {
+        Outbox.Entry entry = s.outbox().byFeed(feedId).stream().filter(p -> p.recipient().equals(recipient))
+                .findFirst().orElseThrow();
+        PackageOpener opener = new PackageOpener(Pem.readCertificate(Path.of("keys-example/" + recipient + ".crt.pem")),
+                Pem.readPrivateKey(Path.of("keys-example/" + recipient + ".key.pem")),
+                new org.tipgate.crypto.SignatureVerifier(org.tipgate.crypto.VerificationPolicy.forDocuments(
+                        Pem.readCertificates(Path.of("keys-example/ca.crt.pem")), List.of(), s.clock())), "tipgate");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        opener.open(s.packager().packagesDir().resolve(entry.fileName()), out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** The records the router sends to the recipient, in line order, but the one it had before. */
+    private static List<String> routedTo(Setup s, List<String> records, String recipient, String except) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : records) {
+            JsonNode record = WireJson.mapper().readTree(line);
+            try {
+                if (s.router().recipients(record).contains(recipient) && !record.get("tipId").asText().equals(except)) {
+                    lines.add(line);
+                }
+            } catch (RecordRouter.Unroutable e) {
+                // quarantined
+            }
+        }
+        return lines;
+    }
+
     private Setup setup(String database) throws Exception {
         var db = TestDatabases.fresh(database);
         JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
-        Clock clock = Clock.systemUTC();
+        MovableClock clock = new MovableClock();
         LgdTables lgd = LgdTables.bundled();
         AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."), lgd, clock);
         var router = new org.tipgate.routing.JurisdictionRouter(directory, lgd,
@@ -125,11 +288,12 @@ class FeedPackagerTests {
         Outbox outbox = new Outbox(jdbc, clock, new Outbox.Backoff(java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), 1), "test");
         TipLedger tips = new TipLedger(jdbc);
-        FeedPackager packager = new FeedPackager(spool, new StagedFeeds(recordRouter, clock), new FeedContentReader(new RecordValidator(),
+        StagedFeeds staged = new StagedFeeds(recordRouter, clock);
+        FeedPackager packager = new FeedPackager(spool, staged, new FeedContentReader(new RecordValidator(),
                 FeedLimits.defaults()), recordRouter, directory, new PackageBuilder(new CmsSigner(gatewayKey,
                 gatewayCert, List.of(), clock)), feeds, outbox, tips, new EventLog(jdbc, clock), tx,
                 work.resolve("packages"), clock);
-        return new Setup(packager, feeds, outbox, tips, spool, recordRouter, jdbc);
+        return new Setup(packager, feeds, outbox, tips, spool, recordRouter, jdbc, staged, clock);
     }
 
     private List<String> records(long seed, int count) throws Exception {
