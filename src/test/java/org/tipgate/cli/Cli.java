@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -53,17 +54,18 @@ final class Cli {
 
     /**
      * Runs {@code tipgate args...} in this JVM. Not thread-safe: it swaps System.out and System.err.
-     * The test JVM's logging also writes to System.out (the real CLI logs warnings to stderr only,
-     * see logback-cli.xml), so assert whole lines of {@link Run#out()}, or use {@link #process}
-     * where stdout must be exactly the result.
+     * Only what this thread (and threads it starts during the run) prints is captured: gateways of
+     * other tests still running in this JVM log to System.out from their own threads, and those lines
+     * go to the real stdout, not into {@link Run#out()}.
      */
     static Run tipgate(Object... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
-        try (PrintStream capturedOut = new PrintStream(out, true, UTF_8);
-             PrintStream capturedErr = new PrintStream(err, true, UTF_8)) {
+        CAPTURING.set(Boolean.TRUE);
+        try (PrintStream capturedOut = new PrintStream(new ThisRunOnly(out, savedOut), true, UTF_8);
+             PrintStream capturedErr = new PrintStream(new ThisRunOnly(err, savedErr), true, UTF_8)) {
             System.setOut(capturedOut);
             System.setErr(capturedErr);
             CommandLine commandLine = TipGateCommand.commandLine();
@@ -76,8 +78,43 @@ final class Cli {
             errWriter.flush();
             return new Run(exitCode, out.toString(UTF_8), err.toString(UTF_8));
         } finally {
+            CAPTURING.remove();
             System.setOut(savedOut);
             System.setErr(savedErr);
+        }
+    }
+
+    /** Set on the thread running {@link #tipgate}; threads it starts inherit it, threads started before do not. */
+    private static final InheritableThreadLocal<Boolean> CAPTURING = new InheritableThreadLocal<>();
+
+    /** Bytes written by a capturing thread go to the capture; any other thread's go where they went before. */
+    private static final class ThisRunOnly extends OutputStream {
+
+        private final OutputStream capture;
+        private final OutputStream elsewhere;
+
+        ThisRunOnly(OutputStream capture, OutputStream elsewhere) {
+            this.capture = capture;
+            this.elsewhere = elsewhere;
+        }
+
+        private OutputStream target() {
+            return Boolean.TRUE.equals(CAPTURING.get()) ? capture : elsewhere;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            target().write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            target().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            elsewhere.flush();
         }
     }
 
