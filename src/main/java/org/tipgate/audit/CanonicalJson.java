@@ -54,7 +54,8 @@ public final class CanonicalJson {
 
     /**
      * Reads JSON into maps (sorted), lists, strings, longs, booleans and nulls. Duplicate members,
-     * fractions, exponents, whole numbers beyond &plusmn;(2^53 - 1) and trailing content are refused.
+     * fractions, exponents, whole numbers beyond &plusmn;(2^53 - 1), trailing content and strings
+     * with a lone surrogate are refused: whatever this returns, {@link #encode} can write.
      */
     public static Object parse(byte[] json) throws ProofException {
         try (JsonParser parser = FACTORY.createParser(json)) {
@@ -101,7 +102,7 @@ public final class CanonicalJson {
             case START_OBJECT -> {
                 Map<String, Object> map = new TreeMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
+                    String name = encodable(p.currentName());
                     map.put(name, read(p, p.nextToken(), depth + 1));
                 }
                 return map;
@@ -115,7 +116,7 @@ public final class CanonicalJson {
                 return list;
             }
             case VALUE_STRING -> {
-                return p.getText();
+                return encodable(p.getText());
             }
             case VALUE_NUMBER_INT -> {
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || !isWhole(p.getLongValue())) {
@@ -193,24 +194,45 @@ public final class CanonicalJson {
         }
     }
 
+    /**
+     * The string, if it has no lone surrogate. JSON lets {@code \}{@code ud800} stand alone (and
+     * Jackson decodes the bytes ED A0 80 to it), but a lone surrogate is not a Unicode scalar value:
+     * it has no UTF-8 encoding, so the canonical form, which is UTF-8, cannot write it.
+     */
+    private static String encodable(String s) throws ProofException {
+        int at = loneSurrogate(s);
+        if (at >= 0) {
+            throw new ProofException(String.format("a string with a lone surrogate (U+%04X at character %d), which"
+                    + " has no UTF-8 encoding", (int) s.charAt(at), at + 1));
+        }
+        return s;
+    }
+
+    /** Where the first surrogate that is not half of a pair stands, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Within &plusmn;(2^53 - 1): written by JCS as its own digits. */
     private static boolean isWhole(long number) {
         return number >= -MAX_WHOLE_NUMBER && number <= MAX_WHOLE_NUMBER;
     }
 
     private static void string(String s, StringBuilder out) {
+        if (loneSurrogate(s) >= 0) {
+            throw new IllegalArgumentException("a lone surrogate in a string");
+        }
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
-                boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
-                        && Character.isLowSurrogate(s.charAt(i + 1));
-                if (!pair) {
-                    throw new IllegalArgumentException("a lone surrogate in a string");
-                }
-                out.append(c).append(s.charAt(++i));
-                continue;
-            }
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");

@@ -97,6 +97,25 @@ class CanonicalJsonTests {
         }
     }
 
+    /**
+     * A lone surrogate has no UTF-8 encoding, so the canonical form cannot write it: parse refuses
+     * it (escaped, in a value or a member name, or as the bytes ED A0 80) rather than return a value
+     * that encode then throws on. A pair is one character and reads back as itself.
+     */
+    @Test
+    void refusesLoneSurrogatesTheCanonicalFormCannotWrite() throws ProofException {
+        for (String json : List.of("\"\\ud800\"", "\"a\\udc00\"", "\"\\ude00\\ud83d\"", "{\"\\ud83d\\\\u0080\":1}",
+                "[\"ok\",{\"k\":\"\\ud83dx\"}]")) {
+            assertThatThrownBy(() -> CanonicalJson.parse(utf8(json))).as(json).isInstanceOf(ProofException.class)
+                    .hasMessageContaining("lone surrogate");
+            assertThat(CanonicalJson.isCanonical(utf8(json))).as(json).isFalse();
+        }
+        byte[] cesu = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+        assertThatThrownBy(() -> CanonicalJson.parse(cesu)).isInstanceOf(ProofException.class);
+
+        assertThat(CanonicalJson.parse(utf8("\"\\ud83d\\ude00\""))).isEqualTo("\ud83d\ude00");
+    }
+
     @Test
     void refusesNestingDeeperThanAnyAuditDocument() {
         String deep = "[".repeat(20) + "]".repeat(20);

@@ -1,0 +1,88 @@
+package org.tipgate.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.Objects;
+import org.tipgate.format.RejectedException;
+
+/**
+ * What every fuzz harness (docs/fuzzing.md) asserts of a parser that takes outside bytes: it either
+ * returns, or refuses with its own rejection exception, which carries a reason a sender or an
+ * operator can act on. Anything else it throws (a NullPointerException, an index out of bounds, a
+ * plain RuntimeException, an OutOfMemoryError or StackOverflowError) is left to propagate, and
+ * Jazzer reports it as a finding with the input that caused it.
+ */
+public final class FuzzSupport {
+
+    private FuzzSupport() {
+    }
+
+    /** A parse that may throw its rejection (a checked exception, usually). */
+    @FunctionalInterface
+    public interface Parse<T> {
+        T run() throws Exception;
+    }
+
+    /** A parse's result: the value it returned (which may be null, e.g. JSON null), or its rejection. */
+    public record Outcome<T>(boolean accepted, T value, Exception rejection) {
+
+        /** The accepted value; fails the run if the parse refused. */
+        public T value() {
+            if (!accepted) {
+                throw new AssertionError("expected the input to be accepted, but it was refused", rejection);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Runs {@code parse}; a rejection of type {@code rejection} (or a subtype) is an outcome, and must
+     * say why (a message that is not blank; for a {@link RejectedException}, also a code). Any other
+     * exception is rethrown as is, so that Jazzer reports it with its own stack trace.
+     */
+    public static <T> Outcome<T> attempt(Parse<T> parse, Class<? extends Exception> rejection) {
+        try {
+            return new Outcome<>(true, parse.run(), null);
+        } catch (Exception e) {
+            if (!rejection.isInstance(e)) {
+                throw new AssertionError("refused with " + e.getClass().getName() + " rather than "
+                        + rejection.getName() + ": " + e.getMessage(), e);
+            }
+            requireReason(e);
+            return new Outcome<>(false, null, e);
+        }
+    }
+
+    /** A rejection names its reason; one that does not is as useless to a sender as a crash. */
+    public static void requireReason(Exception rejection) {
+        String reason = rejection.getMessage();
+        if (reason == null || reason.isBlank()) {
+            throw new AssertionError("a rejection without a reason: " + rejection.getClass().getName(), rejection);
+        }
+        if (rejection instanceof RejectedException rejected && rejected.code() == null) {
+            throw new AssertionError("a RejectedException without a RejectionCode: " + reason, rejection);
+        }
+    }
+
+    /**
+     * The bytes as a stream that hands them out in short reads of 1 to {@code maxChunk} bytes, the
+     * lengths following {@code seed}: parsers that buffer must not care where a read ends (a line,
+     * a UTF-8 sequence or a CRLF split across two reads).
+     */
+    public static InputStream trickle(byte[] bytes, int seed, int maxChunk) {
+        Objects.checkIndex(maxChunk - 1, Integer.MAX_VALUE);
+        return new ByteArrayInputStream(bytes) {
+            private int state = seed;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return 0;
+                }
+                state = state * 1_103_515_245 + 12_345;
+                int chunk = 1 + Math.floorMod(state >>> 16, maxChunk);
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
+    }
+}
