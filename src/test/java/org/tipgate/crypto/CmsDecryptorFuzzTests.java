@@ -87,7 +87,7 @@ class CmsDecryptorFuzzTests {
             SEALED_FOR[which].decrypt(new ByteArrayInputStream(envelope), released);
         } catch (RejectedException e) {
             assertRefusal(e);
-            assertThat(released.size()).as("plaintext released before the refusal")
+            assertThat(released.size()).as("plaintext released before the refusal (%s)", e)
                     .isLessThan(SEALED_PLAINTEXT[which].length);
             return;
         }
