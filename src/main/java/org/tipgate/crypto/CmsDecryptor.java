@@ -15,6 +15,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
@@ -37,7 +38,8 @@ import org.tipgate.format.RejectionCode;
  * <p>Where it runs: Bouncy Castle parses the structure and unwraps the content key
  * ({@link Bc#PROVIDER}); the content is decrypted by {@link FastGcm} on the JDK's AES-CTR and
  * AES-GCM intrinsics ({@link EnvelopeRecipients}), streaming and holding back only the 16-byte tag
- * and the content's last byte (released once the tag holds), where SunJCE's own GCM decryption
+ * and the content's last byte (released once the tag holds and the envelope has been read to its
+ * end, nothing after it), where SunJCE's own GCM decryption
  * would hold the whole content and Bouncy Castle's GCM runs at about 100 MB/s.
  */
 public final class CmsDecryptor {
@@ -110,9 +112,54 @@ public final class CmsDecryptor {
             throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
                     "content-encryption key cannot be unwrapped: wrong key or altered RecipientInfo", e);
         }
-        content.transferTo(plaintext);
+        LastByteHeld out = new LastByteHeld(plaintext);
+        content.transferTo(out);
         parser.getUnauthAttrs();
         frame.requireEnd();
+        out.release();
+    }
+
+    /**
+     * Passes the plaintext on but for its last byte, which it writes only on {@link #release()}: once
+     * the tag holds and the envelope has been read to its end, so that a refused envelope never
+     * leaves its whole content with the caller (bytes after the mac, or after the ContentInfo, are
+     * found only after the tag).
+     */
+    private static final class LastByteHeld extends OutputStream {
+        private final OutputStream out;
+        private int held = -1;
+
+        LastByteHeld(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (held != -1) {
+                out.write(held);
+            }
+            held = b & 0xff;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return;
+            }
+            if (held != -1) {
+                out.write(held);
+            }
+            out.write(b, off, len - 1);
+            held = b[off + len - 1] & 0xff;
+        }
+
+        void release() throws IOException {
+            if (held != -1) {
+                out.write(held);
+                held = -1;
+            }
+        }
     }
 
     private RecipientInformation recipientInfo(CMSAuthEnvelopedDataParser parser) throws RejectedException {

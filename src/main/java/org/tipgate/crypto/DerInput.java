@@ -42,12 +42,36 @@ final class DerInput {
         }
         long length = readLength(source);
         BoundedInput body = new BoundedInput(source, length);
-        int oidTag = body.read();
-        int oidLength = oidTag == -1 ? -1 : body.read();
-        if (oidTag != 0x06 || oidLength < 1 || oidLength > 0x7f) {
-            throw malformed("the ContentInfo does not start with a content type OID");
+        byte[] oidElement = contentTypeElement(body);
+        if (!Arrays.equals(oidElement, SIGNED_DATA_OID)) {
+            throw malformed("content type " + describe(oidElement) + " is not id-signedData");
         }
-        byte[] oid = body.readNBytes(oidLength);
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        prefix.writeBytes(DerHeader.of(DerHeader.SEQUENCE, length));
+        prefix.writeBytes(oidElement);
+        return new DerInput(source, prefix.toByteArray(), body);
+    }
+
+    /**
+     * The content type OID element that must open the ContentInfo. The input ending before the
+     * ContentInfo's declared length, here inside the OID, is a truncated ContentInfo: MALFORMED_CMS,
+     * like a truncation anywhere after it, not an I/O failure.
+     */
+    private static byte[] contentTypeElement(BoundedInput body) throws RejectedException, IOException {
+        int oidTag;
+        int oidLength;
+        byte[] oid;
+        try {
+            oidTag = body.read();
+            oidLength = oidTag == -1 ? -1 : body.read();
+            if (oidTag != 0x06 || oidLength < 1 || oidLength > 0x7f) {
+                throw malformed("the ContentInfo does not start with a content type OID");
+            }
+            oid = body.readNBytes(oidLength);
+        } catch (BoundedInput.Truncated e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "truncated: inside the content type, "
+                    + e.getMessage(), e);
+        }
         if (oid.length != oidLength) {
             throw malformed("the ContentInfo ends inside its content type");
         }
@@ -55,13 +79,7 @@ final class DerInput {
         oidElement.write(oidTag);
         oidElement.write(oidLength);
         oidElement.writeBytes(oid);
-        if (!Arrays.equals(oidElement.toByteArray(), SIGNED_DATA_OID)) {
-            throw malformed("content type " + describe(oidElement.toByteArray()) + " is not id-signedData");
-        }
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
-        prefix.writeBytes(DerHeader.of(DerHeader.SEQUENCE, length));
-        prefix.writeBytes(oidElement.toByteArray());
-        return new DerInput(source, prefix.toByteArray(), body);
+        return oidElement.toByteArray();
     }
 
     /** The whole ContentInfo as Bouncy Castle must see it, ending exactly where its length says. */

@@ -15,11 +15,14 @@ import org.tipgate.format.RejectionCode;
  * The outer ContentInfo of an envelope, read by hand before Bouncy Castle sees it: its definite
  * length bounds the parse (no inner length can claim more than the structure holds), shows where
  * the structure ends (so trailing bytes are found), and tells a truncated input from a garbled one.
+ * The [0] content and the enveloped data SEQUENCE in it must each fill their parent exactly, which
+ * is checked from their headers before anything is parsed or decrypted.
  */
 final class EnvelopeFrame {
 
     private static final int SEQUENCE = 0x30;
     private static final int OID = 0x06;
+    private static final int CONTEXT_0 = 0xA0;
     private static final int MAX_OID_LENGTH = 64;
 
     private final InputStream source;
@@ -36,7 +39,10 @@ final class EnvelopeFrame {
         this.body = new Body(size - prefix.length);
     }
 
-    /** Reads the outer SEQUENCE header and the contentType OID, no further. */
+    /**
+     * Reads the outer SEQUENCE header, the contentType OID and the headers of the [0] content and
+     * of the SEQUENCE inside it, no further; each of those two must fill its parent exactly.
+     */
     static EnvelopeFrame read(InputStream source) throws IOException, RejectedException {
         ByteArrayOutputStream prefix = new ByteArrayOutputStream();
         if (next(source, prefix) != SEQUENCE) {
@@ -63,8 +69,11 @@ final class EnvelopeFrame {
         if (prefix.size() - headerLength > length) {
             throw malformed("contentType OID overruns the ContentInfo");
         }
-        byte[] bytes = prefix.toByteArray();
-        return new EnvelopeFrame(source, bytes, (int) (headerLength + length), oid(bytes, oidStart));
+        ASN1ObjectIdentifier contentType = oid(prefix.toByteArray(), oidStart);
+        long content = requireFilling(source, prefix, CONTEXT_0, "its [0] content", "the ContentInfo",
+                length - (prefix.size() - headerLength));
+        requireFilling(source, prefix, SEQUENCE, "the enveloped data SEQUENCE", "the [0] content", content);
+        return new EnvelopeFrame(source, prefix.toByteArray(), (int) (headerLength + length), contentType);
     }
 
     ASN1ObjectIdentifier contentType() {
@@ -92,6 +101,31 @@ final class EnvelopeFrame {
 
     static RejectedException malformed(String reason) {
         return new RejectedException(RejectionCode.MALFORMED_CMS, reason);
+    }
+
+    /**
+     * Reads the header of the element that must fill the rest of its parent ({@code room} bytes),
+     * and checks that it does, exactly: its length is checked against its parent's before Bouncy
+     * Castle parses anything or any content is decrypted, so that an envelope whose parent claims
+     * more or fewer bytes than its content holds is refused at once. Returns the element's length.
+     */
+    private static long requireFilling(InputStream source, ByteArrayOutputStream prefix, int tag, String element,
+                                       String parent, long room) throws IOException, RejectedException {
+        if (room <= 0) {
+            throw malformed(parent + " ends before " + element);
+        }
+        int start = prefix.size();
+        int actual = next(source, prefix);
+        if (actual != tag) {
+            throw malformed(String.format("%s does not hold %s (tag 0x%02x, not 0x%02x)", parent, element, actual, tag));
+        }
+        long length = readLength(source, prefix);
+        long filled = prefix.size() - start + length;
+        if (filled != room) {
+            throw malformed(String.format("%s of %d bytes does not fill %s, which has %d bytes for it",
+                    element, filled, parent, room));
+        }
+        return length;
     }
 
     private static long readLength(InputStream source, ByteArrayOutputStream prefix)

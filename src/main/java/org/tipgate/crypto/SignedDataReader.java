@@ -42,12 +42,15 @@ final class SignedDataReader {
     static Parsed read(MeasuredInput source, ContentSink sink) throws RejectedException, IOException {
         DerInput der = DerInput.open(source);
         CMSSignedDataParser parser = parse(source, () -> new CMSSignedDataParser(DIGESTS, der.contentInfo()));
-        CMSTypedStream signed = parser.getSignedContent();
+        // Bouncy Castle parses the encapsulated content's header here, and reports some malformations
+        // in it unchecked (ASN1ParsingException): they are MALFORMED_CMS like any other.
+        CMSTypedStream signed = parse(source, parser::getSignedContent);
         if (signed == null) {
             throw DerInput.malformed("no encapsulated content (a detached signature)");
         }
-        if (!CMSObjectIdentifiers.data.getId().equals(parser.getSignedContentTypeOID())) {
-            throw DerInput.malformed("encapsulated content type " + parser.getSignedContentTypeOID() + " is not id-data");
+        String contentType = parse(source, parser::getSignedContentTypeOID);
+        if (!CMSObjectIdentifiers.data.getId().equals(contentType)) {
+            throw DerInput.malformed("encapsulated content type " + contentType + " is not id-data");
         }
         SinkInput content = new SinkInput(signed.getContentStream(), source);
         try {

@@ -177,7 +177,50 @@ class CmsDecryptorTests {
         RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
 
         assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
-        assertThat(e.reason()).contains("unexpected bytes inside");
+        assertThat(e.reason()).contains("does not fill the ContentInfo");
+    }
+
+    @Test
+    void refusesALengthThatDisagreesWithItsParentBeforeDecryptingAnything() {
+        // The ContentInfo's length one more, a byte appended: a byte after its [0] content.
+        byte[] afterContent = lengthPlusOne(Arrays.copyOf(FOR_DISTRICT, FOR_DISTRICT.length + 1), 2);
+        // The [0] content's length one more as well: the byte sits after the enveloped data SEQUENCE.
+        byte[] afterSequence = lengthPlusOne(afterContent.clone(), 19);
+        assertThat(FOR_DISTRICT[17] & 0xff).isEqualTo(0xA0);
+
+        for (byte[] pkg : new byte[][] {afterContent, afterSequence}) {
+            ByteArrayOutputStream released = new ByteArrayOutputStream();
+            RejectedException e = rejection(() -> {
+                decryptorFor(PKI.districtRsa).decrypt(new ByteArrayInputStream(pkg), released);
+                return null;
+            });
+
+            assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+            assertThat(e.reason()).containsAnyOf("does not fill the ContentInfo", "does not fill the [0] content");
+            assertThat(released.size()).as("plaintext released").isZero();
+        }
+    }
+
+    @Test
+    void keepsTheLastByteOfAPackageWithTrailingBytes() {
+        byte[] pkg = Arrays.copyOf(FOR_DISTRICT, FOR_DISTRICT.length + 1);
+        ByteArrayOutputStream released = new ByteArrayOutputStream();
+        RejectedException e = rejection(() -> {
+            decryptorFor(PKI.districtRsa).decrypt(new ByteArrayInputStream(pkg), released);
+            return null;
+        });
+
+        assertThat(e.reason()).isEqualTo("trailing bytes after the AuthEnvelopedData");
+        assertThat(released.toByteArray()).isEqualTo(Arrays.copyOf(PLAINTEXT, PLAINTEXT.length - 1));
+    }
+
+    /** Adds one to the two-octet DER length at {@code at} (after a 0x82). */
+    private static byte[] lengthPlusOne(byte[] pkg, int at) {
+        assertThat(pkg[at - 1] & 0xff).isEqualTo(0x82);
+        int length = ((pkg[at] & 0xff) << 8 | (pkg[at + 1] & 0xff)) + 1;
+        pkg[at] = (byte) (length >> 8);
+        pkg[at + 1] = (byte) length;
+        return pkg;
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.junit.jupiter.api.Test;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.Bytes;
 
 /** Inputs that are not one well-formed DER SignedData: all MALFORMED_CMS. */
 class MalformedCmsTests {
@@ -31,6 +32,29 @@ class MalformedCmsTests {
         assertRejected(Arrays.copyOf(cms, cms.length - 20), RejectionCode.MALFORMED_CMS, "truncated");
         assertRejected(Arrays.copyOf(cms, cms.length / 2), RejectionCode.MALFORMED_CMS, "truncated");
         assertRejected(Arrays.copyOf(cms, 3), RejectionCode.MALFORMED_CMS, "");
+    }
+
+    @Test
+    void rejectsInputEndingInsideTheContentTypeAsTruncated() {
+        byte[] cms = signed(pki().ncrb, FEED);
+        int oidStart = 2 + (cms[1] & 0x7f);
+
+        assertRejected(Arrays.copyOf(cms, oidStart), RejectionCode.MALFORMED_CMS, "truncated: inside the content type");
+        assertRejected(Arrays.copyOf(cms, oidStart + 1), RejectionCode.MALFORMED_CMS, "truncated: inside the content type");
+        assertRejected(Arrays.copyOf(cms, oidStart + 5), RejectionCode.MALFORMED_CMS, "truncated: inside the content type");
+    }
+
+    @Test
+    void rejectsAnUnreadableLengthOfTheEncapsulatedContent() {
+        byte[] cms = signed(pki().ncrb, FEED);
+        int octetHeader = Bytes.indexOf(cms, FEED) - 4;
+        assertThat(cms[octetHeader] & 0xff).isEqualTo(DerHeader.OCTET_STRING);
+        // A SEQUENCE in place of the OCTET STRING, holding an element with a 9-octet length.
+        cms[octetHeader] = DerHeader.SEQUENCE;
+        cms[octetHeader + 4] = DerHeader.OCTET_STRING;
+        cms[octetHeader + 5] = (byte) 0x89;
+
+        assertRejected(cms, RejectionCode.MALFORMED_CMS, "unparseable CMS structure");
     }
 
     @Test

@@ -1,0 +1,97 @@
+package org.tipgate.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.Pem;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.format.Receipt;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.RejectionCode;
+
+/**
+ * The receipt reader on outside bytes: a receipt or a refusal with a code and a reason, never
+ * another exception. Two targets: the whole signed receipt (the signature step, seeded with
+ * receipts signed by the demo recipients), and the signed content (fuzzer bytes signed by the
+ * expected recipient, so that the document check behind a valid signature is reached).
+ */
+class ReceiptReaderFuzzTests {
+
+    private static final Instant SIGNED_AT = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(SIGNED_AT.plusSeconds(60), ZoneOffset.UTC);
+    private static final Set<RejectionCode> CODES = EnumSet.of(RejectionCode.MALFORMED_CMS, RejectionCode.TOO_LARGE,
+            RejectionCode.SIGNATURE_INVALID, RejectionCode.ALGORITHM_REJECTED, RejectionCode.SIGNER_UNTRUSTED,
+            RejectionCode.SIGNING_TIME_OUT_OF_WINDOW, RejectionCode.CERT_EXPIRED, RejectionCode.CERT_REVOKED,
+            RejectionCode.HEADER_INVALID);
+
+    private static final X509Certificate MP_BHOPAL = certificate("mp-bhopal");
+    private static final ReceiptReader READER = new ReceiptReader(new SignatureVerifier(demoDocumentPolicy()));
+    private static final CmsSigner MP_BHOPAL_SIGNER = new CmsSigner(privateKey("mp-bhopal"), MP_BHOPAL, List.of(),
+            Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
+
+    @FuzzTest
+    void readsOrRefusesAnySignedReceipt(byte[] cms) {
+        readOrRefuse(cms);
+    }
+
+    @FuzzTest
+    void readsOrRefusesAnyReceiptContent(byte[] content) {
+        Receipt receipt = readOrRefuse(MP_BHOPAL_SIGNER.sign(content));
+        if (receipt != null) {
+            assertThat(receipt.type()).isEqualTo(Receipt.TYPE);
+            assertThat(receipt.version()).isEqualTo(Receipt.VERSION);
+            assertThat(receipt.packageId()).isNotNull();
+            assertThat(receipt.packageSha256()).isNotNull();
+            assertThat(receipt.receivedAt()).isNotNull();
+        }
+    }
+
+    /** The receipt, or null after checking that the refusal has a reader's code and a reason. */
+    private static Receipt readOrRefuse(byte[] cms) {
+        try {
+            return READER.read(cms, MP_BHOPAL);
+        } catch (RejectedException e) {
+            assertThat(CODES).contains(e.code());
+            assertThat(e.reason()).isNotBlank();
+            return null;
+        }
+    }
+
+    private static VerificationPolicy demoDocumentPolicy() {
+        try {
+            return VerificationPolicy.load(Path.of("keys-example/ca.crt.pem"), Path.of("keys-example/ca.crl.pem"),
+                    false, CLOCK);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static X509Certificate certificate(String id) {
+        try {
+            return Pem.readCertificate(Path.of("keys-example", id + ".crt.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PrivateKey privateKey(String id) {
+        try {
+            return Pem.readPrivateKey(Path.of("keys-example", id + ".key.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
