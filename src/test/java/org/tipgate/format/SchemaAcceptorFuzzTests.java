@@ -11,14 +11,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.tipgate.record.RecordValidator;
 
 /**
  * Differential fuzzing of {@link SchemaAcceptor} against networknt (docs/fuzzing.md): for every
- * TipGate schema the acceptor compiles, and any JSON document, VALID only where networknt finds no
- * problem, INVALID only where it finds one. The acceptor decides alone which tip records are valid,
+ * TipGate schema the acceptor compiles, and any JSON document (in UTF-8, as the feed reader decodes
+ * it), VALID only where networknt finds no problem, INVALID only where it finds one. The acceptor decides alone which tip records are valid,
  * so a document it wrongly calls VALID would reach a police agency unchecked. Documents are read
  * both as the feed reader reads them (fractions as doubles) and with fractions as BigDecimal, the
  * two kinds of number the acceptor compares.
@@ -33,14 +36,23 @@ class SchemaAcceptorFuzzTests {
 
     @FuzzTest(maxDuration = "30s")
     void saysValidOnlyWhereNetworkntFindsNoProblemAndInvalidOnlyWhereItFindsOne(byte[] json) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            return;
+        }
         for (ObjectReader reader : List.of(DOUBLES, DECIMALS)) {
             JsonNode document;
             try {
-                document = reader.readTree(json);
+                document = reader.readTree(text);
             } catch (JsonProcessingException e) {
                 return;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (NumberFormatException e) {
+                // Jackson's BigDecimal reading throws this for an exponent beyond an int ("1e5555555555");
+                // only the DECIMALS reader, which TipGate itself never uses, reads fractions as BigDecimal.
+                assertThat(reader).isSameAs(DECIMALS);
+                continue;
             }
             if (document == null || document.isMissingNode()) {
                 return;
