@@ -1,20 +1,28 @@
 package org.tipgate.crypto;
 
 import java.security.PrivateKey;
+import java.security.spec.ECParameterSpec;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.cms.OriginatorPublicKey;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
@@ -22,7 +30,8 @@ import org.tipgate.format.RejectionCode;
  * What an envelope may use, checked before any key is touched. Content: AES-256-GCM only, with a
  * 12-byte nonce and a 16-byte tag. Key transport: RSA-OAEP (what TipGate writes) and PKCS#1 v1.5
  * (what {@code openssl cms -encrypt} writes by default). Key agreement: ephemeral-static ECDH with
- * an X9.63 KDF over SHA-1 (OpenSSL's default) or SHA-2, wrapping with AES-256 only.
+ * an X9.63 KDF over SHA-1 (OpenSSL's default) or SHA-2, wrapping with AES-256 only, the ephemeral
+ * key on the recipient's curve.
  */
 final class EnvelopePolicy {
 
@@ -73,15 +82,57 @@ final class EnvelopePolicy {
             if (!KEY_TRANSPORT.contains(algorithm)) {
                 throw rejected("key transport " + algorithm + ": RSA-OAEP or RSA PKCS#1 v1.5 required");
             }
-        } else if (info instanceof KeyAgreeRecipientInformation && key instanceof ECPrivateKey) {
+        } else if (info instanceof KeyAgreeRecipientInformation agreement && key instanceof ECPrivateKey ec) {
             if (!KEY_AGREEMENT.contains(algorithm)) {
                 throw rejected("key agreement " + algorithm + ": ephemeral-static ECDH with a SHA KDF required");
             }
             checkKeyWrap(info.getKeyEncryptionAlgorithm());
+            checkOriginatorKey(agreement, ec.getParams());
         } else {
             throw rejected(info.getClass().getSimpleName() + " " + algorithm
                     + " cannot be opened with a " + key.getAlgorithm() + " key");
         }
+    }
+
+    /**
+     * The sender's ephemeral key (RFC 5753 3.1.1): an EC key whose parameters, if present, are the
+     * recipient's curve. Bouncy Castle reads only the key's point, on the recipient's curve, and
+     * ignores the parameters: they are checked here so that an envelope naming another curve (or
+     * whose parameters were altered) is refused rather than opened.
+     */
+    private static void checkOriginatorKey(KeyAgreeRecipientInformation info, ECParameterSpec recipientCurve)
+            throws RejectedException {
+        OriginatorPublicKey originator = info.getOriginator().getOriginatorKey();
+        if (originator == null) {
+            throw rejected("key agreement without an ephemeral originator key");
+        }
+        AlgorithmIdentifier algorithm = originator.getAlgorithm();
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
+            throw rejected("originator key " + algorithm.getAlgorithm() + ": an EC key required");
+        }
+        ASN1Encodable parameters = algorithm.getParameters();
+        if (parameters == null || parameters instanceof ASN1Null) {
+            return;
+        }
+        ECParameterSpec curve;
+        try {
+            X962Parameters x962 = X962Parameters.getInstance(parameters);
+            X9ECParameters x9 = x962.isNamedCurve()
+                    ? ECNamedCurveTable.getByOID(ASN1ObjectIdentifier.getInstance(x962.getParameters()))
+                    : x962.isImplicitlyCA() ? null : X9ECParameters.getInstance(x962.getParameters());
+            curve = x9 == null ? null : EC5Util.convertToSpec(x9);
+        } catch (RuntimeException e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "unreadable originator key parameters", e);
+        }
+        if (curve == null || !sameCurve(curve, recipientCurve)) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS,
+                    "the originator key's parameters are not the recipient's curve");
+        }
+    }
+
+    private static boolean sameCurve(ECParameterSpec a, ECParameterSpec b) {
+        return a.getCurve().equals(b.getCurve()) && a.getGenerator().equals(b.getGenerator())
+                && a.getOrder().equals(b.getOrder()) && a.getCofactor() == b.getCofactor();
     }
 
     private static void checkKeyWrap(AlgorithmIdentifier keyAgreement) throws RejectedException {

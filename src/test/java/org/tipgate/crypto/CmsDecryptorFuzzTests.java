@@ -92,9 +92,21 @@ class CmsDecryptorFuzzTests {
             return;
         }
         if (altered) {
-            fail("an altered envelope was opened: " + released.size() + " bytes released");
+            fail("an altered envelope was opened (" + differences(SEALED[which], envelope) + "): "
+                    + released.size() + " bytes released");
         }
         assertThat(released.toByteArray()).isEqualTo(SEALED_PLAINTEXT[which]);
+    }
+
+    /** Where {@code altered} differs from {@code original}: for the message of a finding. */
+    private static String differences(byte[] original, byte[] altered) {
+        StringBuilder where = new StringBuilder("length " + original.length + " -> " + altered.length);
+        for (int i = 0; i < Math.min(original.length, altered.length); i++) {
+            if (original[i] != altered[i]) {
+                where.append(String.format(", at %d 0x%02x -> 0x%02x", i, original[i], altered[i]));
+            }
+        }
+        return where.toString();
     }
 
     private static void decrypt(CmsDecryptor decryptor, byte[] input) throws RejectedException, IOException {

@@ -214,6 +214,22 @@ class CmsDecryptorTests {
         assertThat(released.toByteArray()).isEqualTo(Arrays.copyOf(PLAINTEXT, PLAINTEXT.length - 1));
     }
 
+    @Test
+    void refusesAnEphemeralKeyWhoseParametersAreNotTheRecipientsCurve() {
+        // The end of P-256's order and its cofactor 1, as the originator key's explicit parameters
+        // carry them: the cofactor made 3, the parameters still parse but are another curve's.
+        byte[] orderAndCofactor = {(byte) 0xfc, 0x63, 0x25, 0x51, 0x02, 0x01, 0x01};
+        byte[] pkg = FOR_STATE.clone();
+        int at = Bytes.indexOf(pkg, orderAndCofactor);
+        assertThat(at).as("explicit curve parameters in the originator key").isPositive();
+        pkg[at + orderAndCofactor.length - 1] = 0x03;
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.stateEc).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).isEqualTo("the originator key's parameters are not the recipient's curve");
+    }
+
     /** Adds one to the two-octet DER length at {@code at} (after a 0x82). */
     private static byte[] lengthPlusOne(byte[] pkg, int at) {
         assertThat(pkg[at - 1] & 0xff).isEqualTo(0x82);
