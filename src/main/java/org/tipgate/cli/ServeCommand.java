@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.tipgate.GatewayApplication;
 import org.tipgate.config.InvalidConfigurationException;
+import org.tipgate.config.OrderlyShutdown;
 import org.tipgate.directory.DirectoryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
@@ -20,12 +21,15 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * A gateway that cannot start on its configuration (a wrong agency directory, a port in use)
-     * exits 2 with the reason last on stderr; Spring has logged the details above it.
+     * exits 2 with the reason last on stderr; Spring has logged the details above it. A SIGTERM or
+     * SIGINT stops it in order ({@link OrderlyShutdown}).
      */
     @Override
     public Integer call() {
         try {
-            SpringApplication.run(GatewayApplication.class, springArguments);
+            SpringApplication application = new SpringApplication(GatewayApplication.class);
+            application.addInitializers(OrderlyShutdown::install);
+            application.run(springArguments);
             return 0;
         } catch (RuntimeException e) {
             System.err.println("tipgate: the gateway did not start: " + reason(e).getMessage());

@@ -19,10 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.format.Ack;
+import org.tipgate.testing.OpenSshSftp;
 
 /**
- * The gateway's own JVM, as an operator starts it: its SFTP and HTTPS ports open only once it can
- * take a feed, and its readiness probe says so no earlier. Each test starts the gateway: tagged
+ * The gateway's own JVM, as an operator starts and stops it: its SFTP and HTTPS ports open only
+ * once it can take a feed, and its readiness probe says so no earlier; SIGTERM stops it in order,
+ * with no ERROR in its log and no H2 trace file. Each test starts the gateway at least once: tagged
  * heavy.
  */
 @Tag("heavy")
@@ -66,6 +69,37 @@ class GatewayLifecycleTests {
         String log = Files.readString(gateway.log());
         assertThat(log.indexOf("Tomcat started on port " + gateway.httpsPort()))
                 .isGreaterThan(log.indexOf("Started TipGate in"));
+    }
+
+    @Test
+    void aSigtermWithAFeedInFlightStopsInOrderWithNoErrorAndNoTraceFileAndTheFeedIsDeliveredAfter()
+            throws Exception {
+        Path dir = work.resolve("gateway");
+        gateway = new GatewayProcess(dir, List.of());
+        gateway.start(START);
+        OpenSshSftp sftp = new OpenSshSftp(gateway.sftpPort(), gateway.knownHostsLine(), work);
+        PipelineFixtures.SignedFeed feed = PipelineFixtures.feed(work, "sigterm-1", "ncrb", 3000, 17);
+        assertThat(sftp.run("ncrb", "ncrb", "put " + feed.feed() + " inbox/sigterm-1.p7m").exit()).isZero();
+        PipelineFixtures.awaitAck(gateway.sftpRoot().resolve("ncrb/acks"),
+                a -> a.ackId().startsWith("sigterm-1.RECEIVED"), WAIT);
+
+        gateway.stop();
+
+        assertThat(gateway.isAlive()).as("the gateway exited on SIGTERM").isFalse();
+        assertThat(gateway.exitValue()).as("exit code of a stop by SIGTERM").isEqualTo(143);
+        List<String> lines = Files.readAllLines(gateway.log());
+        assertThat(lines).as("the log of a stop by SIGTERM").noneMatch(l -> l.contains(" ERROR "))
+                .noneMatch(l -> l.startsWith("\tat ")).noneMatch(l -> l.contains("Database is already closed"));
+        String log = String.join("\n", lines);
+        assertThat(log.indexOf("Intake closed")).as("the intake closed before the flows stopped")
+                .isPositive().isLessThan(log.indexOf("(tipgate) is shutting down"));
+        assertThat(dir.resolve("db.trace.db")).doesNotExist();
+
+        gateway.start(START);
+        Ack delivered = PipelineFixtures.awaitAck(gateway.sftpRoot().resolve("ncrb/acks"),
+                a -> a.ackId().startsWith("sigterm-1.DELIVERED"), WAIT);
+        assertThat(delivered.status()).isNotEqualTo(Ack.Status.REJECTED);
+        assertThat(delivered.counts().records()).isEqualTo(3000);
     }
 
     /**
