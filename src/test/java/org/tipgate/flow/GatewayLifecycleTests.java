@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +26,9 @@ import org.tipgate.testing.OpenSshSftp;
 /**
  * The gateway's own JVM, as an operator starts and stops it: its SFTP and HTTPS ports open only
  * once it can take a feed, and its readiness probe says so no earlier; SIGTERM stops it in order,
- * with no ERROR in its log and no H2 trace file. Each test starts the gateway at least once: tagged
- * heavy.
+ * with no ERROR in its log and no H2 trace file; a start that cannot succeed (a port in use, an
+ * agency directory with a typo) says why in one line, with no stack trace. Each test starts the
+ * gateway at least once: tagged heavy.
  */
 @Tag("heavy")
 class GatewayLifecycleTests {
@@ -100,6 +102,57 @@ class GatewayLifecycleTests {
                 a -> a.ackId().startsWith("sigterm-1.DELIVERED"), WAIT);
         assertThat(delivered.status()).isNotEqualTo(Ack.Status.REJECTED);
         assertThat(delivered.counts().records()).isEqualTo(3000);
+    }
+
+    @Test
+    void anSftpPortInUseIsNamedInOneLineWithItsPropertyAndNoStackTrace() throws Exception {
+        gateway = new GatewayProcess(work.resolve("gateway"), List.of());
+        try (ServerSocket taken = occupy(gateway.sftpPort())) {
+            assertThat(gateway.startAndAwaitExit(START)).isEqualTo(2);
+        }
+        assertOneLineReason("cannot start: port " + gateway.sftpPort() + " (tipgate.sftp.port) is in use");
+    }
+
+    @Test
+    void anHttpsPortInUseIsNamedInOneLineWithItsPropertyAndNoStackTrace() throws Exception {
+        gateway = new GatewayProcess(work.resolve("gateway"), List.of());
+        try (ServerSocket taken = occupy(gateway.httpsPort())) {
+            assertThat(gateway.startAndAwaitExit(START)).isEqualTo(2);
+        }
+        assertOneLineReason("cannot start: port " + gateway.httpsPort() + " (server.port) is in use");
+    }
+
+    @Test
+    void aTypoInTheAgencyDirectoryIsNamedInOneLineWithTheFileAndNoStackTrace() throws Exception {
+        Path typo = work.resolve("agencies.yaml");
+        Files.writeString(typo, Files.readString(Path.of("routes/agencies.yaml"))
+                .replaceFirst("(?m)^version:", "versoin:"));
+        gateway = new GatewayProcess(work.resolve("gateway"), List.of("--tipgate.directory=" + typo));
+        assertThat(gateway.startAndAwaitExit(START)).isEqualTo(2);
+        String log = Files.readString(gateway.log());
+        assertThat(log).containsPattern("tipgate: cannot start: the agency directory " + java.util.regex.Pattern.quote(
+                typo.toString()) + " is not valid: .*line [0-9]+.*versoin");
+        assertNoStackTrace();
+    }
+
+    private void assertOneLineReason(String reason) throws IOException {
+        List<String> lines = Files.readAllLines(gateway.log());
+        assertThat(lines).as("stderr's last word").contains("tipgate: " + reason);
+        assertThat(lines.stream().filter(l -> l.contains(" ERROR ")).toList()).as("the log's ERROR lines")
+                .singleElement().asString().endsWith(reason);
+        assertNoStackTrace();
+    }
+
+    private void assertNoStackTrace() throws IOException {
+        assertThat(Files.readAllLines(gateway.log())).as("the output of a start that failed")
+                .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by:"))
+                .noneMatch(l -> l.contains("APPLICATION FAILED TO START"));
+    }
+
+    private static ServerSocket occupy(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        return socket;
     }
 
     /**
