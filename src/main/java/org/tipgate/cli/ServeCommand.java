@@ -2,9 +2,10 @@ package org.tipgate.cli;
 
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.tipgate.GatewayApplication;
-import org.tipgate.config.InvalidConfigurationException;
-import org.tipgate.directory.DirectoryException;
+import org.tipgate.config.OrderlyShutdown;
+import org.tipgate.config.StartupFailure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -20,28 +21,33 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * A gateway that cannot start on its configuration (a wrong agency directory, a port in use)
-     * exits 2 with the reason last on stderr; Spring has logged the details above it.
+     * exits 2 with the reason in one line on stderr ("cannot start: port 8443 (server.port) is in
+     * use"); the log says the same line, and the stack trace only at DEBUG. A SIGTERM or SIGINT
+     * stops it in order ({@link OrderlyShutdown}).
      */
     @Override
     public Integer call() {
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        ConfigurableEnvironment[] environment = new ConfigurableEnvironment[1];
+        application.addInitializers(context -> {
+            environment[0] = context.getEnvironment();
+            OrderlyShutdown.install(context);
+        });
         try {
-            SpringApplication.run(GatewayApplication.class, springArguments);
+            application.run(springArguments);
             return 0;
         } catch (RuntimeException e) {
-            System.err.println("tipgate: the gateway did not start: " + reason(e).getMessage());
+            String reason = StartupFailure.reason(e, environment[0]).orElseGet(() -> innermost(e).toString());
+            System.err.println("tipgate: cannot start: " + reason);
             return TipGateCommand.USAGE;
         }
     }
 
-    /** The gateway's own account of what is wrong when there is one, else the innermost cause. */
-    private static Throwable reason(Throwable e) {
+    private static Throwable innermost(Throwable e) {
         Throwable cause = e;
-        while (true) {
-            if (cause instanceof InvalidConfigurationException || cause instanceof DirectoryException
-                    || cause.getCause() == null || cause.getCause() == cause) {
-                return cause;
-            }
+        while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
+        return cause;
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,7 +53,6 @@ import org.tipgate.record.RecordValidator;
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IntakeConfiguration.class);
     static final String UPLOADS = "seda:sftp-uploads";
     static final String HTTPS_INTAKE = "direct:https-intake";
 
@@ -165,18 +166,42 @@ class IntakeConfiguration {
                 handovers);
     }
 
+    /** Opens the SFTP and HTTPS ports once the gateway can take a feed; closes them first at a stop. */
+    @Bean
+    IntakeGate intakeGate(EmbeddedSftpServer sftpServer) {
+        return new IntakeGate(sftpServer);
+    }
+
+    /**
+     * Tomcat for the HTTPS API, with the customizers Spring Boot's own would get, whose port
+     * {@link IntakeGate} opens.
+     */
+    @Bean
+    IntakeWebServerFactory tomcatServletWebServerFactory(
+            ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
+            ObjectProvider<TomcatContextCustomizer> contextCustomizers,
+            ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
+        IntakeWebServerFactory factory = new IntakeWebServerFactory();
+        factory.deferStart();
+        factory.getTomcatConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
+        factory.getTomcatContextCustomizers().addAll(contextCustomizers.orderedStream().toList());
+        factory.getTomcatProtocolHandlerCustomizers().addAll(protocolHandlerCustomizers.orderedStream().toList());
+        return factory;
+    }
+
+    /**
+     * The embedded SFTP server, made but not yet listening: {@link IntakeGate} opens its port once
+     * the pipeline can take a feed, and closes it first when the gateway stops.
+     */
     @Bean(destroyMethod = "close")
     EmbeddedSftpServer sftpServer(TipGateProperties properties, AgencyDirectory directory, ProducerTemplate camel,
                                   EventLog events, VerifyingUploads verifying, OutboxPickups pickups)
             throws IOException {
         TipGateProperties.Sftp sftp = properties.sftp();
-        EmbeddedSftpServer server = EmbeddedSftpServer.start(new SftpServerSettings(sftp.host(), sftp.port(),
+        return EmbeddedSftpServer.prepare(new SftpServerSettings(sftp.host(), sftp.port(),
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
                 upload -> camel.sendBody(UPLOADS, upload),
                 SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
                         .collect(java.util.stream.Collectors.toSet())), verifying, pickups);
-        LOG.info("SFTP server on {}:{}, host key {}; known_hosts line: {}", sftp.host(), server.port(),
-                server.hostKeyFingerprint(), server.knownHostsLine());
-        return server;
     }
 }

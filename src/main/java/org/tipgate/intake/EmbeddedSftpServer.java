@@ -82,6 +82,20 @@ public final class EmbeddedSftpServer implements Closeable {
     public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,
                                            UploadHandler handler, SftpRefusals refusals,
                                            VerifyingUploads verifying, OutboxPickups pickups) throws IOException {
+        EmbeddedSftpServer server = prepare(settings, directory, base, handler, refusals, verifying, pickups);
+        server.listen();
+        return server;
+    }
+
+    /**
+     * Makes the server as {@link #start} does (the accounts' folders, the host key, the uploads
+     * found waiting) without opening its port: the gateway opens it with {@link #listen} only once
+     * its pipeline can take what a client sends, and after its start-up recovery has dealt with what
+     * the last run left in the accounts and the spool.
+     */
+    public static EmbeddedSftpServer prepare(SftpServerSettings settings, AgencyDirectory directory, Path base,
+                                             UploadHandler handler, SftpRefusals refusals,
+                                             VerifyingUploads verifying, OutboxPickups pickups) throws IOException {
         SftpAccounts accounts = SftpAccounts.of(directory, base, refusals);
         VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
         Path root = root(settings);
@@ -121,12 +135,30 @@ public final class EmbeddedSftpServer implements Closeable {
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setFileSystemFactory(homes);
         server.setSubsystemFactories(List.of(sftp));
-        server.start();
         return new EmbeddedSftpServer(server, settings, hostKey, waiting);
     }
 
+    /**
+     * Opens the port: from here on clients can log in and upload. A port in use fails with a
+     * {@link java.net.BindException}.
+     */
+    public void listen() throws IOException {
+        server.start();
+    }
+
+    /** Whether the port is open. */
+    public boolean listening() {
+        return server.isStarted();
+    }
+
+    /** The port: the one bound once listening (a configured 0 is then the one the system chose). */
     public int port() {
         return server.getPort();
+    }
+
+    /** The host the server listens on. */
+    public String host() {
+        return settings.host();
     }
 
     /** The server's host key, which clients pin. */

@@ -21,12 +21,14 @@ import org.tipgate.TipGate;
  */
 final class GatewayProcess implements AutoCloseable {
 
-    /** What Spring Boot logs once the application has started (the main class is TipGate). */
+    /** What the gateway logs once its SFTP and HTTPS ports are open and it takes feeds. */
     private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile(
-            "Started \\S+ in [0-9.]+ seconds");
+            "Intake open: SFTP on port [0-9]+");
 
     private final Path dir;
     private final int sftpPort;
+    private final int httpsPort;
+    private final int managementPort;
     private final List<String> extra;
     private final List<String> jvmOptions;
     private final String schema;
@@ -46,6 +48,8 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess(Path dir, List<String> extra, List<String> jvmOptions) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.sftpPort = freePort();
+        this.httpsPort = freePort();
+        this.managementPort = freePort();
         this.extra = List.copyOf(extra);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.schema = "PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))
@@ -80,6 +84,16 @@ final class GatewayProcess implements AutoCloseable {
 
     int sftpPort() {
         return sftpPort;
+    }
+
+    /** The HTTPS API's port (server.port), fixed for every start so that a test can watch it open. */
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    /** The actuator's port (management.server.port), plain HTTP, fixed for every start. */
+    int managementPort() {
+        return managementPort;
     }
 
     Path sftpRoot() {
@@ -127,8 +141,37 @@ final class GatewayProcess implements AutoCloseable {
         return dir.resolve("packages");
     }
 
-    /** Starts the gateway and returns once it has started; fails with its log if it exits instead. */
+    /** Starts the gateway and returns once it takes feeds; fails with its log if it exits instead. */
     Duration start(Duration timeout) throws Exception {
+        Instant begun = launch();
+        Instant deadline = begun.plus(timeout);
+        while (!STARTED.matcher(Files.readString(log)).find()) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + tail());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the gateway did not start within " + timeout + ":\n" + tail());
+            }
+            Thread.sleep(50);
+        }
+        return Duration.between(begun, Instant.now());
+    }
+
+    /**
+     * Starts the gateway expecting it not to start; returns its exit code once it has exited (its
+     * output is in {@link #log}), fails if it is still running after {@code timeout}.
+     */
+    int startAndAwaitExit(Duration timeout) throws Exception {
+        launch();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("the gateway did not exit within " + timeout + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** Starts the gateway's JVM, logging to a new file; returns when. */
+    private Instant launch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -139,7 +182,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--spring.datasource.url=" + databaseUrl(),
                 "--spring.datasource.username=" + databaseUser(),
                 "--spring.datasource.password=" + databasePassword(),
-                "--server.port=0", "--management.server.port=0",
+                "--server.port=" + httpsPort, "--management.server.port=" + managementPort,
                 "--tipgate.sftp.port=" + sftpPort,
                 "--tipgate.sftp.root=" + sftpRoot(),
                 "--tipgate.sftp.host-key=" + dir.resolve("host-key"),
@@ -157,17 +200,7 @@ final class GatewayProcess implements AutoCloseable {
         // Should the test JVM itself be stopped, its gateway goes with it.
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         process.getOutputStream().close();
-        Instant deadline = begun.plus(timeout);
-        while (!STARTED.matcher(Files.readString(log)).find()) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + tail());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the gateway did not start within " + timeout + ":\n" + tail());
-            }
-            Thread.sleep(50);
-        }
-        return Duration.between(begun, Instant.now());
+        return begun;
     }
 
     /** The process id of the current start's JVM (the {@code java} process itself, no shell between). */
@@ -205,6 +238,11 @@ final class GatewayProcess implements AutoCloseable {
                 kill();
             }
         }
+    }
+
+    /** The exit code of the current start's JVM once it has exited; fails if it is still running. */
+    int exitValue() {
+        return process.exitValue();
     }
 
     /** The last lines of the current start's log. */
