@@ -109,6 +109,33 @@ class FeedPackagerTests {
                 "feed-a.mp-scc")).isEqualTo(packaged);
     }
 
+    /**
+     * A kill during packaging once left one tip-ledger row of the uncommitted attempt behind:
+     * (state, tip, this very feed's package), and nothing else of that attempt. Read as an earlier
+     * delivery, it kept the tip out of the state's rebuilt package while the ledger said it was
+     * sent. It names the package being rebuilt, so it is no earlier delivery: the tip is packaged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aLedgerRowNamingThePackageBeingRebuiltDoesNotKeepItsTipOut(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> records = records(4, 200);
+        String both = tipRoutedTo(s, records, "mp-scc", "mp-indore");
+        s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", both, "feed-k.mp-scc", "feed-k", 2)));
+
+        record(s, "feed-k", records);
+        assertThat(s.packager().packAll()).isEqualTo(1);
+
+        assertThat(s.feeds().feed("feed-k").orElseThrow().state()).isEqualTo(FeedLedger.State.PACKAGED);
+        assertThat(opened(s, "feed-k", "mp-scc")).isEqualTo(routedTo(s, records, "mp-scc", null));
+        assertThat(opened(s, "feed-k", "mp-indore")).isEqualTo(routedTo(s, records, "mp-indore", null));
+        assertThat(s.tips().refusals("feed-k", 1000)).noneMatch(r -> r.code() == RejectionCode.DUPLICATE_TIP);
+        long packaged = s.outbox().byFeed("feed-k").stream().filter(p -> p.recipient().equals("mp-scc"))
+                .mapToLong(Outbox.Entry::records).sum();
+        assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE package_id = ?", Long.class,
+                "feed-k.mp-scc")).isEqualTo(packaged);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aFeedThatCannotBePackagedDoesNotHoldUpTheNext(String database) throws Exception {
