@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "outbox", description = "The outbox: see packages and their delivery, put dead ones back.",
-        subcommands = {OutboxCommand.ListPackages.class, OutboxCommand.Retry.class})
+@Command(name = "outbox", description = "The outbox: see packages and their delivery, put dead ones back, see held feeds.",
+        subcommands = {OutboxCommand.ListPackages.class, OutboxCommand.Retry.class, OutboxCommand.Held.class})
 final class OutboxCommand {
 
     /** Where the gateway's database is; the embedded default works while the gateway runs (H2 AUTO_SERVER). */
@@ -111,6 +111,35 @@ final class OutboxCommand {
             }
             System.err.printf("%d packages %s%n", entries.size(), state);
             return 0;
+        }
+    }
+
+    /**
+     * Feeds whose DELIVERED ack was held because their packages leave out routed tips: an operator
+     * alarm, so the command exits 1 when there is any (a monitoring check can run it).
+     */
+    @Command(name = "held", description = "List feeds HELD because their packages leave out tips routed to their"
+            + " recipients (no DELIVERED ack was signed); exit 1 when there is any.")
+    static final class Held implements Callable<Integer> {
+
+        @Mixin
+        Database database;
+
+        @Override
+        public Integer call() {
+            JdbcTemplate jdbc = database.jdbc();
+            List<Map<String, Object>> held = jdbc.queryForList("SELECT f.feed_id, f.sender, f.received_at,"
+                    + " (SELECT MAX(e.detail) FROM events e WHERE e.feed_id = f.feed_id AND e.type = ?) AS detail"
+                    + " FROM feeds f WHERE f.state = ? ORDER BY f.received_at", EventType.FEED_HELD.name(),
+                    org.tipgate.feed.FeedLedger.State.HELD.name());
+            for (Map<String, Object> feed : held) {
+                System.out.printf("%s\t%s\treceived %s\t%s%n", feed.get("feed_id"), feed.get("sender"),
+                        feed.get("received_at"), feed.get("detail") == null ? "(FEED_HELD event not yet in the log)"
+                                : feed.get("detail"));
+            }
+            System.err.printf("%d feeds HELD%s%n", held.size(), held.isEmpty() ? ""
+                    : ": no DELIVERED ack was signed for them; see docs/recovery.md#a-held-feed");
+            return held.isEmpty() ? 0 : TipGateCommand.REJECTED;
         }
     }
 

@@ -37,6 +37,7 @@ import org.tipgate.packaging.FeedPackager;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.packaging.RecordRouter;
 import org.tipgate.packaging.StagedFeeds;
+import org.tipgate.packaging.PackageCompleteness;
 import org.tipgate.packaging.TipLedger;
 import org.tipgate.receipt.ReceiptRecorder;
 import org.tipgate.routing.Decision;
@@ -152,7 +153,9 @@ class PipelineConfiguration {
 
     @Bean
     FeedCompletion feedCompletion(FeedLedger feeds, Outbox outbox, TipLedger tips, AckLedger acks, Clock clock,
-                                  AckSigner signer, AckOutlet outlet, EventLog events, TransactionTemplate tx) {
-        return new FeedCompletion(feeds, outbox, tips, acks, new AckBuilder(clock), signer, outlet, events, tx);
+                                  AckSigner signer, AckOutlet outlet, EventLog events, TransactionTemplate tx,
+                                  EvidenceSpool spool, FeedContentReader reader, RecordRouter router) {
+        return new FeedCompletion(feeds, outbox, tips, acks, new AckBuilder(clock), signer, outlet, events, tx,
+                new PackageCompleteness(spool, reader, router, tips, outbox));
     }
 }

@@ -15,7 +15,9 @@ import org.tipgate.events.EventType;
 import org.tipgate.feed.FeedContent;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
+import org.tipgate.format.RejectedException;
 import org.tipgate.intake.AckOutlet;
+import org.tipgate.packaging.PackageCompleteness;
 import org.tipgate.packaging.TipLedger;
 
 /**
@@ -23,8 +25,15 @@ import org.tipgate.packaging.TipLedger;
  * ack (counts, the refused and quarantined records, each package's outcome and receipt), records
  * it with the feed's move to DELIVERED in one transaction, and puts it where the sender collects
  * it. Safe to call any number of times, from any node: only the call that moves the feed signs.
+ *
+ * <p>Before it signs, it checks that the packages hold every tip routed to their recipients
+ * ({@link PackageCompleteness}). When they do not, the ack would tell the sender that tips were
+ * delivered that no recipient has: the feed is held instead (state HELD, never signed), with a
+ * FEED_HELD audit event and an ERROR in the log, for an operator ({@code tipgate outbox held}).
  */
 public final class FeedCompletion {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedCompletion.class);
 
     private final FeedLedger feeds;
     private final Outbox outbox;
@@ -35,9 +44,12 @@ public final class FeedCompletion {
     private final AckOutlet outlet;
     private final EventLog events;
     private final TransactionTemplate tx;
+    private final PackageCompleteness completeness;
 
     public FeedCompletion(FeedLedger feeds, Outbox outbox, TipLedger tips, AckLedger acks, AckBuilder builder,
-                          AckSigner signer, AckOutlet outlet, EventLog events, TransactionTemplate tx) {
+                          AckSigner signer, AckOutlet outlet, EventLog events, TransactionTemplate tx,
+                          PackageCompleteness completeness) {
+        this.completeness = completeness;
         this.feeds = feeds;
         this.outbox = outbox;
         this.tips = tips;
@@ -51,6 +63,32 @@ public final class FeedCompletion {
 
     /** Completes the feed if all its packages are final; returns its DELIVERED ack if this call signed it. */
     public Optional<AckLedger.Stored> complete(String feedId) throws IOException {
+        FeedLedger.Feed settled = feeds.feed(feedId).orElse(null);
+        if (settled == null || settled.state() != FeedLedger.State.PACKAGED) {
+            return Optional.empty();
+        }
+        List<Outbox.Entry> settledPackages = outbox.byFeed(feedId);
+        if (settledPackages.stream().anyMatch(p -> p.state() == Outbox.State.PENDING)) {
+            return Optional.empty();
+        }
+        PackageCompleteness.Verdict verdict;
+        long t0 = System.nanoTime();
+        try {
+            verdict = completeness.check(settled, settledPackages);
+        } catch (RejectedException e) {
+            throw new IllegalStateException("feed " + feedId + " no longer reads back from the evidence spool, so its"
+                    + " packages cannot be checked before its DELIVERED ack: " + e.getMessage(), e);
+        }
+        if (verdict instanceof PackageCompleteness.Waiting waiting) {
+            LOG.debug("Feed {}: its DELIVERED ack waits for earlier package {}", feedId, waiting.earlierPackageId());
+            return Optional.empty();
+        }
+        if (verdict instanceof PackageCompleteness.Incomplete incomplete) {
+            hold(feedId, incomplete);
+            return Optional.empty();
+        }
+        LOG.info("Feed {}: its packages hold every routed tip ({} tip-recipient pairs), checked in {} ms", feedId,
+                ((PackageCompleteness.Complete) verdict).routed(), (System.nanoTime() - t0) / 1_000_000);
         AckLedger.Stored stored = tx.execute(status -> {
             FeedLedger.Feed feed = feeds.feed(feedId).orElse(null);
             if (feed == null || feed.state() != FeedLedger.State.PACKAGED) {
@@ -77,6 +115,27 @@ public final class FeedCompletion {
             outlet.deliver(stored);
         }
         return Optional.ofNullable(stored);
+    }
+
+    /**
+     * Holds a feed whose packages leave out tips routed to their recipients: no ack is signed, the
+     * audit log and the log say what is missing, and the feed waits for an operator.
+     */
+    private void hold(String feedId, PackageCompleteness.Incomplete incomplete) {
+        boolean held = Boolean.TRUE.equals(tx.execute(status -> {
+            if (!feeds.advance(feedId, FeedLedger.State.PACKAGED, FeedLedger.State.HELD)) {
+                return false;
+            }
+            events.append(Event.feed(EventType.FEED_HELD, feedId, "INCOMPLETE", Map.of("missing",
+                    incomplete.missing(), "examples", incomplete.examples(), "packages", incomplete.packages())));
+            return true;
+        }));
+        if (held) {
+            LOG.error("Feed {} HELD, its DELIVERED ack not signed: its packages leave out {} tips routed to their"
+                    + " recipients that no earlier delivered package holds; packages that differ from the tip ledger:"
+                    + " {}; for example: {}. Not delivered, not acknowledged: see docs/recovery.md#a-held-feed",
+                    feedId, incomplete.missing(), incomplete.packages(), incomplete.examples());
+        }
     }
 
     /** Completes every feed whose packages are all settled; returns how many this call completed. */

@@ -18,6 +18,12 @@ public enum EventType {
     RECORD_ROUTED,
     /** A feed's records were routed (detail: records per recipient, quarantined). */
     FEED_ROUTED,
+    /**
+     * A feed's DELIVERED ack was not signed: its packages leave out tips routed to their recipients
+     * that no earlier delivered package holds (outcome INCOMPLETE; detail: missing, examples,
+     * packages). An operator alarm.
+     */
+    FEED_HELD,
     /** A package was built and put in the outbox. */
     PACKAGE_BUILT,
     /** A delivery attempt began (packageId, recipient; outcome ATTEMPTED; detail: attempt, transport). */

@@ -23,7 +23,11 @@ public final class FeedLedger {
      * A feed's progress: RECEIVED (verified, RECEIVED ack signed), PACKAGED (its packages are in the
      * outbox), DELIVERED (every package delivered or finally failed; DELIVERED ack signed).
      */
-    public enum State { RECEIVED, PACKAGED, DELIVERED }
+    /**
+     * Where a feed is: verified, packaged, acknowledged as delivered; or HELD, when its packages
+     * were found to leave out tips routed to their recipients and its DELIVERED ack was not signed.
+     */
+    public enum State { RECEIVED, PACKAGED, DELIVERED, HELD }
 
     /** What verification established about a feed. */
     public record Verification(String intakeId, String signerCertSha256, Instant verifiedAt, long records,

@@ -178,7 +178,16 @@ public final class FeedPackager {
                         + " accepted records, but " + feed.verification().accepted() + " were acknowledged");
             }
             List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined());
-            Map<String, Set<String>> packagedBefore = tips.alreadyPackaged(shares.routedTipIds());
+            TipLedger.Packaged ledger = tips.alreadyPackaged(shares.routedTipIds(), feedId);
+            if (!ledger.ofThisFeed().isEmpty()) {
+                // Not an earlier delivery: this feed has no package yet. Left in, the row would keep
+                // the tip out of the package being rebuilt, and the ledger would say it was sent.
+                int removed = tips.forget(feedId, ledger.ofThisFeed());
+                LOG.warn("Feed {}: the tip ledger held {} rows naming this feed's packages, which no committed"
+                        + " packaging wrote (left by an attempt that did not commit); removed {}, and their tips"
+                        + " are packaged now", feedId, ledger.ofThisFeed().size(), removed);
+            }
+            Map<String, Set<String>> packagedBefore = ledger.earlier();
             long tDuplicates = System.nanoTime();
             long duplicateRecords = 0;
             if (!packagedBefore.isEmpty()) {

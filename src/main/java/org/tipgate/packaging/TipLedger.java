@@ -33,20 +33,74 @@ public final class TipLedger {
         this.jdbc = jdbc;
     }
 
+    /** One recipient's row for one tip, by the ledger's key. */
+    public record TipKey(String recipient, String tipId) {
+    }
+
     /**
-     * Of these tips, which were already packaged, and for whom: recipient to tipIds. Looked up by
-     * tipId (the key's leading column), a chunk of tips per query, whatever the recipients.
+     * What the ledger holds for a feed's tips: the tips each recipient has from an earlier feed,
+     * and rows that name this very feed's packages.
+     *
+     * @param earlier recipient to the tipIds it was sent in another feed's package
+     * @param ofThisFeed rows naming a package of the feed being packaged. The feed is not packaged
+     *     yet (its packages commit with its move to PACKAGED), so no such row can be an earlier
+     *     delivery: it is a leftover of an attempt that did not commit (an embedded database can
+     *     keep one after a kill), and the recipient has not got the tip
      */
-    public java.util.Map<String, Set<String>> alreadyPackaged(List<String> tipIds) {
+    public record Packaged(java.util.Map<String, Set<String>> earlier, List<TipKey> ofThisFeed) {
+    }
+
+    /**
+     * Of these tips of feed {@code feedId}, which were already packaged in another feed, and for
+     * whom. Looked up by tipId (the key's leading column), a chunk of tips per query, whatever the
+     * recipients.
+     */
+    public Packaged alreadyPackaged(List<String> tipIds, String feedId) {
         java.util.Map<String, Set<String>> seen = new java.util.HashMap<>();
+        List<TipKey> ofThisFeed = new java.util.ArrayList<>();
         for (int from = 0; from < tipIds.size(); from += CHUNK) {
             List<String> chunk = tipIds.subList(from, Math.min(tipIds.size(), from + CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("SELECT recipient, tip_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
-                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> seen.computeIfAbsent(rs.getString(1),
-                            r -> new HashSet<>()).add(rs.getString(2)), chunk.toArray());
+            jdbc.query("SELECT recipient, tip_id, feed_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
+                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                        if (feedId.equals(rs.getString(3))) {
+                            ofThisFeed.add(new TipKey(rs.getString(1), rs.getString(2)));
+                        } else {
+                            seen.computeIfAbsent(rs.getString(1), r -> new HashSet<>()).add(rs.getString(2));
+                        }
+                    }, chunk.toArray());
         }
-        return seen;
+        return new Packaged(seen, ofThisFeed);
+    }
+
+    /** Removes rows of feed {@code feedId} (and only of it) by key; returns how many went. */
+    public int forget(String feedId, List<TipKey> rows) {
+        int removed = 0;
+        for (int[] counts : jdbc.batchUpdate("DELETE FROM tip_deliveries WHERE tip_id = ? AND recipient = ?"
+                + " AND feed_id = ?", rows, CHUNK, (statement, row) -> {
+                    statement.setString(1, row.tipId());
+                    statement.setString(2, row.recipient());
+                    statement.setString(3, feedId);
+                })) {
+            for (int n : counts) {
+                removed += Math.max(n, 0);
+            }
+        }
+        return removed;
+    }
+
+    /** The package each of these tips went to, per recipient that has it: key to packageId. */
+    public java.util.Map<TipKey, String> packagesOf(java.util.Collection<String> tipIds) {
+        java.util.Map<TipKey, String> found = new java.util.HashMap<>();
+        List<String> all = List.copyOf(tipIds);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT recipient, tip_id, package_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
+                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(
+                            new TipKey(rs.getString(1), rs.getString(2)), rs.getString(3)), chunk.toArray());
+        }
+        return found;
     }
 
     /** The package a tip went to for a recipient, if any. */

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
+import org.tipgate.delivery.FeedCompletion;
 import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
@@ -107,6 +108,153 @@ class FeedPackagerTests {
                 .mapToLong(Outbox.Entry::records).sum();
         assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE package_id = ?", Long.class,
                 "feed-a.mp-scc")).isEqualTo(packaged);
+    }
+
+    /**
+     * A kill during packaging once left one tip-ledger row of the uncommitted attempt behind:
+     * (state, tip, this very feed's package), and nothing else of that attempt. Read as an earlier
+     * delivery, it kept the tip out of the state's rebuilt package while the ledger said it was
+     * sent. It names the package being rebuilt, so it is no earlier delivery: the tip is packaged.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aLedgerRowNamingThePackageBeingRebuiltDoesNotKeepItsTipOut(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> records = records(4, 200);
+        String both = tipRoutedTo(s, records, "mp-scc", "mp-indore");
+        s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", both, "feed-k.mp-scc", "feed-k", 2)));
+
+        record(s, "feed-k", records);
+        assertThat(s.packager().packAll()).isEqualTo(1);
+
+        assertThat(s.feeds().feed("feed-k").orElseThrow().state()).isEqualTo(FeedLedger.State.PACKAGED);
+        assertThat(opened(s, "feed-k", "mp-scc")).isEqualTo(routedTo(s, records, "mp-scc", null));
+        assertThat(opened(s, "feed-k", "mp-indore")).isEqualTo(routedTo(s, records, "mp-indore", null));
+        assertThat(s.tips().refusals("feed-k", 1000)).noneMatch(r -> r.code() == RejectionCode.DUPLICATE_TIP);
+        long packaged = s.outbox().byFeed("feed-k").stream().filter(p -> p.recipient().equals("mp-scc"))
+                .mapToLong(Outbox.Entry::records).sum();
+        assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE package_id = ?", Long.class,
+                "feed-k.mp-scc")).isEqualTo(packaged);
+    }
+
+    /**
+     * The DELIVERED ack of a feed whose packages hold every routed tip is signed; one whose packages
+     * leave a routed tip out (as the killed attempt's surviving ledger row once made them: the
+     * state's package one tip short of what the ledger says it holds; and a district's tip in no
+     * package at all) is never signed: the feed is HELD, a FEED_HELD event and an ERROR say which
+     * tips are missing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aDeliveredAckIsSignedOnlyWhenEveryRoutedTipIsInAPackage(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> records = records(5, 200);
+        record(s, "feed-ok", records);
+        record(s, "feed-short", records(6, 200));
+        assertThat(s.packager().packAll()).isEqualTo(2);
+        for (String feedId : List.of("feed-ok", "feed-short")) {
+            s.outbox().byFeed(feedId).forEach(p -> s.outbox().delivered(p.packageId(), "test"));
+        }
+        s.jdbc().update("UPDATE packages SET records = records - 1 WHERE package_id = ?", "feed-short.mp-scc");
+        String districtTip = s.jdbc().queryForList("SELECT tip_id FROM tip_deliveries WHERE package_id = ?"
+                + " ORDER BY tip_id FETCH FIRST 1 ROWS ONLY", String.class, "feed-short.mp-indore").get(0);
+        s.jdbc().update("DELETE FROM tip_deliveries WHERE package_id = ? AND tip_id = ?", "feed-short.mp-indore",
+                districtTip);
+        FeedCompletion completion = completion(s);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                FeedCompletion.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            assertThat(completion.complete("feed-ok")).isPresent();
+            assertThat(completion.complete("feed-short")).isEmpty();
+            assertThat(completion.complete("feed-short")).isEmpty();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        assertThat(s.feeds().feed("feed-ok").orElseThrow().state()).isEqualTo(FeedLedger.State.DELIVERED);
+        assertThat(s.feeds().feed("feed-short").orElseThrow().state()).isEqualTo(FeedLedger.State.HELD);
+        org.tipgate.ack.AckLedger acks = new org.tipgate.ack.AckLedger(s.jdbc());
+        assertThat(acks.byFeed("feed-ok", Ack.Stage.DELIVERED)).isPresent();
+        assertThat(acks.byFeed("feed-short", Ack.Stage.DELIVERED)).isEmpty();
+        List<EventLog.Recorded> held = new EventLog(s.jdbc(), s.clock()).byFeed("feed-short").stream()
+                .filter(e -> e.event().type() == org.tipgate.events.EventType.FEED_HELD).toList();
+        assertThat(held).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("INCOMPLETE");
+            assertThat(((Number) e.event().detail().get("missing")).longValue()).isEqualTo(1L);
+            assertThat((List<?>) e.event().detail().get("examples")).singleElement().asString()
+                    .startsWith("mp-indore " + districtTip + " (line ").endsWith("in no package");
+            assertThat((List<?>) e.event().detail().get("packages")).map(Object::toString).anySatisfy(p ->
+                    assertThat(p).startsWith("feed-short.mp-scc: ").endsWith(", ledger "
+                            + s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE package_id = ?",
+                                    Long.class, "feed-short.mp-scc")));
+        });
+        assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("feed-short", "HELD", districtTip));
+    }
+
+    /**
+     * A tip left out because the ledger shows it in an earlier feed's package counts only once that
+     * package is delivered: while it is pending the ack waits; a package that never existed is no
+     * delivery, and the feed is held.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aTipHeldBackAsSentBeforeMustBeInADeliveredPackage(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> first = records(7, 100);
+        record(s, "feed-1", first);
+        assertThat(s.packager().packAll()).isEqualTo(1);
+        String again = tipRoutedTo(s, first, "mp-scc", "mp-indore");
+        List<String> second = new java.util.ArrayList<>(records(8, 100));
+        second.add(first.stream().filter(l -> l.contains("\"" + again + "\"")).findFirst().orElseThrow());
+        record(s, "feed-2", second);
+        assertThat(s.packager().packAll()).isEqualTo(1);
+        s.outbox().byFeed("feed-2").forEach(p -> s.outbox().delivered(p.packageId(), "test"));
+        FeedCompletion completion = completion(s);
+
+        assertThat(completion.complete("feed-2")).as("feed-1's packages still pending").isEmpty();
+        assertThat(s.feeds().feed("feed-2").orElseThrow().state()).isEqualTo(FeedLedger.State.PACKAGED);
+        s.outbox().byFeed("feed-1").forEach(p -> s.outbox().delivered(p.packageId(), "test"));
+        assertThat(completion.complete("feed-2")).isPresent();
+
+        record(s, "feed-3", records(9, 100));
+        assertThat(s.packager().packAll()).isEqualTo(1);
+        s.outbox().byFeed("feed-3").forEach(p -> s.outbox().delivered(p.packageId(), "test"));
+        String moved = s.jdbc().queryForList("SELECT tip_id FROM tip_deliveries WHERE package_id = ?"
+                + " ORDER BY tip_id FETCH FIRST 1 ROWS ONLY", String.class, "feed-3.mp-scc").get(0);
+        s.jdbc().update("UPDATE tip_deliveries SET package_id = ?, feed_id = ? WHERE package_id = ? AND tip_id = ?",
+                "never.mp-scc", "never", "feed-3.mp-scc", moved);
+        s.jdbc().update("UPDATE packages SET records = records - 1 WHERE package_id = ?", "feed-3.mp-scc");
+        assertThat(completion.complete("feed-3")).isEmpty();
+        assertThat(s.feeds().feed("feed-3").orElseThrow().state()).isEqualTo(FeedLedger.State.HELD);
+    }
+
+    private FeedCompletion completion(Setup s) throws Exception {
+        var gatewayCert = Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem"));
+        var gatewayKey = Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem"));
+        org.tipgate.ack.AckSigner signer = new org.tipgate.ack.AckSigner(new CmsSigner(gatewayKey, gatewayCert,
+                List.of(), s.clock()));
+        org.tipgate.ack.AckLedger acks = new org.tipgate.ack.AckLedger(s.jdbc());
+        EventLog events = new EventLog(s.jdbc(), s.clock());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(s.jdbc().getDataSource()));
+        for (String feedId : s.feeds().inState(FeedLedger.State.PACKAGED)) {
+            if (acks.byFeed(feedId, Ack.Stage.RECEIVED).isEmpty()) {
+                FeedLedger.Feed feed = s.feeds().feed(feedId).orElseThrow();
+                Ack received = new Ack(Ack.TYPE, Ack.VERSION, feedId + ".RECEIVED", feedId, feed.entry().feedSha256(),
+                        Ack.Stage.RECEIVED, Ack.Status.ACCEPTED, Instant.now(), new Ack.Counts(
+                        feed.verification().records(), feed.verification().accepted(), 0, 0), List.of(), List.of());
+                acks.store(received, signer.sign(received), feed.verification().intakeId(), "ncrb", "HTTPS");
+            }
+        }
+        org.tipgate.intake.AckOutlet outlet = new org.tipgate.intake.AckOutlet(work.resolve("sftp"), acks, null,
+                new org.tipgate.intake.AckHandovers(acks, events, tx, s.clock()));
+        return new FeedCompletion(s.feeds(), s.outbox(), s.tips(), acks, new org.tipgate.ack.AckBuilder(s.clock()),
+                signer, outlet, events, tx, new PackageCompleteness(s.spool(), new FeedContentReader(
+                        new RecordValidator(), FeedLimits.defaults()), s.router(), s.tips(), s.outbox()));
     }
 
     @ParameterizedTest(name = "{0}")

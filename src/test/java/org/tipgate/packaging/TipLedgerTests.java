@@ -53,10 +53,33 @@ class TipLedgerTests {
                 new TipLedger.TipDelivery("mp-indore", "100000001", "feed-a.mp-indore", "feed-a", 2),
                 new TipLedger.TipDelivery("dl-ifso", "100000002", "feed-a.dl-ifso", "feed-a", 3)));
 
-        Map<String, Set<String>> seen = ledger.alreadyPackaged(List.of("100000001", "100000003", "100000002"));
+        Map<String, Set<String>> seen = ledger.alreadyPackaged(List.of("100000001", "100000003", "100000002"),
+                "feed-b").earlier();
 
         assertThat(seen).isEqualTo(Map.of("mp-scc", Set.of("100000001"), "mp-indore", Set.of("100000001"),
                 "dl-ifso", Set.of("100000002")));
+    }
+
+    /**
+     * A row naming the feed being packaged is no earlier delivery (that feed has no package yet):
+     * it is set apart, and removing it removes only that feed's rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void rowsNamingTheFeedBeingPackagedAreNotEarlierDeliveries(String database) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.fresh(database).dataSource());
+        TipLedger ledger = new TipLedger(jdbc);
+        ledger.add(List.of(new TipLedger.TipDelivery("mp-scc", "100000001", "feed-b.mp-scc", "feed-b", 2),
+                new TipLedger.TipDelivery("mp-indore", "100000001", "feed-a.mp-indore", "feed-a", 2)));
+
+        TipLedger.Packaged packaged = ledger.alreadyPackaged(List.of("100000001"), "feed-b");
+
+        assertThat(packaged.earlier()).isEqualTo(Map.of("mp-indore", Set.of("100000001")));
+        assertThat(packaged.ofThisFeed()).containsExactly(new TipLedger.TipKey("mp-scc", "100000001"));
+        assertThat(ledger.forget("feed-b", List.of(new TipLedger.TipKey("mp-scc", "100000001"),
+                new TipLedger.TipKey("mp-indore", "100000001")))).isEqualTo(1);
+        assertThat(ledger.packagesOf(List.of("100000001")))
+                .isEqualTo(Map.of(new TipLedger.TipKey("mp-indore", "100000001"), "feed-a.mp-indore"));
     }
 
     @ParameterizedTest(name = "{0}")
