@@ -38,7 +38,7 @@ final class StoredTree implements Merkle.Nodes {
                 (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2), rs.getLong(3)));
     }
 
-    /** Locks the head row for the rest of the transaction (the sequencer's and checkpoints' mutex). */
+    /** Locks the head row for the rest of the transaction (the mutex of the sequencer and the archive). */
     Head lockHead() {
         return jdbc.queryForObject("SELECT tree_size, root_hash, archived FROM audit_head WHERE id = 1 FOR UPDATE",
                 (rs, row) -> new Head(rs.getLong(1), rs.getBytes(2), rs.getLong(3)));

@@ -233,4 +233,44 @@ class AuditStoreTests {
         assertThatThrownBy(() -> s.trail().inclusion(gwaliorSeq, 30, indore))
                 .isInstanceOf(AuditTrail.NotVisibleException.class);
     }
+
+    /**
+     * The checkpoint timer signs while the sequencer holds the head's row lock through a long batch
+     * (a restart's backlog): it waited behind it and failed on the lock timeout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aCheckpointIsSignedWhileTheSequencerHoldsTheHeadsLock(String database) throws Exception {
+        Store s = store(database);
+        s.tx().executeWithoutResult(status -> s.events().appendAll(List.of(routed("T-1", "mp-scc"))));
+        s.sequencer().integrate();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> holder = pool.submit(() -> s.tx().executeWithoutResult(status -> {
+            new StoredTree(s.jdbc()).lockHead();
+            locked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(locked.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Future<SignedCheckpoint> signing = Executors.newSingleThreadExecutor()
+                    .submit(() -> s.checkpoints().signCurrent().orElseThrow());
+
+            SignedCheckpoint checkpoint = signing.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(checkpoint.checkpoint().treeSize()).isEqualTo(1);
+            assertThat(checkpoint.checkpoint().rootHash()).isEqualTo(
+                    Merkle.root(List.of(Merkle.leafHash(s.trail().events(EventFilter.ALL, Viewer.operator("test"),
+                            null, 10).events().get(0).event().canonical()))));
+        } finally {
+            release.countDown();
+            holder.get();
+            pool.shutdown();
+        }
+    }
 }
