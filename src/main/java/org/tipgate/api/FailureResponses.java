@@ -9,11 +9,13 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.intake.ScratchSpaceFullException;
+import org.tipgate.intake.UnfinishedBodyException;
 
 /**
  * What a failure inside the API answers: an HTTP error keeps its own response; a post refused for
  * now because its sender's posts hold all the scratch space a sender may is 429 with
- * {@code Retry-After}; the gateway's own failure (an IOException from the pipeline: disk,
+ * {@code Retry-After}; a body the client stopped sending is 408 (stalled past the read timeout) or
+ * 400 (the connection ended first), logged as a warning; the gateway's own failure (an IOException from the pipeline: disk,
  * database) is a plain 500 saying nothing was accepted, and anything else a plain 500. The client
  * never sees a stack trace; the log has it.
  */
@@ -31,6 +33,13 @@ final class FailureResponses implements ExceptionMapper<Exception> {
                     .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                     .entity(full.getMessage() + ". Nothing of this post was read or accepted: send it again when an"
                             + " earlier one has been answered.\n").build();
+        }
+        if (failure instanceof UnfinishedBodyException unfinished) {
+            LOG.warn("HTTPS intake: {}; nothing was accepted", unfinished.getMessage());
+            return Response.status(unfinished.stalled() ? 408 : 400)
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                    .entity(unfinished.getMessage() + ". Nothing of this post was accepted: send it again.\n")
+                    .build();
         }
         if (failure instanceof IOException) {
             LOG.error("HTTPS intake: the gateway failed to take a feed in; nothing was accepted", failure);

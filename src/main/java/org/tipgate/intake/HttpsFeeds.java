@@ -67,8 +67,8 @@ public final class HttpsFeeds implements FeedService {
             try (OutputStream out = scratch.output()) {
                 byte[] buffer = new byte[1 << 16];
                 long copied = 0;
-                for (int n = body.read(buffer, 0, (int) Math.min(buffer.length, cap - copied)); n > 0;
-                     n = body.read(buffer, 0, (int) Math.min(buffer.length, cap - copied))) {
+                for (int n = read(agency, declaredLength, body, buffer, copied, cap); n > 0;
+                     n = read(agency, declaredLength, body, buffer, copied, cap)) {
                     if (copied + n > room.bytes()) {
                         grow(room, Math.min(cap, copied + n + STEP));
                     }
@@ -80,6 +80,20 @@ public final class HttpsFeeds implements FeedService {
                 }
             }
             return answered(flow.apply(new FeedIntake.Posted(agency, scratch)));
+        }
+    }
+
+    /**
+     * The next bytes of the body, at most up to {@code cap} in all; a failure to read them is the
+     * client's ({@link UnfinishedBodyException}), told apart from the gateway's own (its scratch
+     * file, the flow), which stay plain IOExceptions.
+     */
+    private static int read(String agency, long declared, InputStream body, byte[] buffer, long copied, long cap)
+            throws UnfinishedBodyException {
+        try {
+            return body.read(buffer, 0, (int) Math.min(buffer.length, cap - copied));
+        } catch (IOException e) {
+            throw new UnfinishedBodyException(agency, copied, declared, e);
         }
     }
 
