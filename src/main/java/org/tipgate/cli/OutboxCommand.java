@@ -105,12 +105,23 @@ final class OutboxCommand {
             List<Outbox.Entry> entries = outbox(database.jdbc()).inState(state);
             for (Outbox.Entry e : entries) {
                 System.out.printf("%s\t%s\t%s\t%d records\t%d attempts\t%s%n", e.packageId(), e.recipient(), e.state(),
-                        e.records(), e.attempts(), e.state() == Outbox.State.DELIVERED
-                                ? "delivered " + e.deliveredAt() + " to " + e.endpoint()
+                        e.records(), e.attempts(), e.state() == Outbox.State.DELIVERED ? delivered(e)
                                 : e.lastError() == null ? "due " + e.nextAttemptAt() : e.lastError());
             }
             System.err.printf("%d packages %s%n", entries.size(), state);
             return 0;
+        }
+
+        /** Where it went and, for a package its recipient collects itself, whether it has yet. */
+        private static String delivered(Outbox.Entry e) {
+            String where = "delivered " + e.deliveredAt() + " to " + e.endpoint();
+            if (e.collectedAt() != null) {
+                where += ", collected " + e.collectedAt();
+            }
+            if (e.removedAt() != null) {
+                where += ", removed " + e.removedAt();
+            }
+            return where;
         }
     }
 

@@ -21,11 +21,15 @@ public final class Outbox {
 
     public enum State { PENDING, DELIVERED, DEAD }
 
-    /** A package and its delivery state. */
+    /**
+     * A package and its delivery state; {@code collectedAt} and {@code removedAt} are set for a
+     * package its recipient collects from its own SFTP outbox (a PULL endpoint), once it has read
+     * the whole package and once it has then removed it.
+     */
     public record Entry(String packageId, String feedId, String recipient, long records, String packageSha256,
                         long bytes, String fileName, Instant createdAt, State state, int attempts,
                         Instant nextAttemptAt, String lastError, String endpoint, Instant deliveredAt,
-                        String receiptSha256, Instant leaseUntil) {
+                        String receiptSha256, Instant leaseUntil, Instant collectedAt, Instant removedAt) {
     }
 
     /** How retries back off: doubling from {@code initial} up to {@code max}, for {@code maxAttempts} attempts. */
@@ -48,12 +52,12 @@ public final class Outbox {
 
     private static final String SELECT = "SELECT package_id, feed_id, recipient, records, package_sha256, bytes,"
             + " file_name, created_at, state, attempts, next_attempt_at, last_error, endpoint, delivered_at,"
-            + " receipt_sha256, lease_until FROM packages";
+            + " receipt_sha256, lease_until, collected_at, removed_at FROM packages";
     private static final RowMapper<Entry> ROW = (rs, n) -> new Entry(rs.getString(1), rs.getString(2),
             rs.getString(3), rs.getLong(4), rs.getString(5), rs.getLong(6), rs.getString(7),
             rs.getTimestamp(8).toInstant(), State.valueOf(rs.getString(9)), rs.getInt(10),
             rs.getTimestamp(11).toInstant(), rs.getString(12), rs.getString(13), instant(rs.getTimestamp(14)),
-            rs.getString(15), instant(rs.getTimestamp(16)));
+            rs.getString(15), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;

@@ -300,7 +300,7 @@ class DeliveryPassTests {
     private static Outbox.Entry entry(String packageId, long bytes) {
         return new Outbox.Entry(packageId, packageId.substring(0, packageId.indexOf('.')),
                 packageId.substring(packageId.indexOf('.') + 1), 1, "a".repeat(64), bytes, packageId + ".p7m", NOW,
-                Outbox.State.PENDING, 0, NOW, null, null, null, null, NOW.plusSeconds(900));
+                Outbox.State.PENDING, 0, NOW, null, null, null, null, NOW.plusSeconds(900), null, null);
     }
 
     private static void awaitState(Pass pass, String packageId, Outbox.State state) throws InterruptedException {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +51,9 @@ class PullPipelineTests {
 
     @Autowired
     EventLog events;
+
+    @Autowired
+    Environment environment;
 
     OpenSshSftp sftp;
 
@@ -94,6 +98,11 @@ class PullPipelineTests {
                     assertThat(e.event().actor()).isEqualTo("mp-indore");
                     assertThat(e.event().recipient()).isEqualTo("mp-indore");
                 });
+        // The operator sees it collected and removed.
+        PipelineFixtures.CliRun listed = PipelineFixtures.tipgate("outbox", "list", "--state", "DELIVERED", "--db",
+                PipelineFixtures.databaseUrl(environment));
+        assertThat(listed.outLines()).filteredOn(l -> l.startsWith(indore.packageId() + "\t")).singleElement()
+                .satisfies(l -> assertThat(l).containsPattern("delivered \\S+ to \\S+, collected \\S+, removed \\S+$"));
     }
 
     @Test
