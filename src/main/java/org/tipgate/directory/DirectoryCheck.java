@@ -19,6 +19,12 @@ final class DirectoryCheck {
 
     /** Agency ids become SFTP user names, certificate CNs and file names: keep them plain. */
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /**
+     * An id a finding can name its entry by, even if it is not a valid one ({@code ../auditor}):
+     * printable ASCII without blanks or colons, so that "agency &lt;id&gt;: ..." stays one line that
+     * says where the entry ends. Any other entry is named by its position, "agency #3".
+     */
+    private static final Pattern NAMEABLE = Pattern.compile("[!-9;-~]{1,64}");
 
     private final LgdTables lgd;
     private final List<String> findings = new ArrayList<>();
@@ -39,7 +45,8 @@ final class DirectoryCheck {
         Map<Integer, String> districtAgencies = new HashMap<>();
         for (int i = 0; i < file.agencies().size(); i++) {
             Agency agency = file.agencies().get(i);
-            String entry = agency.id() == null ? "agency #" + (i + 1) : "agency " + agency.id();
+            String entry = agency.id() != null && NAMEABLE.matcher(agency.id()).matches() ? "agency " + agency.id()
+                    : "agency #" + (i + 1);
             if (agency.id() == null || !ID.matcher(agency.id()).matches()) {
                 findings.add(entry + ": id must match " + ID.pattern());
             } else if (!ids.add(agency.id())) {

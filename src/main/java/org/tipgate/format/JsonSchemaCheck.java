@@ -75,10 +75,20 @@ public final class JsonSchemaCheck {
         return acceptor != null;
     }
 
+    /**
+     * A JSON number beyond the range of a double (1e400), which Jackson reads as infinity; no
+     * TipGate field allows one. networknt cannot judge it: its enum check throws on it.
+     */
+    static final String NUMBER_BEYOND_DOUBLE = "$: holds a number beyond the range of a double"
+            + " (a magnitude above 1.8e308), which no field allows";
+
     /** The problems of one document, as short messages naming JSON paths and rules; empty if valid. */
     public List<String> problems(JsonNode document) {
         if (acceptor != null && acceptor.accepts(document)) {
             return List.of();
+        }
+        if (hasInfiniteNumber(document)) {
+            return List.of(NUMBER_BEYOND_DOUBLE);
         }
         // A set, because a hostile line can hold many thousands of faults and the same text may recur.
         Set<String> problems = new LinkedHashSet<>();
@@ -89,6 +99,21 @@ public final class JsonSchemaCheck {
         // Unknown members last: when a whole document is of the wrong kind, what it lacks says more.
         problems.addAll(unknownMembers);
         return List.copyOf(problems);
+    }
+
+    /** Whether any number in the document is a double that overflowed to infinity. */
+    private static boolean hasInfiniteNumber(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return Double.isInfinite(node.doubleValue());
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasInfiniteNumber(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static JsonNode read(String resource) {

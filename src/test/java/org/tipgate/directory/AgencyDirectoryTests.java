@@ -173,6 +173,19 @@ class AgencyDirectoryTests {
                 "agency ../auditor: id must match [a-z0-9][a-z0-9-]{0,63}");
     }
 
+    /**
+     * An id with blanks, a colon or a line break would make its findings read as something else
+     * ("agency a: fine\n  - agency b: ..."): such an entry is named by its position instead.
+     */
+    @Test
+    void namesAnEntryWhoseIdCannotNameItByItsPosition() throws IOException {
+        String demo = demo();
+        int position = demo.substring(0, demo.indexOf("  - id: auditor")).split("\n  - id: ", -1).length;
+
+        assertFinding(demo.replace("  - id: auditor", "  - id: \"auditor: all fine\\n  - agency x\""),
+                "agency #" + position + ": id must match [a-z0-9][a-z0-9-]{0,63}");
+    }
+
     @Test
     void refusesTwoNodalAgenciesForOneState() throws IOException {
         assertFinding(demo().replace("{stateIso: IN-DL, stateLgd: 7}", "{stateIso: IN-MP, stateLgd: 23}"),

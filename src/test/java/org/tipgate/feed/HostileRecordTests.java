@@ -53,6 +53,41 @@ class HostileRecordTests {
         });
     }
 
+    /**
+     * networknt compares a number it is given as a BigDecimal wrongly beyond the range of a long
+     * (6E+200 passes "maximum": 65535, 1E+19 fails "minimum": 0). The feed reader reads fractions
+     * and exponents as doubles, which it compares right, so such a port is refused for its value.
+     */
+    @Test
+    void refusesNumbersBeyondTheRangeOfALongForTheirValue() {
+        for (String number : List.of("6E200", "6e+200", "1E19", "9223372036854775808.0", "-1E19")) {
+            String line = Feeds.line(Feeds.exampleRecord()).replaceFirst("\"port\":\\d+", "\"port\":" + number);
+
+            Feeds.Read read = Feeds.read(Feeds.content(List.of(line)));
+
+            assertThat(read.summary().rejections()).as(number).singleElement().satisfies(r -> {
+                assertThat(r.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+                assertThat(r.reason()).containsPattern("port: must have a (maximum value of 65535|minimum value of 0)");
+            });
+        }
+    }
+
+    /** A number beyond the range of a double used to fail the whole feed with a NumberFormatException. */
+    @Test
+    void refusesARecordWithANumberBeyondTheRangeOfADoubleAndReadsOn() {
+        String line = Feeds.line(Feeds.exampleRecord()).replaceFirst("\"priority\":\"2\"", "\"priority\":1e400");
+        String next = Feeds.line(Feeds.exampleRecord().put("tipId", "187402299"));
+
+        Feeds.Read read = Feeds.read(Feeds.content(List.of(line, next)));
+
+        assertThat(read.summary().accepted()).isEqualTo(1);
+        assertThat(read.summary().rejections()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(RejectionCode.RECORD_INVALID);
+            assertThat(r.line()).isEqualTo(2);
+            assertThat(r.reason()).contains("a number beyond the range of a double");
+        });
+    }
+
     /** Wherever the number stands, and however Jackson happens to read it (in place, or copied at the end of the input). */
     @Test
     void namesTheNumberWhereverAnOverlongOneStands() {

@@ -6,17 +6,11 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.tipgate.format.AuditText;
-import org.tipgate.format.WireJson;
+import org.tipgate.testing.FuzzSupport;
 
 /**
  * Fuzzes what {@link RecordValidator} says of a record (docs/fuzzing.md): its problems go into the
@@ -31,8 +25,8 @@ class RecordValidatorFuzzTests {
     private static final RecordValidator VALIDATOR = new RecordValidator();
     /** Appears in no schema and no problem text. */
     private static final String MARK = "Qx7";
-    private static final ObjectNode EXAMPLE = example();
-    private static final List<JsonPointer> PLACES = places(EXAMPLE, JsonPointer.empty(), new ArrayList<>());
+    private static final ObjectNode EXAMPLE = FuzzSupport.exampleRecord();
+    private static final List<JsonPointer> PLACES = FuzzSupport.places(EXAMPLE);
 
     @FuzzTest(maxDuration = "30s")
     void namesPathsAndRulesButNeverTheValuesOfARecord(FuzzedDataProvider data) {
@@ -40,19 +34,13 @@ class RecordValidatorFuzzTests {
         int changes = data.consumeInt(1, 4);
         for (int i = 0; i < changes; i++) {
             JsonPointer at = data.pickValue(PLACES);
-            JsonNode parent = record.at(at.head());
             String text = MARK + data.consumeString(40);
             JsonNode value = switch (data.consumeInt(0, 2)) {
                 case 0 -> JsonNodeFactory.instance.textNode(text);
                 case 1 -> JsonNodeFactory.instance.objectNode().put(data.consumeString(12), text);
                 default -> JsonNodeFactory.instance.arrayNode().add(text);
             };
-            if (parent instanceof ObjectNode object) {
-                object.set(data.consumeBoolean() ? text : at.last().getMatchingProperty(), value);
-            } else if (parent instanceof ArrayNode array && at.last().getMatchingIndex() >= 0
-                    && at.last().getMatchingIndex() < array.size()) {
-                array.set(at.last().getMatchingIndex(), value);
-            }
+            FuzzSupport.put(record, at, data.consumeBoolean() ? text : null, value);
         }
 
         List<String> problems = VALIDATOR.validate(record);
@@ -62,31 +50,5 @@ class RecordValidatorFuzzTests {
             assertThat(problem.replaceAll("property '" + MARK + "[^']*' is not defined in the schema", ""))
                     .doesNotContain(MARK);
         });
-    }
-
-    /** Every member and item of the example, at any depth. */
-    private static List<JsonPointer> places(JsonNode node, JsonPointer at, List<JsonPointer> places) {
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> member : node.properties()) {
-                JsonPointer child = at.appendProperty(member.getKey());
-                places.add(child);
-                places(member.getValue(), child, places);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                JsonPointer child = at.appendIndex(i);
-                places.add(child);
-                places(node.get(i), child, places);
-            }
-        }
-        return List.copyOf(places);
-    }
-
-    private static ObjectNode example() {
-        try (InputStream in = RecordValidatorFuzzTests.class.getResourceAsStream("/record/example-record.json")) {
-            return (ObjectNode) WireJson.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

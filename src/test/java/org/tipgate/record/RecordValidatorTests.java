@@ -62,6 +62,26 @@ class RecordValidatorTests {
         assertThat(VALIDATOR.validate(record)).containsExactly("$.incident.type: does not have a value in the enumeration");
     }
 
+    /**
+     * Jackson reads a number beyond the range of a double (1e400) as infinity, and networknt's enum
+     * check threw a NumberFormatException on it, so that one line of any sender's feed failed the
+     * whole feed before its signature was checked. It is a problem of the record like any other.
+     */
+    @Test
+    void refusesANumberBeyondTheRangeOfADoubleWhereverItStands() throws IOException {
+        String example = WireJson.mapper().writeValueAsString(example());
+        for (String changed : List.of(example.replace("\"priority\":\"2\"", "\"priority\":1e400"),
+                example.replace("\"port\":51544", "\"port\":-1E400"),
+                example.replace("\"confidence\":0.8", "\"confidence\":1e400"),
+                example.replace("\"annotations\":[]", "\"annotations\":[1e999]"))) {
+            assertThat(changed).isNotEqualTo(example);
+            JsonNode record = WireJson.mapper().readTree(changed);
+
+            assertThat(VALIDATOR.validate(record)).as(changed).containsExactly("$: holds a number beyond the range of"
+                    + " a double (a magnitude above 1.8e308), which no field allows");
+        }
+    }
+
     @Test
     void quotesOnlyPlainPropertyNames() throws IOException {
         ObjectNode record = example();

@@ -1,9 +1,19 @@
 package org.tipgate.testing;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tipgate.format.RejectedException;
+import org.tipgate.format.WireJson;
 
 /**
  * What every fuzz harness (docs/fuzzing.md) asserts of a parser that takes outside bytes: it either
@@ -84,5 +94,55 @@ public final class FuzzSupport {
                 return super.read(b, off, Math.min(len, chunk));
             }
         };
+    }
+
+    /** The documented example tip record ({@code src/test/resources/record/example-record.json}), a fresh copy. */
+    public static ObjectNode exampleRecord() {
+        try (InputStream in = FuzzSupport.class.getResourceAsStream("/record/example-record.json")) {
+            return (ObjectNode) WireJson.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every member and item of a document, at any depth: the places a harness that changes a valid
+     * document in a few places picks from, so that most of what it makes is nearly valid.
+     */
+    public static List<JsonPointer> places(JsonNode document) {
+        List<JsonPointer> places = new ArrayList<>();
+        places(document, JsonPointer.empty(), places);
+        return List.copyOf(places);
+    }
+
+    private static void places(JsonNode node, JsonPointer at, List<JsonPointer> places) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                JsonPointer child = at.appendProperty(member.getKey());
+                places.add(child);
+                places(member.getValue(), child, places);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonPointer child = at.appendIndex(i);
+                places.add(child);
+                places(node.get(i), child, places);
+            }
+        }
+    }
+
+    /**
+     * Puts {@code value} at {@code at} in {@code document}, or under the member name {@code name}
+     * beside it when {@code name} is not null; does nothing if an earlier change took the place
+     * away (its parent is gone, or is no longer an object or an array that long).
+     */
+    public static void put(JsonNode document, JsonPointer at, String name, JsonNode value) {
+        JsonNode parent = document.at(at.head());
+        if (parent instanceof ObjectNode object) {
+            object.set(name != null ? name : at.last().getMatchingProperty(), value);
+        } else if (parent instanceof ArrayNode array && at.last().getMatchingIndex() >= 0
+                && at.last().getMatchingIndex() < array.size()) {
+            array.set(at.last().getMatchingIndex(), value);
+        }
     }
 }
