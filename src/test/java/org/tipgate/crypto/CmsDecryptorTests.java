@@ -230,6 +230,21 @@ class CmsDecryptorTests {
         assertThat(e.reason()).isEqualTo("the originator key's parameters are not the recipient's curve");
     }
 
+    @Test
+    void refusesARecipientInfoWhoseIssuerMatchesOnlyIgnoringCase() {
+        // The country "IN" of the issuer named in the RecipientInfo, its first occurrence.
+        byte[] country = {0x13, 0x02, 'I', 'N'};
+        byte[] pkg = FOR_DISTRICT.clone();
+        int at = Bytes.indexOf(pkg, country);
+        assertThat(at).as("issuer country in the RecipientInfo").isPositive();
+        pkg[at + 2] = 'i';
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).contains("in another encoding than the certificate of");
+    }
+
     /** Adds one to the two-octet DER length at {@code at} (after a 0x82). */
     private static byte[] lengthPlusOne(byte[] pkg, int at) {
         assertThat(pkg[at - 1] & 0xff).isEqualTo(0x82);
