@@ -14,12 +14,17 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.PKIXRecipientId;
+import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.tipgate.format.RejectedException;
@@ -29,7 +34,8 @@ import org.tipgate.format.RejectionCode;
  * Decrypts AuthEnvelopedData for one recipient, streaming; the GCM tag is checked at the end, so the
  * caller must treat written plaintext as untrusted until decrypt returns.
  *
- * <p>Refusals: not an AuthEnvelopedData, unparseable, truncated, BER outer length or trailing bytes:
+ * <p>Refusals: not an AuthEnvelopedData, unparseable, truncated, BER outer length or trailing bytes,
+ * a RecipientInfo naming this certificate's issuer in another encoding than the certificate's:
  * MALFORMED_CMS; no RecipientInfo names this certificate: {@link NotAddressedException};
  * EnvelopedData or anything but AES-256-GCM (see {@link EnvelopePolicy}): ALGORITHM_REJECTED; tag
  * mismatch or a key that cannot be unwrapped: SIGNATURE_INVALID. A failure of the caller's own
@@ -120,6 +126,27 @@ public final class CmsDecryptor {
     }
 
     /**
+     * Bouncy Castle matches the issuer name as X.500 does, ignoring case and spacing. An envelope made
+     * for this certificate copies its issuer's encoding, and the RecipientInfo is not covered by the
+     * tag: a name that matches only loosely was altered, and the envelope is refused, not opened.
+     */
+    private void requireExactIssuer(RecipientId rid) throws RejectedException {
+        if (rid instanceof PKIXRecipientId pkix && pkix.getIssuer() != null
+                && !Arrays.equals(der(pkix.getIssuer()), der(recipient.getIssuer()))) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "the RecipientInfo names the issuer \""
+                    + pkix.getIssuer() + "\" in another encoding than the certificate of " + reader);
+        }
+    }
+
+    private static byte[] der(X500Name name) {
+        try {
+            return name.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an X.500 name in memory cannot fail to encode", e);
+        }
+    }
+
+    /**
      * Passes the plaintext on but for its last byte, which it writes only on {@link #release()}: once
      * the tag holds and the envelope has been read to its end, so that a refused envelope never
      * leaves its whole content with the caller (bytes after the mac, or after the ContentInfo, are
@@ -166,6 +193,7 @@ public final class CmsDecryptor {
         List<String> others = new ArrayList<>();
         for (RecipientInformation info : parser.getRecipientInfos().getRecipients()) {
             if (info.getRID().match(recipient)) {
+                requireExactIssuer(info.getRID());
                 return info;
             }
             others.add(NotAddressedException.describe(info));

@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.OriginatorPublicKey;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
@@ -82,6 +83,11 @@ final class EnvelopePolicy {
             if (!KEY_TRANSPORT.contains(algorithm)) {
                 throw rejected("key transport " + algorithm + ": RSA-OAEP or RSA PKCS#1 v1.5 required");
             }
+            if (PKCSObjectIdentifiers.id_RSAES_OAEP.equals(algorithm)) {
+                checkOaepParameters(info.getKeyEncryptionAlgorithm());
+            } else {
+                requireNoParameters(info.getKeyEncryptionAlgorithm(), "RSA PKCS#1 v1.5 key transport");
+            }
         } else if (info instanceof KeyAgreeRecipientInformation agreement && key instanceof ECPrivateKey ec) {
             if (!KEY_AGREEMENT.contains(algorithm)) {
                 throw rejected("key agreement " + algorithm + ": ephemeral-static ECDH with a SHA KDF required");
@@ -144,6 +150,40 @@ final class EnvelopePolicy {
         }
         if (wrap == null || !NISTObjectIdentifiers.id_aes256_wrap.equals(wrap.getAlgorithm())) {
             throw rejected("key wrap " + (wrap == null ? "missing" : wrap.getAlgorithm()) + ": AES-256 wrap required");
+        }
+        requireNoParameters(wrap, "AES-256 key wrap");
+    }
+
+    /**
+     * RSA-OAEP's hash and MGF1's hash (RFC 4055 2.1, 4.1): Bouncy Castle takes them by their OIDs and
+     * ignores their parameters, which must therefore be absent or NULL, as RFC 4055 has them, for an
+     * envelope whose RecipientInfo was altered there (outside the tag) to be refused.
+     */
+    private static void checkOaepParameters(AlgorithmIdentifier oaep) throws RejectedException {
+        AlgorithmIdentifier hash;
+        AlgorithmIdentifier mgf;
+        AlgorithmIdentifier mgfHash;
+        try {
+            RSAESOAEPparams parameters = RSAESOAEPparams.getInstance(oaep.getParameters());
+            hash = parameters.getHashAlgorithm();
+            mgf = parameters.getMaskGenAlgorithm();
+            mgfHash = AlgorithmIdentifier.getInstance(mgf.getParameters());
+        } catch (RuntimeException e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "unreadable RSA-OAEP parameters", e);
+        }
+        if (!PKCSObjectIdentifiers.id_mgf1.equals(mgf.getAlgorithm()) || mgfHash == null) {
+            throw rejected("RSA-OAEP mask generation " + mgf.getAlgorithm() + ": MGF1 with a hash required");
+        }
+        requireNoParameters(hash, "RSA-OAEP hash");
+        requireNoParameters(mgfHash, "MGF1 hash");
+    }
+
+    /** Parameters the algorithm has none of (or that Bouncy Castle ignores): absent or NULL only. */
+    private static void requireNoParameters(AlgorithmIdentifier algorithm, String what) throws RejectedException {
+        ASN1Encodable parameters = algorithm.getParameters();
+        if (parameters != null && !(parameters instanceof ASN1Null)) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS,
+                    "the " + what + " algorithm " + algorithm.getAlgorithm() + " has parameters; absent or NULL required");
         }
     }
 

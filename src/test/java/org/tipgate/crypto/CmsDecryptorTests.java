@@ -230,6 +230,36 @@ class CmsDecryptorTests {
         assertThat(e.reason()).isEqualTo("the originator key's parameters are not the recipient's curve");
     }
 
+    @Test
+    void refusesARecipientInfoWhoseIssuerMatchesOnlyIgnoringCase() {
+        // The country "IN" of the issuer named in the RecipientInfo, its first occurrence.
+        byte[] country = {0x13, 0x02, 'I', 'N'};
+        byte[] pkg = FOR_DISTRICT.clone();
+        int at = Bytes.indexOf(pkg, country);
+        assertThat(at).as("issuer country in the RecipientInfo").isPositive();
+        pkg[at + 2] = 'i';
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).contains("in another encoding than the certificate of");
+    }
+
+    @Test
+    void refusesParametersOnTheOaepHashWhichBouncyCastleWouldIgnore() {
+        // SHA-256 with NULL parameters, as the RSA-OAEP parameters carry it: NULL made [APPLICATION 16].
+        byte[] sha256WithNull = {0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00};
+        byte[] pkg = FOR_DISTRICT.clone();
+        int at = Bytes.indexOf(pkg, sha256WithNull);
+        assertThat(at).as("OAEP hash algorithm").isPositive();
+        pkg[at + sha256WithNull.length - 2] = 0x50;
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).startsWith("the RSA-OAEP hash algorithm 2.16.840.1.101.3.4.2.1 has parameters");
+    }
+
     /** Adds one to the two-octet DER length at {@code at} (after a 0x82). */
     private static byte[] lengthPlusOne(byte[] pkg, int at) {
         assertThat(pkg[at - 1] & 0xff).isEqualTo(0x82);
