@@ -139,13 +139,15 @@ final class OutboxCommand {
         @Override
         public Integer call() {
             JdbcTemplate jdbc = database.jdbc();
+            // The FEED_HELD event is in the log, or still in the queue the sequencer takes it from.
             List<Map<String, Object>> held = jdbc.queryForList("SELECT f.feed_id, f.sender, f.received_at,"
-                    + " (SELECT MAX(e.detail) FROM events e WHERE e.feed_id = f.feed_id AND e.type = ?) AS detail"
+                    + " COALESCE((SELECT MAX(e.detail) FROM events e WHERE e.feed_id = f.feed_id AND e.type = ?),"
+                    + " (SELECT MAX(q.detail) FROM event_queue q WHERE q.feed_id = f.feed_id AND q.type = ?)) AS detail"
                     + " FROM feeds f WHERE f.state = ? ORDER BY f.received_at", EventType.FEED_HELD.name(),
-                    org.tipgate.feed.FeedLedger.State.HELD.name());
+                    EventType.FEED_HELD.name(), org.tipgate.feed.FeedLedger.State.HELD.name());
             for (Map<String, Object> feed : held) {
                 System.out.printf("%s\t%s\treceived %s\t%s%n", feed.get("feed_id"), feed.get("sender"),
-                        feed.get("received_at"), feed.get("detail") == null ? "(FEED_HELD event not yet in the log)"
+                        feed.get("received_at"), feed.get("detail") == null ? "(no FEED_HELD event found)"
                                 : feed.get("detail"));
             }
             System.err.printf("%d feeds HELD%s%n", held.size(), held.isEmpty() ? ""
