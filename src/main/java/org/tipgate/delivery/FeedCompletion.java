@@ -76,8 +76,12 @@ public final class FeedCompletion {
         try {
             verdict = completeness.check(settled, settledPackages);
         } catch (RejectedException e) {
-            throw new IllegalStateException("feed " + feedId + " no longer reads back from the evidence spool, so its"
-                    + " packages cannot be checked before its DELIVERED ack: " + e.getMessage(), e);
+            // Not its cause: a RejectedException in the chain is a refused feed to the routes' handlers.
+            IllegalStateException unreadable = new IllegalStateException("feed " + feedId + " no longer reads back"
+                    + " from the evidence spool, so its packages cannot be checked before its DELIVERED ack: "
+                    + e.getMessage());
+            unreadable.addSuppressed(e);
+            throw unreadable;
         }
         if (verdict instanceof PackageCompleteness.Waiting waiting) {
             LOG.debug("Feed {}: its DELIVERED ack waits for earlier package {}", feedId, waiting.earlierPackageId());
