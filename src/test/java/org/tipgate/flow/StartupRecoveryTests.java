@@ -182,7 +182,8 @@ class StartupRecoveryTests {
             }
             assertThat(files).containsExactly(PipelineFixtures.deliveredPackage(work, p.recipient(), p.packageId()));
             assertThat(Digests.sha256Hex(files.get(0))).isEqualTo(p.packageSha256());
-            assertThat(PipelineFixtures.openWithOpenSsl(work, files.get(0), p.recipient()).records()).hasSize(3);
+            assertThat(PipelineFixtures.openWithOpenSsl(work, files.get(0), p.recipient()).records())
+                    .hasSize((int) p.records());
         }
         assertThat(events.byFeed(DELIVERING)).filteredOn(e -> e.event().type() == EventType.PACKAGE_DELIVERED)
                 .hasSize(4);
@@ -277,35 +278,58 @@ class StartupRecoveryTests {
         // A feed being delivered: one package reached mp-scc's folder, one mp-gwalior's SFTP outbox,
         // and one mp-bhopal collected whole and removed from its outbox, but the crash came before any
         // of that was recorded, with the dead gateway's lease on them; mp-indore's was not tried yet.
-        String deliveringIntake = recordFeed(feeds, intakes, DELIVERING, now, 12);
+        // Its records and packages are what the gateway's router makes of them (the completeness check
+        // before its DELIVERED ack reads the feed back from its evidence and routes it again): three
+        // records for each of three districts of Madhya Pradesh, all nine for the state nodal agency.
+        List<String> districts = List.of("mp-indore", "mp-gwalior", "mp-bhopal");
+        List<String> pool = PipelineFixtures.feed(work, DELIVERING + "-pool", "ncrb", 3000, 13).lines();
+        PipelineFixtures.Routing pooled = PipelineFixtures.route(pool, Path.of("routes/agencies.yaml"));
+        List<String> chosen = new ArrayList<>();
+        for (String district : districts) {
+            assertThat(pooled.share(district)).as(district).hasSizeGreaterThanOrEqualTo(3);
+            chosen.addAll(pooled.share(district).subList(0, 3));
+        }
+        Path deliveringRecords = Files.write(work.resolve(DELIVERING + ".jsonl"), chosen);
+        PipelineFixtures.SignedFeed deliveringFeed = PipelineFixtures.sign(work, DELIVERING, "ncrb", deliveringRecords,
+                chosen.size());
+        PipelineFixtures.Routing routing = PipelineFixtures.route(chosen, Path.of("routes/agencies.yaml"));
+        assertThat(routing.shares().keySet()).containsExactlyInAnyOrder("mp-scc", "mp-indore", "mp-gwalior",
+                "mp-bhopal");
+        EvidenceSpool.Spooled deliveringEvidence = spool.take(deliveringFeed.feed());
+        String deliveringIntake = deliveringEvidence.id();
+        intakes.spooled(new IntakeLedger.Intake(deliveringIntake, "ncrb", IntakeLedger.Channel.SFTP,
+                DELIVERING + ".p7m", deliveringEvidence.sha256(), deliveringEvidence.bytes(), now,
+                IntakeLedger.State.SPOOLED, null));
+        intakes.received(deliveringIntake, DELIVERING);
+        feeds.record(new FeedLedger.Entry(DELIVERING, deliveringEvidence.sha256(), "ncrb", "SFTP", now),
+                new FeedLedger.Verification(deliveringIntake, "cd".repeat(32), now, chosen.size(), chosen.size(), 0));
         feeds.advance(DELIVERING, FeedLedger.State.RECEIVED, FeedLedger.State.PACKAGED);
-        Ack deliveringReceived = ack(DELIVERING, Ack.Stage.RECEIVED, now, 12, List.of());
+        Ack deliveringReceived = ack(DELIVERING, Ack.Stage.RECEIVED, now, chosen.size(), List.of());
         ackLedger.store(deliveringReceived, signer.sign(deliveringReceived), deliveringIntake, "ncrb", "SFTP");
         ackLedger.written(deliveringReceived.ackId(), now);
         Outbox outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 12), "dead-gateway");
         TipLedger tips = new TipLedger(jdbc);
-        List<String> records = PipelineFixtures.feed(work, DELIVERING, "ncrb", 12, 13).lines();
         Set<String> seededTips = new HashSet<>();
-        List<String> recipients = List.of("mp-scc", "mp-indore", "mp-gwalior", "mp-bhopal");
-        for (String recipient : recipients) {
-            int first = 3 * recipients.indexOf(recipient);
-            List<String> share = records.subList(first, first + 3);
+        for (String recipient : routing.shares().keySet()) {
+            List<String> share = routing.share(recipient);
             String packageId = DELIVERING + "." + recipient;
             Path file = packages.resolve(packageId + ".p7m");
             try (OutputStream out = Files.newOutputStream(file)) {
                 new PackageBuilder(gateway).build(new PackageHeader(PackageHeader.TYPE, PackageHeader.VERSION,
-                        packageId, DELIVERING, sha256Of(DELIVERING), "ncrb", "ab".repeat(32), now, recipient, 3),
+                        packageId, DELIVERING, deliveringEvidence.sha256(), "ncrb", "ab".repeat(32), now, recipient,
+                        share.size()),
                         ContentSource.of((String.join("\n", share) + "\n").getBytes(StandardCharsets.UTF_8)),
                         Pem.readCertificate(Path.of("keys-example", recipient + ".crt.pem")), out);
             }
-            outbox.add(packageId, DELIVERING, recipient, 3, Digests.sha256Hex(file), Files.size(file),
+            outbox.add(packageId, DELIVERING, recipient, share.size(), Digests.sha256Hex(file), Files.size(file),
                     file.getFileName().toString());
             List<TipLedger.TipDelivery> delivered = new ArrayList<>();
-            for (int i = 0; i < share.size(); i++) {
-                String tipId = WireJson.mapper().readTree(share.get(i)).get("tipId").asText();
+            for (String line : share) {
+                String tipId = WireJson.mapper().readTree(line).get("tipId").asText();
                 seededTips.add(tipId);
-                delivered.add(new TipLedger.TipDelivery(recipient, tipId, packageId, DELIVERING, i + 2));
+                delivered.add(new TipLedger.TipDelivery(recipient, tipId, packageId, DELIVERING,
+                        chosen.indexOf(line) + 2));
             }
             tips.add(delivered);
         }
