@@ -50,7 +50,7 @@ class FastGcmFuzzTests {
         byte[] original = seal(plaintext, aad);
         byte[] sealed = original.clone();
         for (int i = 0; i < edits; i++) {
-            sealed[positions[i] % sealed.length] ^= masks[i];
+            sealed[Math.floorMod(positions[i], sealed.length)] ^= masks[i];
         }
         sealed = Arrays.copyOf(sealed, Math.max(0, sealed.length - cut));
         byte[] extended = Arrays.copyOf(sealed, sealed.length + tail.length);
