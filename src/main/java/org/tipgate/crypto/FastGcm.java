@@ -383,6 +383,11 @@ final class FastGcm {
             if (ready <= 0) {
                 return;
             }
+            if (decryption.plaintextLength >= 0 && decrypted + ready >= decryption.plaintextLength) {
+                // The stated length reached with more than a tag still to come: the stream is longer
+                // than stated. Refused now, so that the content's last byte is never released early.
+                throw fail(altered("more than the " + decryption.plaintextLength + " bytes stated"));
+            }
             decrypt(ready);
             plainStart = 0;
             plainEnd = ready;

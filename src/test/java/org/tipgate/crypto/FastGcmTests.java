@@ -41,6 +41,23 @@ class FastGcmTests {
     private final SplittableRandom random = new SplittableRandom(20261122);
 
     @Test
+    void refusesAStreamLongerThanStatedBeforeTheLastStatedByte() throws Exception {
+        byte[] key = new byte[32];
+        byte[] nonce = new byte[12];
+        for (int length : new int[] {1, 16, 17, 40_000}) {
+            byte[] plaintext = new byte[length];
+            random.nextBytes(plaintext);
+            byte[] sealed = encrypt(plaintext, key, nonce, new byte[0], 1 << 20);
+            byte[] extended = Arrays.copyOf(sealed, sealed.length + 1);
+
+            InputStream in = FastGcm.decrypting(new ByteArrayInputStream(extended), key, nonce, length);
+
+            assertThatThrownBy(() -> in.readNBytes(length)).as("length %d", length)
+                    .isInstanceOf(InvalidCipherTextIOException.class).hasMessageContaining("more than the");
+        }
+    }
+
+    @Test
     void matchesTheKnownAnswersOfTheGcmSpecification() throws Exception {
         byte[] zeroKey = new byte[32];
         byte[] zeroIv = new byte[12];
