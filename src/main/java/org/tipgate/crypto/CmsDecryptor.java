@@ -78,6 +78,7 @@ public final class CmsDecryptor {
         try {
             open(frame, streams.sink(plaintext));
         } catch (InvalidCipherTextIOException e) {
+            refuseMisframed(frame);
             throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
                     "authentication tag mismatch: content altered", e);
         } catch (IOException | CMSException | RuntimeException e) {
@@ -85,9 +86,18 @@ public final class CmsDecryptor {
             if (own != null) {
                 throw own;
             }
+            refuseMisframed(frame);
             throw new RejectedException(RejectionCode.MALFORMED_CMS, frame.truncated()
                     ? "truncated: input ends before the declared length"
                     : "unparseable AuthEnvelopedData: " + e.getMessage(), e);
+        }
+    }
+
+    /** An element framed wrongly inside the envelope is the reason to give, whatever Bouncy Castle made of it. */
+    private static void refuseMisframed(EnvelopeFrame frame) throws RejectedException {
+        RejectedException misframed = frame.framingViolation();
+        if (misframed != null) {
+            throw misframed;
         }
     }
 

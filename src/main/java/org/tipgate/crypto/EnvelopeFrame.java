@@ -16,7 +16,8 @@ import org.tipgate.format.RejectionCode;
  * length bounds the parse (no inner length can claim more than the structure holds), shows where
  * the structure ends (so trailing bytes are found), and tells a truncated input from a garbled one.
  * The [0] content and the enveloped data SEQUENCE in it must each fill their parent exactly, which
- * is checked from their headers before anything is parsed or decrypted.
+ * is checked from their headers before anything is parsed or decrypted; every element inside the
+ * enveloped data is checked the same way as Bouncy Castle reads it ({@link DerFraming}).
  */
 final class EnvelopeFrame {
 
@@ -94,9 +95,15 @@ final class EnvelopeFrame {
         if (body.remaining > 0) {
             throw malformed(body.remaining + " unexpected bytes inside the ContentInfo");
         }
+        body.framing.finish();
         if (source.read() != -1) {
             throw malformed("trailing bytes after the AuthEnvelopedData");
         }
+    }
+
+    /** The framing fault found inside the enveloped data as it was read, if any: the reason to refuse it. */
+    RejectedException framingViolation() {
+        return body.framing.violation();
     }
 
     static RejectedException malformed(String reason) {
@@ -171,9 +178,11 @@ final class EnvelopeFrame {
     private final class Body extends InputStream {
         private long remaining;
         private boolean sourceEnded;
+        private final DerFraming framing;
 
         Body(long length) {
             this.remaining = length;
+            this.framing = new DerFraming(length);
         }
 
         @Override
@@ -193,6 +202,7 @@ final class EnvelopeFrame {
                 return -1;
             }
             remaining -= n;
+            framing.update(b, off, n);
             return n;
         }
     }
