@@ -6,8 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
+import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
+import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
@@ -25,6 +32,10 @@ final class EnvelopeFrame {
     private static final int OID = 0x06;
     private static final int CONTEXT_0 = 0xA0;
     private static final int MAX_OID_LENGTH = 64;
+    /** Far more than the RecipientInfos of any envelope TipGate opens (one recipient: under 1 KiB). */
+    private static final long MAX_RECIPIENT_INFOS = 1 << 16;
+    private static final ASN1ObjectIdentifier AUTH_ENVELOPED_DATA =
+            org.bouncycastle.asn1.cms.CMSObjectIdentifiers.authEnvelopedData;
 
     private final InputStream source;
     private final byte[] prefix;
@@ -73,8 +84,77 @@ final class EnvelopeFrame {
         ASN1ObjectIdentifier contentType = oid(prefix.toByteArray(), oidStart);
         long content = requireFilling(source, prefix, CONTEXT_0, "its [0] content", "the ContentInfo",
                 length - (prefix.size() - headerLength));
-        requireFilling(source, prefix, SEQUENCE, "the enveloped data SEQUENCE", "the [0] content", content);
+        long enveloped = requireFilling(source, prefix, SEQUENCE, "the enveloped data SEQUENCE", "the [0] content",
+                content);
+        int envelopedStart = prefix.size();
+        if (AUTH_ENVELOPED_DATA.equals(contentType)) {
+            requireRecipientInfos(source, prefix, enveloped);
+        }
+        if (prefix.size() - envelopedStart > enveloped) {
+            throw malformed("the RecipientInfos overrun the AuthEnvelopedData");
+        }
         return new EnvelopeFrame(source, prefix.toByteArray(), (int) (headerLength + length), contentType);
+    }
+
+    /**
+     * The AuthEnvelopedData's version and RecipientInfos, read whole (they are small) and checked
+     * before Bouncy Castle sees them, which ignores versions: version 0 (RFC 5083), no
+     * originatorInfo (TipGate needs none), and RecipientInfos in DER whose every RecipientInfo
+     * carries the version RFC 5652 gives its kind. None of these bytes is covered by the tag, so an
+     * altered one would otherwise open.
+     */
+    private static void requireRecipientInfos(InputStream source, ByteArrayOutputStream prefix, long room)
+            throws IOException, RejectedException {
+        if (room < 3 || next(source, prefix) != 0x02 || next(source, prefix) != 0x01 || next(source, prefix) != 0x00) {
+            throw malformed("the AuthEnvelopedData does not start with version 0");
+        }
+        int start = prefix.size();
+        int tag = next(source, prefix);
+        if (tag != 0x31) {
+            throw malformed(String.format("the AuthEnvelopedData holds %s where its RecipientInfos SET belongs",
+                    tag == CONTEXT_0 ? "an originatorInfo" : String.format("tag 0x%02x", tag)));
+        }
+        long length = readLength(source, prefix);
+        if (length > MAX_RECIPIENT_INFOS) {
+            throw malformed("RecipientInfos of " + length + " bytes");
+        }
+        for (long i = 0; i < length; i++) {
+            next(source, prefix);
+        }
+        byte[] encoded = Arrays.copyOfRange(prefix.toByteArray(), start, prefix.size());
+        ASN1Set infos;
+        try {
+            infos = ASN1Set.getInstance(ASN1Primitive.fromByteArray(encoded));
+            if (!Arrays.equals(infos.getEncoded(ASN1Encoding.DER), encoded)) {
+                throw malformed("the RecipientInfos are not in DER");
+            }
+            for (ASN1Encodable info : infos) {
+                requireVersion(RecipientInfo.getInstance(info));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS, "unreadable RecipientInfos: " + e.getMessage(), e);
+        }
+    }
+
+    /** RFC 5652, 6.2: each kind of RecipientInfo has its version, which no reader may take otherwise. */
+    private static void requireVersion(RecipientInfo info) throws RejectedException {
+        ASN1Encodable kind = info.getInfo();
+        int expected;
+        String what;
+        if (kind instanceof KeyTransRecipientInfo ktri) {
+            // 0 for an issuer and serial number, 2 for a subject key identifier ([0]).
+            expected = ktri.getRecipientIdentifier().isTagged() ? 2 : 0;
+            what = "KeyTransRecipientInfo";
+        } else if (kind instanceof KeyAgreeRecipientInfo) {
+            expected = 3;
+            what = "KeyAgreeRecipientInfo";
+        } else {
+            return;
+        }
+        int version = info.getVersion().intValueExact();
+        if (version != expected) {
+            throw malformed(what + " of version " + version + ", not " + expected);
+        }
     }
 
     ASN1ObjectIdentifier contentType() {
