@@ -104,6 +104,11 @@ public final class TestDatabases {
                 () -> System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate"));
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.create-schemas", () -> "true");
+        // Spring keeps the contexts of earlier test classes (and their pools) for reuse: with Hikari's
+        // default of ten idle connections each, some thirty contexts used up PostgreSQL's 100
+        // connections and later contexts could not start. An idle context keeps one.
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
     }
 
     /** Every migration on the classpath, for tests that check they all apply. */
