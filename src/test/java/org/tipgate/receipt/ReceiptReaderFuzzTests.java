@@ -3,10 +3,6 @@ package org.tipgate.receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,11 +11,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.tipgate.crypto.CmsSigner;
-import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.SignatureVerifier;
-import org.tipgate.crypto.VerificationPolicy;
 import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectedException;
+import org.tipgate.testing.FuzzSupport;
 import org.tipgate.format.RejectionCode;
 
 /**
@@ -37,9 +32,10 @@ class ReceiptReaderFuzzTests {
             RejectionCode.SIGNING_TIME_OUT_OF_WINDOW, RejectionCode.CERT_EXPIRED, RejectionCode.CERT_REVOKED,
             RejectionCode.HEADER_INVALID);
 
-    private static final X509Certificate MP_BHOPAL = certificate("mp-bhopal");
-    private static final ReceiptReader READER = new ReceiptReader(new SignatureVerifier(demoDocumentPolicy()));
-    private static final CmsSigner MP_BHOPAL_SIGNER = new CmsSigner(privateKey("mp-bhopal"), MP_BHOPAL, List.of(),
+    private static final X509Certificate MP_BHOPAL = FuzzSupport.demoCertificate("mp-bhopal");
+    private static final ReceiptReader READER = new ReceiptReader(
+            new SignatureVerifier(FuzzSupport.demoDocumentPolicy(CLOCK)));
+    private static final CmsSigner MP_BHOPAL_SIGNER = new CmsSigner(FuzzSupport.demoKey("mp-bhopal"), MP_BHOPAL, List.of(),
             Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
 
     @FuzzTest
@@ -67,31 +63,6 @@ class ReceiptReaderFuzzTests {
             assertThat(CODES).contains(e.code());
             assertThat(e.reason()).isNotBlank();
             return null;
-        }
-    }
-
-    private static VerificationPolicy demoDocumentPolicy() {
-        try {
-            return VerificationPolicy.load(Path.of("keys-example/ca.crt.pem"), Path.of("keys-example/ca.crl.pem"),
-                    false, CLOCK);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static X509Certificate certificate(String id) {
-        try {
-            return Pem.readCertificate(Path.of("keys-example", id + ".crt.pem"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static PrivateKey privateKey(String id) {
-        try {
-            return Pem.readPrivateKey(Path.of("keys-example", id + ".key.pem"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

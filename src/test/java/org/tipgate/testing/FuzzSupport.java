@@ -145,4 +145,32 @@ public final class FuzzSupport {
             array.set(at.last().getMatchingIndex(), value);
         }
     }
+
+    /** A certificate of the demo PKI in keys-example/, the signer of a harness's seeds. */
+    public static java.security.cert.X509Certificate demoCertificate(String id) {
+        try {
+            return org.tipgate.crypto.Pem.readCertificate(java.nio.file.Path.of("keys-example", id + ".crt.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A private key of the demo PKI in keys-example/. */
+    public static java.security.PrivateKey demoKey(String id) {
+        try {
+            return org.tipgate.crypto.Pem.readPrivateKey(java.nio.file.Path.of("keys-example", id + ".key.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The demo CA and CRL as a document verifier trusts them, on {@code clock} (fixed, so seeds verify on every replay). */
+    public static org.tipgate.crypto.VerificationPolicy demoDocumentPolicy(java.time.Clock clock) {
+        try {
+            return org.tipgate.crypto.VerificationPolicy.load(java.nio.file.Path.of("keys-example/ca.crt.pem"),
+                    java.nio.file.Path.of("keys-example/ca.crl.pem"), false, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
