@@ -61,6 +61,11 @@ public final class Sequencer {
         return total;
     }
 
+    /** Whether committed events are waiting in the queue for their place in the log. */
+    public boolean anyQueued() {
+        return !jdbc.queryForList("SELECT id FROM event_queue ORDER BY id LIMIT 1", Long.class).isEmpty();
+    }
+
     private int integrateBatch() {
         StoredTree.Head head = tree.lockHead();
         List<Long> taken = new ArrayList<>();

@@ -47,6 +47,6 @@ class AuditConfiguration {
 
     @Bean
     AuditShutdown auditShutdown(Sequencer auditSequencer, Checkpoints auditCheckpoints) {
-        return new AuditShutdown(auditSequencer, auditCheckpoints);
+        return new AuditShutdown(auditSequencer, auditCheckpoints, AuditShutdown.BUDGET);
     }
 }

@@ -1,11 +1,14 @@
 package org.tipgate.crypto;
 
+import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.spec.ECParameterSpec;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.util.Arrays;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -19,6 +22,7 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X962Parameters;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ECPoint;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
@@ -133,6 +137,33 @@ final class EnvelopePolicy {
         if (curve == null || !sameCurve(curve, recipientCurve)) {
             throw new RejectedException(RejectionCode.MALFORMED_CMS,
                     "the originator key's parameters are not the recipient's curve");
+        }
+        if (!x962IsCanonical(parameters)) {
+            throw new RejectedException(RejectionCode.MALFORMED_CMS,
+                    "the originator key's curve parameters are not in their one encoding");
+        }
+    }
+
+    /**
+     * Whether explicit curve parameters are written as the one encoding of their values: the base
+     * point uncompressed (SEC 1 2.3.3, first octet 4) and no seed. Bouncy Castle decodes the same
+     * point from a hybrid (6, 7) or compressed (2, 3) encoding and ignores the seed, so without this
+     * an envelope altered there would still open. The bytes as received are compared with those
+     * Bouncy Castle writes for the same values. A named curve is one OID, nothing to rewrite.
+     */
+    private static boolean x962IsCanonical(ASN1Encodable parameters) {
+        X962Parameters x962 = X962Parameters.getInstance(parameters);
+        if (x962.isNamedCurve()) {
+            return true;
+        }
+        X9ECParameters given = X9ECParameters.getInstance(x962.getParameters());
+        X9ECParameters canonical = new X9ECParameters(given.getCurve(), new X9ECPoint(given.getG(), false),
+                given.getN(), given.getH());
+        try {
+            return Arrays.equals(x962.getParameters().toASN1Primitive().getEncoded(ASN1Encoding.DER),
+                    canonical.getEncoded(ASN1Encoding.DER));
+        } catch (IOException e) {
+            return false;
         }
     }
 

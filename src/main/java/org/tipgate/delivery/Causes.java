@@ -1,5 +1,7 @@
 package org.tipgate.delivery;
 
+import org.tipgate.format.Printable;
+
 /** Reading a failure's cause chain: libraries wrap what happened in layers of their own. */
 public final class Causes {
 

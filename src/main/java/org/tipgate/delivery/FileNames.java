@@ -1,6 +1,7 @@
 package org.tipgate.delivery;
 
 import java.util.regex.Pattern;
+import org.tipgate.format.Printable;
 
 /**
  * The one file-name rule every transport applies again before a name reaches a file system, a

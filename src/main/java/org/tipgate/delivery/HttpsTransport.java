@@ -25,6 +25,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.tipgate.directory.Agency;
 import org.tipgate.directory.Endpoint;
+import org.tipgate.format.Printable;
 
 /**
  * POSTs a package ({@code Content-Type: application/pkcs7-mime}) to the recipient's URL

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.tipgate.format.Printable;
 
 /**
  * The Camel {@code sftp} endpoint URIs for one SFTP endpoint of the directory. Every value is the

@@ -12,7 +12,7 @@ import org.apache.camel.spi.RouteIdAware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.delivery.Causes;
-import org.tipgate.delivery.Printable;
+import org.tipgate.format.Printable;
 
 /**
  * What a failed poll of a sender's outbox means, said in one log line per poll (the

@@ -6,7 +6,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tipgate.delivery.Printable;
+import org.tipgate.format.Printable;
 
 /**
  * Which files of a sender's outbox the {@code sftp-poll} flow takes: the names the embedded SFTP

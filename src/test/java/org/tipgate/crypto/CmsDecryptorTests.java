@@ -231,6 +231,23 @@ class CmsDecryptorTests {
     }
 
     @Test
+    void refusesAnEphemeralKeyWhoseCurvesBasePointIsNotWrittenUncompressed() {
+        // P-256's base point in the originator key's explicit parameters: an OCTET STRING of 65
+        // bytes, 4 (uncompressed) and x, which begins 6B17D1. Written hybrid (7: y is odd) it is
+        // the same point to Bouncy Castle, which would open the envelope.
+        byte[] basePoint = {0x04, 0x41, 0x04, 0x6b, 0x17, (byte) 0xd1};
+        byte[] pkg = FOR_STATE.clone();
+        int at = Bytes.indexOf(pkg, basePoint);
+        assertThat(at).as("the base point in the originator key's parameters").isPositive();
+        pkg[at + 2] = 0x07;
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.stateEc).decrypt(pkg));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).isEqualTo("the originator key's curve parameters are not in their one encoding");
+    }
+
+    @Test
     void refusesARecipientInfoWhoseIssuerMatchesOnlyIgnoringCase() {
         // The country "IN" of the issuer named in the RecipientInfo, its first occurrence.
         byte[] country = {0x13, 0x02, 'I', 'N'};

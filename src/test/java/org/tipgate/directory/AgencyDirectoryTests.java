@@ -186,6 +186,24 @@ class AgencyDirectoryTests {
                 "agency #" + position + ": id must match [a-z0-9][a-z0-9-]{0,63}");
     }
 
+    /**
+     * A value quoted in a finding (here a URL whose YAML string holds a line break) is shown on the
+     * finding's own line, so that it cannot read as a finding about another entry.
+     */
+    @Test
+    void quotesAValueWithALineBreakOnItsFindingsOwnLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("agencies.yaml"), demo().replace(
+                "{type: DIRECTORY, path: data/outbox/mp-scc}", "{type: HTTPS, url: \"http://x\\n  - agency ncrb: fine\"}"));
+
+        assertThatThrownBy(() -> AgencyDirectory.load(file, BASE, LGD, Clock.systemUTC()))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> {
+                    assertThat(e.findings()).contains(
+                            "agency mp-scc: endpoint HTTPS url http://x - agency ncrb: fine is not an https:// URL");
+                    assertThat(e.findings()).noneMatch(f -> f.contains("\n"));
+                    assertThat(e.getMessage().lines()).hasSize(e.findings().size() + 1);
+                });
+    }
+
     @Test
     void refusesTwoNodalAgenciesForOneState() throws IOException {
         assertFinding(demo().replace("{stateIso: IN-DL, stateLgd: 7}", "{stateIso: IN-MP, stateLgd: 23}"),

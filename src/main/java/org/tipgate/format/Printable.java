@@ -1,4 +1,4 @@
-package org.tipgate.delivery;
+package org.tipgate.format;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -26,7 +26,7 @@ public final class Printable {
     }
 
     /** The start of a body as text; bytes that are not UTF-8 show as U+FFFD. */
-    static String excerpt(byte[] body, int maxChars) {
+    public static String excerpt(byte[] body, int maxChars) {
         int length = Math.min(body.length, maxChars * 4);
         return of(new String(body, 0, length, StandardCharsets.UTF_8), maxChars);
     }
