@@ -47,7 +47,8 @@ class RecordValidatorFuzzTests {
 
         assertThat(problems).allSatisfy(problem -> {
             assertThat(AuditText.reason(problem)).doesNotContain(MARK);
-            assertThat(problem.replaceAll("property '" + MARK + "[^']*' is not defined in the schema", ""))
+            // A member's name the fuzzer made may hold the mark anywhere, not only where the harness puts it.
+            assertThat(problem.replaceAll("property '[^']*' is not defined in the schema", ""))
                     .doesNotContain(MARK);
         });
     }
