@@ -26,7 +26,7 @@ final class AuditShutdown implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditShutdown.class);
 
-    /** How long the last pass may sequence, by default. */
+    /** How long the last pass at shutdown may sequence. */
     static final Duration BUDGET = Duration.ofSeconds(10);
 
     private final Sequencer sequencer;

@@ -10,7 +10,7 @@ import org.tipgate.format.Printable;
 public final class DirectoryException extends Exception {
 
     /** The longest a finding is shown; a longer value quoted in it is cut. */
-    static final int FINDING_CHARS = 400;
+    static final int FINDING_CHARS = 1000;
 
     private final List<String> findings;
 
