@@ -1,7 +1,9 @@
 package org.tipgate;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -19,8 +21,19 @@ class ArchitectureTests {
             .orShould().callConstructor(RuntimeException.class, String.class)
             .orShould().callConstructor(RuntimeException.class, String.class, Throwable.class);
 
+    /** ArchUnit's own rule: no {@code Throwable}, {@code Exception} or {@code RuntimeException} thrown as such. */
+    @ArchTest
+    static final ArchRule noGenericExceptions = NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+
     @ArchTest
     static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+    /**
+     * The packages form layers (docs/architecture.md): no package depends, directly or through
+     * others, on one that depends on it.
+     */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.tipgate.(*)..").should().beFreeOfCycles();
 
     /** The crypto core decides trust; it must not depend on the CLI or on Spring. */
     @ArchTest

@@ -3,9 +3,9 @@ package org.tipgate.api;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.tipgate.ack.SignedAck;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.intake.FeedService.SignedAck;
 
 /**
  * How the signed ack answers a posted feed: the body is always the signed ack; its status decides

@@ -1,6 +1,7 @@
 package org.tipgate.api;
 
 import java.util.List;
+import org.apache.camel.ProducerTemplate;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
@@ -11,11 +12,16 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tipgate.ack.AckHandovers;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.SignedAck;
 import org.tipgate.audit.AuditTrail;
 import org.tipgate.config.TipGateProperties;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.EventLog;
-import org.tipgate.intake.FeedService;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.feed.FeedLimits;
+import org.tipgate.outbox.Outbox;
 
 /**
  * Registers the HTTPS API with CXF's servlet ({@code cxf.path}, {@code /api} by default): its
@@ -26,6 +32,7 @@ import org.tipgate.intake.FeedService;
 class ApiConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiConfiguration.class);
+    private static final String HTTPS_INTAKE = "direct:https-intake";
 
     /**
      * Tomcat answers {@code Expect: 100-continue} when the API first reads the body, not (its
@@ -37,6 +44,15 @@ class ApiConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueWhenTheBodyIsRead() {
         return factory -> factory.addConnectorCustomizers(
                 connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    }
+
+    /** Feeds posted to the API go through the {@code https-intake} flow; its answer is the response. */
+    @Bean
+    FeedService feedService(FeedLimits limits, TipGateProperties properties, ProducerTemplate camel,
+                            FeedLedger feeds, Outbox outbox, AckLedger acks, AckHandovers handovers) {
+        return new HttpsFeeds(limits, properties.limits().maxScratchBytesPerSender(),
+                posted -> camel.requestBody(HTTPS_INTAKE, posted, SignedAck.class), feeds, outbox, acks,
+                handovers);
     }
 
     @Bean(destroyMethod = "destroy")

@@ -8,8 +8,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tipgate.intake.ScratchSpaceFullException;
-import org.tipgate.intake.UnfinishedBodyException;
 
 /**
  * What a failure inside the API answers: an HTTP error keeps its own response; a post refused for

@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.tipgate.directory.AgencyRole;
 import org.tipgate.format.WireJson;
-import org.tipgate.intake.FeedService;
-import org.tipgate.intake.ScratchSpaceFullException;
 
 /**
  * A national sender's feeds: post one, read its status, fetch its signed acks (docs/api.md). The

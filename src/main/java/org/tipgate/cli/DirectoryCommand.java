@@ -20,7 +20,7 @@ final class DirectoryCommand {
             + "LGD tables; print every finding (the same that stop the gateway from starting).")
     static final class Check implements Callable<Integer> {
 
-        @Option(names = "--file", defaultValue = "routes/agencies.yaml", paramLabel = "FILE",
+        @Option(names = "--file", defaultValue = "config/agencies.yaml", paramLabel = "FILE",
                 description = "Default: ${DEFAULT-VALUE}.")
         Path file;
 
@@ -33,6 +33,11 @@ final class DirectoryCommand {
 
         @Override
         public Integer call() {
+            if (!Files.exists(file)) {
+                AgencyDirectory.formerLocation(file).ifPresent(moved -> {
+                    throw new ParameterException(spec.commandLine(), "--file " + file + ": no such file; " + moved);
+                });
+            }
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "--file " + file + ": " + (Files.isDirectory(file)
                         ? "is a directory, not the directory file" : Files.exists(file) ? "cannot be read"

@@ -15,13 +15,13 @@ import org.tipgate.crypto.ContentSource;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.DirectoryException;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.feed.DirectorySenders;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLimits;
-import org.tipgate.feed.DirectorySenders;
-import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
+import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.SenderBinding;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
@@ -150,7 +150,7 @@ final class FeedCommand {
         @Mixin
         TrustOptions trust;
 
-        @Option(names = "--directory", defaultValue = "routes/agencies.yaml", paramLabel = "FILE",
+        @Option(names = "--directory", defaultValue = "config/agencies.yaml", paramLabel = "FILE",
                 description = "The agency directory that binds senders to their certificates (default: "
                         + "${DEFAULT-VALUE}; relative paths in it are relative to the working directory).")
         Path directory;
@@ -193,6 +193,12 @@ final class FeedCommand {
         private SenderBinding senders() {
             if (anySender) {
                 return SenderBinding.byCommonName();
+            }
+            if (!Files.exists(directory)) {
+                AgencyDirectory.formerLocation(directory).ifPresent(moved -> {
+                    throw new ParameterException(spec.commandLine(), "--directory " + directory + ": no such file; "
+                            + moved);
+                });
             }
             if (!Files.isRegularFile(directory)) {
                 throw new ParameterException(spec.commandLine(), "--directory " + directory + ": "

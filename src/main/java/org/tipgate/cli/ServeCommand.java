@@ -13,7 +13,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "serve", description = "Run the gateway (the default when no command is given).",
         customSynopsis = "tipgate serve [-hV] [--key=value ...]",
         footer = {"%nSpring properties follow as --key=value (docs/configuration.md), for example:",
-            "  --server.port=8443 --tipgate.sftp.port=2222 --tipgate.directory=routes/agencies.yaml"})
+            "  --server.port=8443 --tipgate.sftp.port=2222 --tipgate.directory=config/agencies.yaml"})
 final class ServeCommand implements Callable<Integer> {
 
     @Unmatched

@@ -15,8 +15,8 @@ import org.tipgate.events.EventLog;
 /**
  * The audit trail over the pipeline's database: the sequencer that places committed events in the
  * Merkle log, the gateway's signed checkpoints (the log's origin is the gateway's agency id), and
- * the queries. The {@code audit} flows (routes/audit.yaml) run the first two on timers;
- * {@link AuditShutdown} runs both once more when the gateway stops.
+ * the queries. The {@code audit-sequencer} and {@code audit-checkpoint} flows (routes/) run the
+ * first two on timers; {@link AuditShutdown} runs both once more when the gateway stops.
  */
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {

@@ -22,6 +22,9 @@ class DirectoryConfiguration {
 
     @Bean
     AgencyDirectory agencyDirectory(TipGateProperties properties, LgdTables lgd) throws DirectoryException {
+        AgencyDirectory.formerLocation(properties.directoryFile()).ifPresent(moved -> {
+            throw new InvalidConfigurationException(moved, null);
+        });
         AgencyDirectory directory = AgencyDirectory.load(properties.directoryFile(), properties.basePath(), lgd,
                 Clock.systemUTC());
         LOG.info("Agency directory {} version {}: {} agencies, LGD tables {}", properties.directoryFile(),

@@ -12,37 +12,34 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.ack.AckHandovers;
 import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckOutlet;
 import org.tipgate.ack.AckSigner;
+import org.tipgate.ack.RemoteAcks;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
-import org.tipgate.delivery.Outbox;
-import org.tipgate.delivery.SftpTransport;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.EventLog;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.DirectorySenders;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
-import org.tipgate.intake.AckHandovers;
-import org.tipgate.intake.AckOutlet;
 import org.tipgate.intake.EmbeddedSftpServer;
-import org.tipgate.intake.EvidenceSpool;
 import org.tipgate.intake.FeedIntake;
-import org.tipgate.intake.FeedService;
-import org.tipgate.intake.HttpsFeeds;
 import org.tipgate.intake.IntakeLedger;
 import org.tipgate.intake.OutboxPickups;
 import org.tipgate.intake.PollFailures;
 import org.tipgate.intake.PolledFiles;
 import org.tipgate.intake.PolledNames;
-import org.tipgate.intake.RemoteAcks;
 import org.tipgate.intake.SftpRefusals;
 import org.tipgate.intake.SftpServerSettings;
 import org.tipgate.intake.VerifyingUploads;
 import org.tipgate.record.RecordValidator;
+import org.tipgate.transport.SftpTransport;
 
 /**
  * The intake: the embedded SFTP server, the HTTPS feed service, and the beans the
@@ -54,7 +51,6 @@ import org.tipgate.record.RecordValidator;
 class IntakeConfiguration {
 
     static final String UPLOADS = "seda:sftp-uploads";
-    static final String HTTPS_INTAKE = "direct:https-intake";
 
     @Bean
     FeedLimits feedLimits(TipGateProperties properties) {
@@ -156,14 +152,6 @@ class IntakeConfiguration {
                           AckOutlet outlet, Clock clock) {
         return new FeedIntake(spool, uploads, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer,
                 outlet, clock);
-    }
-
-    @Bean
-    FeedService feedService(FeedLimits limits, TipGateProperties properties, ProducerTemplate camel,
-                            FeedLedger feeds, Outbox outbox, AckLedger acks, AckHandovers handovers) {
-        return new HttpsFeeds(limits, properties.limits().maxScratchBytesPerSender(),
-                posted -> camel.requestBody(HTTPS_INTAKE, posted, FeedService.SignedAck.class), feeds, outbox, acks,
-                handovers);
     }
 
     /** Opens the SFTP and HTTPS ports once the gateway can take a feed; closes them first at a stop. */

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
-import org.tipgate.delivery.SftpUri;
 import org.tipgate.directory.Agency;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
+import org.tipgate.transport.SftpUri;
 
 /**
  * One {@code sftp-poll} flow per national sender whose directory entry has an SFTP outbox, made at

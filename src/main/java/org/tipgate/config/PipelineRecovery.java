@@ -13,15 +13,15 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.tipgate.ack.AckOutlet;
 import org.tipgate.crypto.Digests;
-import org.tipgate.delivery.Outbox;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.AgencyDirectory;
-import org.tipgate.intake.AccountFolder;
-import org.tipgate.intake.AckOutlet;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.intake.EmbeddedSftpServer;
-import org.tipgate.intake.EvidenceSpool;
 import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.IntakeLedger;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.packaging.FeedPackager;
 
 /**

@@ -14,7 +14,7 @@ import org.tipgate.audit.AuditArchive;
  * The gateway's own settings ({@code tipgate.*}); docs/configuration.md lists them with their
  * defaults. Paths are plain file-system paths, relative to the working directory.
  *
- * @param directory the agency directory file (default {@code routes/agencies.yaml}); the gateway
+ * @param directory the agency directory file (default {@code config/agencies.yaml}); the gateway
  *                  does not start when it has any finding
  * @param base      what relative paths inside the directory are relative to (default {@code .})
  * @param gateway   the gateway's own key material

@@ -20,6 +20,9 @@ import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.format.Text;
+import org.tipgate.outbox.Outbox;
+import org.tipgate.transport.DeliveryException;
+import org.tipgate.transport.PackageTransport;
 
 /**
  * Delivers packages from the outbox, each called by one step of the {@code delivery} flow:

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckOutlet;
 import org.tipgate.ack.AckSigner;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
@@ -16,7 +17,7 @@ import org.tipgate.feed.FeedContent;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
-import org.tipgate.intake.AckOutlet;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.packaging.PackageCompleteness;
 import org.tipgate.packaging.TipLedger;
 

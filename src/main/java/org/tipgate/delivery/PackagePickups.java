@@ -14,6 +14,7 @@ import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.intake.OutboxPickups;
+import org.tipgate.transport.PullTransport;
 
 /**
  * What recipients do with the packages put in their SFTP {@code outbox/} ({@link PullTransport}),

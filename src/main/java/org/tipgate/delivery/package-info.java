@@ -1,6 +1,9 @@
 /**
- * How a package reaches its recipient: one {@link org.tipgate.delivery.PackageTransport} per endpoint
- * type (a local folder, the recipient's SFTP server, its HTTPS URL), each making one attempt and
- * saying whether another could help. When to try again is the outbox's decision, not theirs.
+ * When and in what order packages go out: the delivery pass ({@link org.tipgate.delivery.Deliverer}:
+ * due packages claimed from the outbox in one lane per recipient, each tried on its endpoints,
+ * retried with backoff, dead-lettered), the DELIVERED ack of a feed whose packages are settled
+ * ({@link org.tipgate.delivery.FeedCompletion}), and the record of packages collected from an
+ * SFTP outbox ({@link org.tipgate.delivery.PackagePickups}). How one attempt is made is
+ * {@code transport}'s business.
  */
 package org.tipgate.delivery;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One entry of the agency directory, as written in {@code routes/agencies.yaml}. File paths are
+ * One entry of the agency directory, as written in {@code config/agencies.yaml}. File paths are
  * relative to the gateway's working directory.
  *
  * @param id the agency id: user name of its SFTP account, CN of its certificates, name in every document

@@ -1,5 +1,6 @@
 package org.tipgate.directory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -17,6 +18,11 @@ import java.util.Optional;
  */
 public final class AgencyDirectory {
 
+    /** Where the gateway and the CLI look for the directory unless told otherwise. */
+    public static final Path DEFAULT_FILE = Path.of("config", "agencies.yaml");
+    /** Where the directory lived, among the flows, before it moved to {@link #DEFAULT_FILE}. */
+    static final Path FORMER_FILE = Path.of("routes", "agencies.yaml");
+
     private final String version;
     private final LgdTables lgd;
     private final Map<String, Agency> agencies = new LinkedHashMap<>();
@@ -31,6 +37,21 @@ public final class AgencyDirectory {
         this.certificates = Map.copyOf(keys.certificates());
         this.trust = keys.trust();
         this.crls = keys.crls();
+    }
+
+    /**
+     * What to do when the directory is still kept where it used to be ({@code routes/agencies.yaml}
+     * in the working directory, a folder the gateway loads as flows), or {@code file} names that
+     * place: move it to {@link #DEFAULT_FILE}. Empty when neither is the case.
+     */
+    public static Optional<String> formerLocation(Path file) {
+        Path former = FORMER_FILE.toAbsolutePath().normalize();
+        if (!Files.exists(FORMER_FILE) && !file.toAbsolutePath().normalize().equals(former)) {
+            return Optional.empty();
+        }
+        return Optional.of(FORMER_FILE + ": the agency directory no longer lives among the flows in routes/; move it"
+                + " to " + DEFAULT_FILE + " (the default), or elsewhere outside routes/ and name it with"
+                + " tipgate.directory (the CLI: --file or --directory)");
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.tipgate.directory;
 
 import java.util.List;
-import org.tipgate.format.Printable;
+import org.tipgate.format.Text;
 
 /**
  * The agency directory is wrong; each finding names the entry it is about, on one line of printable
@@ -29,7 +29,7 @@ public final class DirectoryException extends Exception {
      * findings or forge lines in the log.
      */
     static String line(String finding) {
-        return Printable.of(finding, FINDING_CHARS);
+        return Text.printable(finding, FINDING_CHARS);
     }
 
     public List<String> findings() {

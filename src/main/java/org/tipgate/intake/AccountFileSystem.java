@@ -22,7 +22,9 @@ import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.AgencyRole;
+import org.tipgate.format.FileNames;
 
 /**
  * What an agency may do in its account. Every path a client names is checked before it reaches the
@@ -179,7 +181,7 @@ final class AccountFileSystem implements SftpFileSystemAccessor {
         if (parts.size() > 2 || AccountFolder.named(parts.get(0)).isEmpty()) {
             return false;
         }
-        return parts.size() == 1 || SafeNames.isSafe(parts.get(1));
+        return parts.size() == 1 || FileNames.isPlain(parts.get(1));
     }
 
     /**
@@ -204,7 +206,7 @@ final class AccountFileSystem implements SftpFileSystemAccessor {
      * and not one the gateway is still writing (a temporary name in a folder the agency only reads).
      */
     static boolean shown(AccountFolder folder, String name, AgencyRole role) {
-        return SafeNames.isSafe(name) && (folder.writableBy(role) || !SafeNames.isTemporary(name));
+        return FileNames.isPlain(name) && (folder.writableBy(role) || !FileNames.isTemporary(name));
     }
 
     /** The folder of a path in an account (root-relative, as the client sees it), or null for the root. */

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.tipgate.evidence.EvidenceSpool;
 
 /**
  * An upload kept as evidence as it arrives ({@link EvidenceSpool#receive}), on a thread of its own,

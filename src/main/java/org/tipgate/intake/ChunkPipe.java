@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Bytes handed from one thread (the SFTP server writing an upload) to another (reading it as a
  * stream), a few chunks at a time: the writer waits while {@link #CHUNKS} chunks are waiting, so a
  * slow reader slows the upload rather than fill the heap. The writer never waits on a reader that
- * has stopped ({@link #close}): its chunks are then dropped and {@link #write} says so. The reader
+ * has stopped ({@link #close}): its chunks are then dropped and {@link #handOver} says so. The reader
  * sees the end of the stream once the writer {@link #end ends} it, and an {@link IOException} if
  * the writer {@link #close closes} it first or stays silent for longer than {@code silence}.
  */
@@ -40,15 +40,6 @@ final class ChunkPipe extends InputStream {
     /** @param silence how long the reader waits for the next chunk before it gives up */
     ChunkPipe(Duration silence) {
         this.silence = silence;
-    }
-
-    /**
-     * Hands a copy of the bytes to the reader, waiting while the pipe is full.
-     *
-     * @return false, dropping the bytes, once the reader has stopped
-     */
-    boolean write(byte[] data, int offset, int length) throws InterruptedIOException {
-        return handOver(Arrays.copyOfRange(data, offset, offset + length));
     }
 
     /**
@@ -92,7 +83,7 @@ final class ChunkPipe extends InputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         if (length == 0) {
             return 0;
         }

@@ -13,6 +13,7 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tipgate.directory.AccountFolder;
 
 /**
  * Follows what a recipient reads of the packages in its {@code outbox/}, and tells

@@ -16,6 +16,7 @@ import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.AgencyDirectory;
 
 /**

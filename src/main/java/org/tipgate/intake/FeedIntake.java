@@ -13,27 +13,29 @@ import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckOutlet;
 import org.tipgate.ack.AckSigner;
+import org.tipgate.ack.SignedAck;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.SealedSpool;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedStaging;
-import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
+import org.tipgate.feed.FeedVerifier;
 import org.tipgate.format.Ack;
-import org.tipgate.format.AuditText;
+import org.tipgate.format.Channel;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
-import org.tipgate.intake.FeedService.SignedAck;
-import org.tipgate.intake.IntakeLedger.Channel;
 import org.tipgate.intake.IntakeLedger.Intake;
 
 /**
@@ -463,7 +465,7 @@ public final class FeedIntake {
             AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
             events.appendAll(java.util.List.of(
                     new Event(EventType.FEED_REJECTED, agency, null, null, null, null, refusal.code().name(),
-                            Map.of("intakeId", intakeId, "reason", Text.clip(AuditText.reason(refusal.reason()), 2000))),
+                            Map.of("intakeId", intakeId, "reason", Text.clip(Text.auditReason(refusal.reason()), 2000))),
                     new Event(EventType.ACK_SIGNED, Event.SYSTEM, null, null, null, null, ack.status().name(),
                             Map.of("ackId", ack.ackId(), "stage", ack.stage().name(), "intakeId", intakeId))));
             return s;

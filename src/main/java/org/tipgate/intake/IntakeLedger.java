@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.tipgate.format.Channel;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.Text;
 
@@ -17,7 +18,6 @@ import org.tipgate.format.Text;
 public final class IntakeLedger {
 
     /** How a feed arrived. */
-    public enum Channel { SFTP, SFTP_POLL, HTTPS }
 
     public enum State { SPOOLED, RECEIVED, REJECTED }
 

@@ -11,8 +11,8 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.spi.RouteIdAware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tipgate.delivery.Causes;
-import org.tipgate.format.Printable;
+import org.tipgate.format.Causes;
+import org.tipgate.format.Text;
 
 /**
  * What a failed poll of a sender's outbox means, said in one log line per poll (the
@@ -79,7 +79,7 @@ public final class PollFailures implements PollingConsumerPollStrategy, Exceptio
             said.remove();
             return;
         }
-        LOG.warn("Polling a sender's outbox: {} ({})", Printable.of(message, 300), Causes.reason(exception),
+        LOG.warn("Polling a sender's outbox: {} ({})", Text.printable(message, 300), Causes.reason(exception),
                 exception);
     }
 

@@ -6,6 +6,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.crypto.Digests;
+import org.tipgate.format.FileNames;
 import org.tipgate.intake.FeedIntake.Polled;
 
 /**
@@ -40,7 +41,7 @@ public final class PolledFiles {
                     + (file.getBody() == null ? "no body" : file.getBody().getClass().getName()));
         }
         String name = file.getFileNameOnly();
-        if (!SafeNames.isSafe(name)) {
+        if (!FileNames.isPlain(name)) {
             throw new IllegalArgumentException("not a plain file name: a polled file's name is checked before download");
         }
         return new Polled(agency, local.toPath(), name);

@@ -6,11 +6,12 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tipgate.format.Printable;
+import org.tipgate.format.FileNames;
+import org.tipgate.format.Text;
 
 /**
  * Which files of a sender's outbox the {@code sftp-poll} flow takes: the names the embedded SFTP
- * server accepts in an inbox ({@link SafeNames}: plain, not {@code .part}), never a folder. Hidden
+ * server accepts in an inbox ({@link FileNames}: plain, not {@code .part}), never a folder. Hidden
  * files (a leading dot, as the gateway's own temporary names) Camel skips before asking. The name
  * comes from the sender's server and becomes a local file name: anything else is left where it is,
  * and said once per name, so that a feed that will never be taken does not go unnoticed.
@@ -30,16 +31,16 @@ public final class PolledNames implements GenericFileFilter<Object> {
             return false;
         }
         String name = file.getFileNameOnly();
-        if (name != null && SafeNames.isTemporary(name)) {
+        if (name != null && FileNames.isTemporary(name)) {
             return false;
         }
-        if (SafeNames.isSafe(name) && name.equals(file.getFileName())) {
+        if (FileNames.isPlain(name) && name.equals(file.getFileName())) {
             return true;
         }
         String where = file.getEndpointPath() + " / " + file.getFileName();
         if (reported.size() < MAX_REPORTED && reported.add(where)) {
             LOG.warn("Not taking {} from a sender's outbox: not a plain file name ([A-Za-z0-9][A-Za-z0-9._-]*,"
-                    + " no '..'); it stays there until it is renamed", Printable.of(where, 300));
+                    + " no '..'); it stays there until it is renamed", Text.printable(where, 300));
         }
         return false;
     }

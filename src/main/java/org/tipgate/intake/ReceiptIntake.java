@@ -3,6 +3,7 @@ package org.tipgate.intake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import org.tipgate.format.Channel;
 import org.tipgate.receipt.ReceiptRecorder;
 
 /**
@@ -26,8 +27,8 @@ public final class ReceiptIntake {
         try (InputStream in = Files.newInputStream(upload.file())) {
             byte[] cms = in.readNBytes(MAX_RECEIPT_BYTES + 1);
             outcome = cms.length > MAX_RECEIPT_BYTES
-                    ? recorder.refuseTooLarge(upload.agency(), MAX_RECEIPT_BYTES, IntakeLedger.Channel.SFTP.name())
-                    : recorder.record(upload.agency(), cms, IntakeLedger.Channel.SFTP.name());
+                    ? recorder.refuseTooLarge(upload.agency(), MAX_RECEIPT_BYTES, Channel.SFTP.name())
+                    : recorder.record(upload.agency(), cms, Channel.SFTP.name());
         }
         Files.deleteIfExists(upload.file());
         return outcome;

@@ -12,16 +12,16 @@ import org.tipgate.events.EventType;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.TipIdColumn;
 import org.tipgate.format.Ack;
-import org.tipgate.format.AuditText;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.format.Text;
 
 /**
  * Each record's verdict as a feed streams through verification, for its RECORD_ACCEPTED or
  * RECORD_REJECTED event once the verdict is recorded. Compact, because a feed may hold a million
  * records: parallel primitive arrays (line, tipId packed into a long by {@link TipIdColumn}, code,
  * reason index), about 21 bytes a record, and each distinct reason kept once. Reasons are kept as the audit trail
- * keeps them ({@link AuditText}); past {@link #MAX_REASONS} distinct ones (a hostile feed can make
+ * keeps them ({@link Text#auditReason}); past {@link #MAX_REASONS} distinct ones (a hostile feed can make
  * every reason differ), a record's event has its code and line but no reason.
  */
 final class RecordVerdicts implements FeedContentListener {
@@ -87,7 +87,7 @@ final class RecordVerdicts implements FeedContentListener {
     }
 
     private int reason(String reason) {
-        String kept = AuditText.reason(reason);
+        String kept = Text.auditReason(reason);
         if (kept == null) {
             return -1;
         }

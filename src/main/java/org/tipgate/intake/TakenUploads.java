@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.tipgate.directory.AccountFolder;
+import org.tipgate.format.FileNames;
 
 /**
  * Finished uploads in the gateway's hands. The moment an upload to an account is finished, its
@@ -44,7 +46,7 @@ final class TakenUploads {
      * @throws java.nio.file.NoSuchFileException if the file is not there (taken already)
      */
     FeedIntake.Upload take(String agency, AccountFolder folder, Path file) throws IOException {
-        if (!SafeNames.isSafe(agency)) {
+        if (!FileNames.isPlain(agency)) {
             throw new IllegalArgumentException("not an agency id: " + agency);
         }
         String name = file.getFileName().toString();
@@ -67,8 +69,8 @@ final class TakenUploads {
         List<Path> left;
         try (Stream<Path> files = Files.list(inbox)) {
             left = files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .filter(f -> SafeNames.isSafe(f.getFileName().toString())
-                            && !SafeNames.isTemporary(f.getFileName().toString())).sorted().toList();
+                    .filter(f -> FileNames.isPlain(f.getFileName().toString())
+                            && !FileNames.isTemporary(f.getFileName().toString())).sorted().toList();
         }
         for (Path file : left) {
             take(agency, AccountFolder.INBOX, file);

@@ -14,6 +14,8 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
+import org.tipgate.directory.AccountFolder;
+import org.tipgate.format.FileNames;
 
 /**
  * Takes each upload the moment it is complete: a file written under its final name and closed
@@ -112,7 +114,7 @@ final class UploadListener implements SftpEventListener {
             if (verification != null) {
                 verification.end();
             }
-            if (SafeNames.isTemporary(onDisk.getFileName().toString())) {
+            if (FileNames.isTemporary(onDisk.getFileName().toString())) {
                 if (verification != null) {
                     verifying.ended(onDisk, verification);
                     verification = null;
@@ -183,7 +185,7 @@ final class UploadListener implements SftpEventListener {
             if (verifying != null && from != null) {
                 verifying.moved(from, to);
             }
-            if (!SafeNames.isTemporary(to.getFileName().toString())) {
+            if (!FileNames.isTemporary(to.getFileName().toString())) {
                 FeedIntake.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(dstPath), to);
                 if (verifying != null) {
                     verifying.moved(to, upload.file());

@@ -14,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedStaging;
-import org.tipgate.feed.FeedVerifier;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
+import org.tipgate.feed.FeedVerifier;
 
 /**
  * Verifies feeds while agencies are still uploading them to the embedded SFTP server, so that the

@@ -58,7 +58,7 @@ final class DemoPkiReadme {
             | `ncrb-revoked.crt.pem`, `.key.pem` | CN=ncrb, listed in `ca.crl.pem`: for tests that expect CERT_REVOKED |
             | `localhost.crt.pem`, `.key.pem` | the HTTPS server certificate, EC P-256, DNS `localhost` and IP `127.0.0.1` |
 
-            The agencies (the demo directory in `routes/agencies.yaml` uses the same ids):
+            The agencies (the demo directory in `config/agencies.yaml` uses the same ids):
 
             | id | agency | role | key | state | district (LGD) |
             |---|---|---|---|---|---|

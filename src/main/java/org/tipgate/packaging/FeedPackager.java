@@ -27,12 +27,12 @@ import org.tipgate.crypto.ContentSource;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.SealedSpool;
 import org.tipgate.crypto.UnverifiedContent;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
@@ -40,7 +40,7 @@ import org.tipgate.format.FileNames;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.outbox.Outbox;
 
 /**
  * Turns a verified feed into packages: takes the shares the intake routed while it verified the

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tipgate.crypto.UnverifiedContent;
-import org.tipgate.delivery.Outbox;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectedException;
-import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.outbox.Outbox;
 
 /**
  * Checks, before a feed's DELIVERED ack is signed, that no tip routed to a recipient was left

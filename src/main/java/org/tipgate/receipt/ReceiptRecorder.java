@@ -4,6 +4,8 @@ import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
@@ -12,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerifiedContent;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
@@ -22,6 +23,7 @@ import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
 import org.tipgate.format.WireDocument;
+import org.tipgate.outbox.Outbox;
 
 /**
  * Verifies a recipient's receipt and records it as proof of receipt ({@code receipts}). The
@@ -39,6 +41,10 @@ public final class ReceiptRecorder {
         public boolean accepted() {
             return refusal == null;
         }
+    }
+
+    /** A receipt whose signature verified, and the time its signer says it signed it. */
+    public record SignedReceipt(Receipt receipt, Instant signingTime) {
     }
 
     private static final Duration SKEW = Duration.ofMinutes(5);
@@ -105,14 +111,25 @@ public final class ReceiptRecorder {
                 String.class, packageId);
     }
 
-    private Receipt check(String recipient, byte[] cms) throws RejectedException {
+    /**
+     * The receipt in {@code cms}, when its signature verifies and its signer is one of
+     * {@code certificates}, those of the recipient it must come from: a valid chain is not enough.
+     */
+    public static SignedReceipt read(SignatureVerifier verifier, byte[] cms, String recipient,
+                                     Collection<X509Certificate> certificates) throws RejectedException {
         VerifiedContent content = verifier.verify(cms);
         X509Certificate signer = content.signature().signer();
-        if (!directory.certificates(recipient).contains(signer)) {
+        if (!certificates.contains(signer)) {
             throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED, "receipt signed by "
                     + signer.getSubjectX500Principal().getName() + ", not by a certificate of " + recipient);
         }
-        Receipt receipt = WireDocument.RECEIPT.read(content.content(), Receipt.class);
+        return new SignedReceipt(WireDocument.RECEIPT.read(content.content(), Receipt.class),
+                content.signature().signingTime());
+    }
+
+    private Receipt check(String recipient, byte[] cms) throws RejectedException {
+        SignedReceipt signed = read(verifier, cms, recipient, directory.certificates(recipient));
+        Receipt receipt = signed.receipt();
         Outbox.Entry pkg = outbox.get(receipt.packageId()).orElseThrow(() -> new RejectedException(
                 RejectionCode.HEADER_INVALID, "no package " + receipt.packageId()));
         if (!pkg.recipient().equals(recipient)) {
@@ -123,9 +140,9 @@ public final class ReceiptRecorder {
             throw new RejectedException(RejectionCode.HEADER_INVALID, "receipt names SHA-256 "
                     + receipt.packageSha256() + " but package " + receipt.packageId() + " is " + pkg.packageSha256());
         }
-        if (content.signature().signingTime().isBefore(pkg.createdAt().minus(SKEW))) {
+        if (signed.signingTime().isBefore(pkg.createdAt().minus(SKEW))) {
             throw new RejectedException(RejectionCode.SIGNING_TIME_OUT_OF_WINDOW, "receipt signed at "
-                    + content.signature().signingTime() + ", before package " + receipt.packageId() + " was built at "
+                    + signed.signingTime() + ", before package " + receipt.packageId() + " was built at "
                     + pkg.createdAt());
         }
         return receipt;

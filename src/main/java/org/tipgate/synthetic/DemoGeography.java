@@ -16,7 +16,7 @@ import org.tipgate.directory.LgdTables;
  */
 final class DemoGeography {
 
-    /** The states that have agencies in the demo directory (routes/agencies.yaml). */
+    /** The states that have agencies in the demo directory (config/agencies.yaml). */
     private static final Set<String> DEMO_DIRECTORY_STATES = Set.of("IN-MP", "IN-DL");
 
     private final LgdTables lgd;

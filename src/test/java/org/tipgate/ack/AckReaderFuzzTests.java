@@ -14,8 +14,8 @@ import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
-import org.tipgate.testing.FuzzSupport;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.FuzzSupport;
 
 /**
  * The ack reader, as a sender runs it, on outside bytes: a verified ack or a refusal with a code

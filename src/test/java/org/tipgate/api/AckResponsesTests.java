@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.tipgate.ack.SignedAck;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.intake.FeedService.SignedAck;
 
 /** The HTTP answer to a posted feed, for every ack status and every rejection code. */
 class AckResponsesTests {

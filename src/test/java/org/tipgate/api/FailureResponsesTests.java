@@ -6,8 +6,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.tipgate.feed.FeedLimits;
-import org.tipgate.intake.HttpsFeeds;
-import org.tipgate.intake.UnfinishedBodyException;
 
 /** What the API answers for a body the client did not finish, against the gateway's own failure. */
 class FailureResponsesTests {

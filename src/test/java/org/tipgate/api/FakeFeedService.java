@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.tipgate.ack.AckSigner;
+import org.tipgate.ack.SignedAck;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Digests;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
-import org.tipgate.intake.FeedService;
 
 /**
  * The pipeline as the API tests need it: reads each posted body as a stream (counting and hashing

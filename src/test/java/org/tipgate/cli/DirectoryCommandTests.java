@@ -16,13 +16,13 @@ class DirectoryCommandTests {
         Cli.Run run = tipgate("directory", "check");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("routes/agencies.yaml: directory demo-2026-11-22, 9 agencies, "
+        assertThat(run.out()).contains("config/agencies.yaml: directory demo-2026-11-22, 9 agencies, "
                 + "LGD tables lgd-2022-03-11: no findings");
     }
 
     @Test
     void printsEveryFindingNamingItsEntryAndExitsOne(@TempDir Path dir) throws Exception {
-        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("config/agencies.yaml"))
                 .replace("  - id: mp-gwalior", "  - id: mp-bhopal")
                 .replace("    endpoints:\n      - {type: DIRECTORY, path: data/outbox/dl-ifso}\n", ""));
 
@@ -37,7 +37,7 @@ class DirectoryCommandTests {
 
     @Test
     void aMissingCertificateFileIsNamedWithTheEntryThatNamesItAndSaidToBeNotFound(@TempDir Path dir) throws Exception {
-        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("config/agencies.yaml"))
                 .replace("certificates: [keys-example/mp-indore.crt.pem]", "certificates: [keys-example/mp-indore.crt]")
                 .replace("sshKeys: [keys-example/mp-scc.ssh.pub]", "sshKeys: [keys-example]"));
 

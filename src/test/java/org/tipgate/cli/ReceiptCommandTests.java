@@ -24,7 +24,7 @@ import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
-import org.tipgate.receipt.ReceiptReader;
+import org.tipgate.receipt.ReceiptRecorder;
 import org.tipgate.testing.OpenSsl;
 
 /** {@code tipgate receipt make --in PKG.p7m --cert C --key K --out R.p7m}. */
@@ -47,7 +47,8 @@ class ReceiptCommandTests {
     private static Receipt read(Path receipt, String expectedSigner) throws IOException, RejectedException {
         SignatureVerifier verifier = new SignatureVerifier(
                 VerificationPolicy.forDocuments(List.of(Cli.certificate("ca")), List.of(), Clock.systemUTC()));
-        return new ReceiptReader(verifier).read(Files.readAllBytes(receipt), Cli.certificate(expectedSigner));
+        return ReceiptRecorder.read(verifier, Files.readAllBytes(receipt), expectedSigner,
+                List.of(Cli.certificate(expectedSigner))).receipt();
     }
 
     @ParameterizedTest

@@ -32,7 +32,7 @@ class ConfigurationFingerprintsTests {
 
     @Test
     void theFirstStartRecordsBothARestartNothingAndAChangedDirectoryItsPreviousHash() throws Exception {
-        Path file = Files.copy(Path.of("routes/agencies.yaml"), work.resolve("agencies.yaml"));
+        Path file = Files.copy(Path.of("config/agencies.yaml"), work.resolve("agencies.yaml"));
         AgencyDirectory directory = AgencyDirectory.load(file, Path.of("."), LgdTables.bundled(), Clock.systemUTC());
         String first = Digests.sha256Hex(file);
         String gatewayCert = Digests.sha256Hex(Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem")));

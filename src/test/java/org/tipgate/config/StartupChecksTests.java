@@ -68,7 +68,7 @@ class StartupChecksTests {
 
     @Test
     void gatewayDoesNotStartOnADirectoryWithFindingsAndNamesTheEntry(@TempDir Path dir) throws Exception {
-        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+        Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("config/agencies.yaml"))
                 .replace("districtLgd: 407", "districtLgd: 4070"));
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
@@ -80,7 +80,7 @@ class StartupChecksTests {
 
     @Test
     void gatewayDoesNotStartWhenThePinOfAPolledSendersServerCannotBeRead(@TempDir Path dir) throws Exception {
-        Path directory = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("routes/agencies.yaml"))
+        Path directory = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("config/agencies.yaml"))
                 .replace("    sshKeys: [keys-example/ncrb.ssh.pub]\n", "    sshKeys: [keys-example/ncrb.ssh.pub]\n"
                         + "    endpoints:\n      - {type: SFTP, host: 127.0.0.1, port: 2022, user: tipgate,"
                         + " remoteDir: outbox, knownHosts: " + dir.resolve("nowhere.known_hosts") + "}\n"));

@@ -1,5 +1,6 @@
 package org.tipgate.delivery;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -26,7 +26,10 @@ import org.tipgate.crypto.Digests;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.DemoDirectory;
+import org.tipgate.testing.Recipients;
+import org.tipgate.transport.DirectoryTransport;
 
 /**
  * Prints how long one delivery pass takes to put a feed's six packages of realistic size (37, 15,

@@ -42,9 +42,14 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.DemoDirectory;
+import org.tipgate.testing.Recipients;
 import org.tipgate.testing.RemoteSftpServer;
 import org.tipgate.testing.TestDatabases;
+import org.tipgate.transport.DeliveryException;
+import org.tipgate.transport.PackageTransport;
+import org.tipgate.transport.SftpTransport;
 
 /**
  * Delivery passes as the gateway runs them: the flows of routes/delivery.yaml on the

@@ -20,6 +20,7 @@ import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.intake.OutboxPickups;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.TestClock;
 import org.tipgate.testing.TestDatabases;
 

@@ -16,7 +16,7 @@ import org.tipgate.testing.DemoDirectory;
 /** One fixture per way the agency directory can be wrong; each finding must name its entry. */
 class AgencyDirectoryTests {
 
-    static final Path DEMO = Path.of("routes/agencies.yaml");
+    static final Path DEMO = Path.of("config/agencies.yaml");
     static final Path BASE = Path.of(".");
     static final LgdTables LGD = LgdTables.bundled();
 

@@ -97,7 +97,7 @@ class AuditEventsPipelineTests {
                 accepted.add(lines.get(i));
             }
         }
-        PipelineFixtures.Routing routing = PipelineFixtures.route(accepted, Path.of("routes/agencies.yaml"));
+        PipelineFixtures.Routing routing = PipelineFixtures.route(accepted, Path.of("config/agencies.yaml"));
         String line = routing.shares().values().stream().flatMap(List::stream).filter(l -> !l.equals(lines.get(0)))
                 .findFirst().orElseThrow();
         String tipId = tipId(line);

@@ -90,7 +90,7 @@ class CrashRecoveryTests {
         Instant begun = Instant.now();
         feed = PipelineFixtures.feed(work, FEED, "ncrb", RECORDS, 30_000);
         List<String> lines = feed.lines();
-        routing = PipelineFixtures.route(lines, Path.of("routes/agencies.yaml"));
+        routing = PipelineFixtures.route(lines, Path.of("config/agencies.yaml"));
         tipIdOfLine = new HashMap<>();
         for (String line : lines) {
             tipIdOfLine.put(line, tipId(line));

@@ -184,7 +184,7 @@ class CrashTrialsTests {
 
     private Sent generate(String feedId, String channel, int records, long seed) throws Exception {
         PipelineFixtures.SignedFeed feed = PipelineFixtures.feed(work, feedId, "ncrb", records, seed);
-        return new Sent(feedId, channel, feed, PipelineFixtures.route(feed.lines(), Path.of("routes/agencies.yaml")),
+        return new Sent(feedId, channel, feed, PipelineFixtures.route(feed.lines(), Path.of("config/agencies.yaml")),
                 records);
     }
 

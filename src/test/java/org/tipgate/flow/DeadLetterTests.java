@@ -17,12 +17,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.crypto.Digests;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.intake.EmbeddedSftpServer;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.OpenSshSftp;
 import org.tipgate.testing.TestDatabases;
 
@@ -70,7 +70,7 @@ class DeadLetterTests {
         Files.createDirectories(folder.getParent());
         Files.writeString(folder, "not a folder");
         PipelineFixtures.SignedFeed feed = PipelineFixtures.feed(work, FEED, "ncrb", 300, 99);
-        PipelineFixtures.Routing routing = PipelineFixtures.route(feed.lines(), Path.of("routes/agencies.yaml"));
+        PipelineFixtures.Routing routing = PipelineFixtures.route(feed.lines(), Path.of("config/agencies.yaml"));
 
         OpenSshSftp sftp = new OpenSshSftp(server.port(), server.knownHostsLine(), work);
         assertThat(sftp.run("ncrb", "ncrb", "put " + feed.feed() + " inbox/" + FEED + ".p7m").exit()).isZero();

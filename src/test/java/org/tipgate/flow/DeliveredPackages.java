@@ -8,12 +8,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.tipgate.delivery.PullTransport;
 import org.tipgate.directory.Agency;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.AgencyRole;
 import org.tipgate.directory.Endpoint;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.transport.PullTransport;
 
 /**
  * Where a test's gateway delivered each agency's packages, whatever the agency's endpoint: a
@@ -38,9 +38,9 @@ final class DeliveredPackages {
         }
     }
 
-    /** The demo directory ({@code routes/agencies.yaml}). */
+    /** The demo directory ({@code config/agencies.yaml}). */
     static DeliveredPackages demo(Path dir) {
-        return new DeliveredPackages(dir, Path.of("routes/agencies.yaml"));
+        return new DeliveredPackages(dir, Path.of("config/agencies.yaml"));
     }
 
     /**

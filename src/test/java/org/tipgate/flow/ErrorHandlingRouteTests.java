@@ -22,10 +22,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.intake.AccountFolder;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.FeedIntake;
 

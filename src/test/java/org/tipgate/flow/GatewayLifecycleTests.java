@@ -125,7 +125,7 @@ class GatewayLifecycleTests {
     @Test
     void aTypoInTheAgencyDirectoryIsNamedInOneLineWithTheFileAndNoStackTrace() throws Exception {
         Path typo = work.resolve("agencies.yaml");
-        Files.writeString(typo, Files.readString(Path.of("routes/agencies.yaml"))
+        Files.writeString(typo, Files.readString(Path.of("config/agencies.yaml"))
                 .replaceFirst("(?m)^version:", "versoin:"));
         gateway = new GatewayProcess(work.resolve("gateway"), List.of("--tipgate.directory=" + typo));
         assertThat(gateway.startAndAwaitExit(START)).isEqualTo(2);

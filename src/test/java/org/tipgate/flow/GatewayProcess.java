@@ -130,7 +130,7 @@ final class GatewayProcess implements AutoCloseable {
     Path directoryFile() {
         String option = "--tipgate.directory=";
         return extra.stream().filter(a -> a.startsWith(option)).reduce((first, last) -> last)
-                .map(a -> Path.of(a.substring(option.length()))).orElse(Path.of("routes/agencies.yaml"));
+                .map(a -> Path.of(a.substring(option.length()))).orElse(Path.of("config/agencies.yaml"));
     }
 
     private DeliveredPackages delivered() {

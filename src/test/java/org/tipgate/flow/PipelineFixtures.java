@@ -124,7 +124,7 @@ final class PipelineFixtures {
     }
 
     /**
-     * A copy of the demo directory (routes/agencies.yaml) in {@code work} in which each agency of
+     * A copy of the demo directory (config/agencies.yaml) in {@code work} in which each agency of
      * {@code endpoints} has that endpoint (a YAML flow mapping) instead of its demo one (DIRECTORY
      * for a state, PULL for a district). Paths in it stay relative to the project, so tipgate.base
      * stays the working directory.

@@ -22,13 +22,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.crypto.Pem;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
 import org.tipgate.intake.EmbeddedSftpServer;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.receipt.ReceiptMaker;
 import org.tipgate.testing.OpenSshSftp;
 

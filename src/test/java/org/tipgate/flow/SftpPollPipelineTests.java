@@ -67,7 +67,7 @@ class SftpPollPipelineTests {
         Files.createDirectories(ncrbServer.root().resolve(OUTBOX));
         Files.createDirectories(ncrbServer.root().resolve("acks"));
         pin = ncrbServer.writeKnownHosts(work.resolve("pins & keys+/ncrb.known_hosts"));
-        String demo = Files.readString(Path.of("routes/agencies.yaml"));
+        String demo = Files.readString(Path.of("config/agencies.yaml"));
         String withOutbox = demo.replace("    sshKeys: [keys-example/ncrb.ssh.pub]\n",
                 "    sshKeys: [keys-example/ncrb.ssh.pub]\n    endpoints:\n      - {type: SFTP, host: 127.0.0.1, port: "
                         + ncrbServer.port() + ", user: ncrb, remoteDir: '" + OUTBOX + "', knownHosts: '" + pin + "'}\n");

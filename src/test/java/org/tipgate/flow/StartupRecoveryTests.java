@@ -39,15 +39,16 @@ import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.ContentSource;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.format.Ack;
+import org.tipgate.format.Channel;
 import org.tipgate.format.PackageHeader;
 import org.tipgate.format.WireJson;
-import org.tipgate.intake.EvidenceSpool;
 import org.tipgate.intake.IntakeLedger;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.packaging.TipLedger;
 import org.tipgate.testing.TestDatabases;
@@ -196,7 +197,7 @@ class StartupRecoveryTests {
 
     /** Every recipient has exactly its records of the feed, in one package, in its folder. */
     private void assertDeliveredAsRouted(String feedId, PipelineFixtures.SignedFeed feed) throws Exception {
-        PipelineFixtures.Routing routing = PipelineFixtures.route(feed.lines(), Path.of("routes/agencies.yaml"));
+        PipelineFixtures.Routing routing = PipelineFixtures.route(feed.lines(), Path.of("config/agencies.yaml"));
         assertThat(outbox.byFeed(feedId)).extracting(Outbox.Entry::recipient)
                 .containsExactlyInAnyOrderElementsOf(routing.shares().keySet());
         for (String recipient : routing.shares().keySet()) {
@@ -232,7 +233,7 @@ class StartupRecoveryTests {
         // Kept and recorded, then the crash: not judged, and the upload not yet removed.
         spooledFeed = PipelineFixtures.feed(work, SPOOLED, "ncrb", 150, 11);
         spooledEvidence = spool.take(spooledFeed.feed());
-        intakes.spooled(new IntakeLedger.Intake(spooledEvidence.id(), "ncrb", IntakeLedger.Channel.SFTP,
+        intakes.spooled(new IntakeLedger.Intake(spooledEvidence.id(), "ncrb", Channel.SFTP,
                 SPOOLED + ".p7m", spooledEvidence.sha256(), spooledEvidence.bytes(), now, IntakeLedger.State.SPOOLED,
                 null));
         Files.copy(spooledFeed.feed(), inbox.resolve(SPOOLED + ".p7m"));
@@ -283,7 +284,7 @@ class StartupRecoveryTests {
         // records for each of three districts of Madhya Pradesh, all nine for the state nodal agency.
         List<String> districts = List.of("mp-indore", "mp-gwalior", "mp-bhopal");
         List<String> pool = PipelineFixtures.feed(work, DELIVERING + "-pool", "ncrb", 3000, 13).lines();
-        PipelineFixtures.Routing pooled = PipelineFixtures.route(pool, Path.of("routes/agencies.yaml"));
+        PipelineFixtures.Routing pooled = PipelineFixtures.route(pool, Path.of("config/agencies.yaml"));
         List<String> chosen = new ArrayList<>();
         for (String district : districts) {
             assertThat(pooled.share(district)).as(district).hasSizeGreaterThanOrEqualTo(3);
@@ -292,12 +293,12 @@ class StartupRecoveryTests {
         Path deliveringRecords = Files.write(work.resolve(DELIVERING + ".jsonl"), chosen);
         PipelineFixtures.SignedFeed deliveringFeed = PipelineFixtures.sign(work, DELIVERING, "ncrb", deliveringRecords,
                 chosen.size());
-        PipelineFixtures.Routing routing = PipelineFixtures.route(chosen, Path.of("routes/agencies.yaml"));
+        PipelineFixtures.Routing routing = PipelineFixtures.route(chosen, Path.of("config/agencies.yaml"));
         assertThat(routing.shares().keySet()).containsExactlyInAnyOrder("mp-scc", "mp-indore", "mp-gwalior",
                 "mp-bhopal");
         EvidenceSpool.Spooled deliveringEvidence = spool.take(deliveringFeed.feed());
         String deliveringIntake = deliveringEvidence.id();
-        intakes.spooled(new IntakeLedger.Intake(deliveringIntake, "ncrb", IntakeLedger.Channel.SFTP,
+        intakes.spooled(new IntakeLedger.Intake(deliveringIntake, "ncrb", Channel.SFTP,
                 DELIVERING + ".p7m", deliveringEvidence.sha256(), deliveringEvidence.bytes(), now,
                 IntakeLedger.State.SPOOLED, null));
         intakes.received(deliveringIntake, DELIVERING);
@@ -358,7 +359,7 @@ class StartupRecoveryTests {
     private static String recordFeed(FeedLedger feeds, IntakeLedger intakes, String feedId, Instant at, long records)
             throws Exception {
         String intakeId = Digests.sha256Hex(feedId.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
-        intakes.spooled(new IntakeLedger.Intake(intakeId, "ncrb", IntakeLedger.Channel.SFTP, feedId + ".p7m",
+        intakes.spooled(new IntakeLedger.Intake(intakeId, "ncrb", Channel.SFTP, feedId + ".p7m",
                 sha256Of(feedId), 1000, at, IntakeLedger.State.SPOOLED, null));
         intakes.received(intakeId, feedId);
         feeds.record(new FeedLedger.Entry(feedId, sha256Of(feedId), "ncrb", "SFTP", at),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,9 +20,9 @@ class ChunkPipeTests {
         ChunkPipe pipe = new ChunkPipe(Duration.ofSeconds(5));
         byte[] data = "header\nrecord one\nrecord two\n".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(pipe.write(data, 0, 7)).isTrue();
-        assertThat(pipe.write(data, 7, 0)).isTrue();
-        assertThat(pipe.write(data, 7, data.length - 7)).isTrue();
+        assertThat(pipe.handOver(Arrays.copyOfRange(data, 0, 7))).isTrue();
+        assertThat(pipe.handOver(new byte[0])).isTrue();
+        assertThat(pipe.handOver(Arrays.copyOfRange(data, 7, data.length))).isTrue();
         pipe.end();
 
         assertThat(pipe.readAllBytes()).isEqualTo(data);
@@ -33,7 +34,7 @@ class ChunkPipeTests {
         ChunkPipe pipe = new ChunkPipe(Duration.ofSeconds(5));
         byte[] chunk = new byte[1024];
         for (int i = 0; i < ChunkPipe.CHUNKS; i++) {
-            assertThat(pipe.write(chunk, 0, chunk.length)).isTrue();
+            assertThat(pipe.handOver(chunk.clone())).isTrue();
         }
 
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> write(pipe, chunk));
@@ -48,14 +49,14 @@ class ChunkPipeTests {
         ChunkPipe pipe = new ChunkPipe(Duration.ofSeconds(5));
         byte[] chunk = new byte[1024];
         for (int i = 0; i < ChunkPipe.CHUNKS; i++) {
-            pipe.write(chunk, 0, chunk.length);
+            pipe.handOver(chunk.clone());
         }
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> write(pipe, chunk));
 
         pipe.close();
 
         assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();
-        assertThat(pipe.write(chunk, 0, chunk.length)).isFalse();
+        assertThat(pipe.handOver(chunk.clone())).isFalse();
     }
 
     @Test
@@ -85,7 +86,7 @@ class ChunkPipeTests {
 
     private static boolean write(ChunkPipe pipe, byte[] chunk) {
         try {
-            return pipe.write(chunk, 0, chunk.length);
+            return pipe.handOver(chunk.clone());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -21,14 +21,15 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
-import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.format.FileNames;
 import org.tipgate.testing.OpenSshSftp;
 
 /**
@@ -47,7 +48,7 @@ class EmbeddedSftpServerTests {
 
     @BeforeAll
     static void startServer() throws Exception {
-        AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."),
+        AgencyDirectory directory = AgencyDirectory.load(Path.of("config/agencies.yaml"), Path.of("."),
                 LgdTables.bundled(), Clock.systemUTC());
         Path relativeRoot = Path.of("").toAbsolutePath().relativize(dir.resolve("sftp"));
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, relativeRoot,
@@ -114,7 +115,7 @@ class EmbeddedSftpServerTests {
             }
         }
         try (var files = Files.list(server.home("ncrb").resolve("inbox"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).allMatch(SafeNames::isSafe);
+            assertThat(files.map(f -> f.getFileName().toString())).allMatch(FileNames::isPlain);
         }
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
@@ -184,7 +185,7 @@ class EmbeddedSftpServerTests {
     void keepsItsHostKeyAcrossRestartsSoThatAgenciesCanPinIt() throws Exception {
         String fingerprint = server.hostKeyFingerprint();
         try (EmbeddedSftpServer again = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0,
-                dir.resolve("sftp"), dir.resolve("host-key")), AgencyDirectory.load(Path.of("routes/agencies.yaml"),
+                dir.resolve("sftp"), dir.resolve("host-key")), AgencyDirectory.load(Path.of("config/agencies.yaml"),
                 Path.of("."), LgdTables.bundled(), Clock.systemUTC()), Path.of("."), u -> { })) {
             assertThat(again.hostKeyFingerprint()).isEqualTo(fingerprint).startsWith("SHA256:");
         }

@@ -33,16 +33,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.Digests;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.delivery.PackagePickups;
-import org.tipgate.delivery.PullTransport;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.OpenSshSftp;
 import org.tipgate.testing.TestDatabases;
+import org.tipgate.transport.PullTransport;
 
 /**
  * A district collects its packages from outbox/ on the embedded SFTP server with OpenSSH's sftp
@@ -68,7 +68,7 @@ class OutboxDownloadTests {
 
     @BeforeAll
     static void startServer() throws Exception {
-        directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."), LgdTables.bundled(),
+        directory = AgencyDirectory.load(Path.of("config/agencies.yaml"), Path.of("."), LgdTables.bundled(),
                 Clock.systemUTC());
         var db = TestDatabases.h2();
         jdbc = new JdbcTemplate(db.dataSource());

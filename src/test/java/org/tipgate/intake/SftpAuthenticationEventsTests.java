@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -46,7 +46,7 @@ class SftpAuthenticationEventsTests {
 
     @BeforeAll
     static void startServer() throws Exception {
-        AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."),
+        AgencyDirectory directory = AgencyDirectory.load(Path.of("config/agencies.yaml"), Path.of("."),
                 LgdTables.bundled(), Clock.systemUTC());
         jdbc = new JdbcTemplate(TestDatabases.h2().dataSource());
         events = new EventLog(jdbc, Clock.systemUTC());

@@ -31,10 +31,12 @@ import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
+import org.tipgate.format.FileNames;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.OpenSshSftp;
@@ -361,7 +363,7 @@ class SftpIntakeFlowTests {
                 work.resolve("sftp").resolve(TakenUploads.FOLDER).resolve("ncrb/inbox"))) {
             if (Files.isDirectory(folder)) {
                 try (var files = Files.list(folder)) {
-                    if (files.anyMatch(f -> !SafeNames.isTemporary(f.getFileName().toString()))) {
+                    if (files.anyMatch(f -> !FileNames.isTemporary(f.getFileName().toString()))) {
                         return false;
                     }
                 }

@@ -18,6 +18,7 @@ import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerificationPolicy;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLimits;

@@ -20,10 +20,10 @@ import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
 import org.tipgate.delivery.FeedCompletion;
-import org.tipgate.delivery.Outbox;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
@@ -32,7 +32,7 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
-import org.tipgate.intake.EvidenceSpool;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.record.RecordValidator;
 import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.TestDatabases;
@@ -250,8 +250,8 @@ class FeedPackagerTests {
                 acks.store(received, signer.sign(received), feed.verification().intakeId(), "ncrb", "HTTPS");
             }
         }
-        org.tipgate.intake.AckOutlet outlet = new org.tipgate.intake.AckOutlet(work.resolve("sftp"), acks, null,
-                new org.tipgate.intake.AckHandovers(acks, events, tx, s.clock()));
+        org.tipgate.ack.AckOutlet outlet = new org.tipgate.ack.AckOutlet(work.resolve("sftp"), acks, null,
+                new org.tipgate.ack.AckHandovers(acks, events, tx, s.clock()));
         return new FeedCompletion(s.feeds(), s.outbox(), s.tips(), acks, new org.tipgate.ack.AckBuilder(s.clock()),
                 signer, outlet, events, tx, new PackageCompleteness(s.spool(), new FeedContentReader(
                         new RecordValidator(), FeedLimits.defaults()), s.router(), s.tips(), s.outbox()));
@@ -419,7 +419,7 @@ class FeedPackagerTests {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
         MovableClock clock = new MovableClock();
         LgdTables lgd = LgdTables.bundled();
-        AgencyDirectory directory = AgencyDirectory.load(Path.of("routes/agencies.yaml"), Path.of("."), lgd, clock);
+        AgencyDirectory directory = AgencyDirectory.load(Path.of("config/agencies.yaml"), Path.of("."), lgd, clock);
         var router = new org.tipgate.routing.JurisdictionRouter(directory, lgd,
                 org.tipgate.routing.Gazetteer.bundled(lgd));
         RecordRouter recordRouter = record -> {

@@ -14,8 +14,8 @@ import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectedException;
-import org.tipgate.testing.FuzzSupport;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.testing.FuzzSupport;
 
 /**
  * The receipt reader on outside bytes: a receipt or a refusal with a code and a reason, never
@@ -33,8 +33,7 @@ class ReceiptReaderFuzzTests {
             RejectionCode.HEADER_INVALID);
 
     private static final X509Certificate MP_BHOPAL = FuzzSupport.demoCertificate("mp-bhopal");
-    private static final ReceiptReader READER = new ReceiptReader(
-            new SignatureVerifier(FuzzSupport.demoDocumentPolicy(CLOCK)));
+    private static final SignatureVerifier VERIFIER = new SignatureVerifier(FuzzSupport.demoDocumentPolicy(CLOCK));
     private static final CmsSigner MP_BHOPAL_SIGNER = new CmsSigner(FuzzSupport.demoKey("mp-bhopal"), MP_BHOPAL, List.of(),
             Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
 
@@ -58,7 +57,7 @@ class ReceiptReaderFuzzTests {
     /** The receipt, or null after checking that the refusal has a reader's code and a reason. */
     private static Receipt readOrRefuse(byte[] cms) {
         try {
-            return READER.read(cms, MP_BHOPAL);
+            return ReceiptRecorder.read(VERIFIER, cms, "mp-bhopal", List.of(MP_BHOPAL)).receipt();
         } catch (RejectedException e) {
             assertThat(CODES).contains(e.code());
             assertThat(e.reason()).isNotBlank();

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -58,7 +59,7 @@ class ReceiptRoundTripTests {
     void gatewayVerifiesTheReceiptAgainstTheRecipientsCertificate() throws Exception {
         byte[] cms = new ReceiptMaker(PKI.districtRsa.cert(), PKI.districtRsa.key(), Clock.systemUTC()).make(pkg);
 
-        Receipt receipt = reader().read(cms, PKI.districtRsa.cert());
+        Receipt receipt = read(cms, PKI.districtRsa.cert());
 
         assertThat(receipt.packageId()).isEqualTo("pkg-42");
         assertThat(receipt.packageSha256()).isEqualTo(Digests.sha256Hex(pkg));
@@ -68,7 +69,7 @@ class ReceiptRoundTripTests {
     void refusesAReceiptFromAnotherAgencyEvenWithATrustedCertificate() throws Exception {
         byte[] cms = new ReceiptMaker(PKI.districtRsa.cert(), PKI.districtRsa.key(), Clock.systemUTC()).make(pkg);
 
-        assertThatThrownBy(() -> reader().read(cms, PKI.stateEc.cert()))
+        assertThatThrownBy(() -> read(cms, PKI.stateEc.cert()))
                 .isInstanceOfSatisfying(RejectedException.class,
                         e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNER_UNTRUSTED));
     }
@@ -91,8 +92,10 @@ class ReceiptRoundTripTests {
                         e -> assertThat(e.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
     }
 
-    private static ReceiptReader reader() {
-        return new ReceiptReader(new SignatureVerifier(
-                VerificationPolicy.forDocuments(List.of(PKI.ca.cert()), List.of(), Clock.systemUTC())));
+    /** The gateway's rule: signed by a certificate of the recipient it must come from. */
+    private static Receipt read(byte[] cms, X509Certificate recipientCertificate) throws RejectedException {
+        return ReceiptRecorder.read(new SignatureVerifier(
+                VerificationPolicy.forDocuments(List.of(PKI.ca.cert()), List.of(), Clock.systemUTC())),
+                cms, "the recipient", List.of(recipientCertificate)).receipt();
     }
 }

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.tipgate.format.AuditText;
+import org.tipgate.format.Text;
 import org.tipgate.testing.FuzzSupport;
 
 /**
  * Fuzzes what {@link RecordValidator} says of a record (docs/fuzzing.md): its problems go into the
- * sender's ack and, through {@link AuditText}, into the audit trail, and name JSON paths and rules,
+ * sender's ack and, through {@link Text#auditReason}, into the audit trail, and name JSON paths and rules,
  * never a record's values, which are personal data. The harness takes the documented example
  * record, puts fuzzed text (marked, so that it can be recognised) in one to four places, as a
  * value, inside a new object or array, or as the name of a new member, and checks that no problem
@@ -46,7 +46,7 @@ class RecordValidatorFuzzTests {
         List<String> problems = VALIDATOR.validate(record);
 
         assertThat(problems).allSatisfy(problem -> {
-            assertThat(AuditText.reason(problem)).doesNotContain(MARK);
+            assertThat(Text.auditReason(problem)).doesNotContain(MARK);
             // A member's name the fuzzer made may hold the mark anywhere, not only where the harness puts it.
             assertThat(problem.replaceAll("property '[^']*' is not defined in the schema", ""))
                     .doesNotContain(MARK);

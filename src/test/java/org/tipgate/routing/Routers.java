@@ -10,10 +10,10 @@ import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.DirectoryException;
 import org.tipgate.directory.LgdTables;
 
-/** Routers over the demo directory (routes/agencies.yaml) and variants of it, for tests. */
+/** Routers over the demo directory (config/agencies.yaml) and variants of it, for tests. */
 final class Routers {
 
-    static final Path DEMO = Path.of("routes/agencies.yaml");
+    static final Path DEMO = Path.of("config/agencies.yaml");
     static final LgdTables LGD = LgdTables.bundled();
     static final Gazetteer GAZETTEER = Gazetteer.bundled(LGD);
 

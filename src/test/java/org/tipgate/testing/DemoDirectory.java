@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The demo agency directory ({@code routes/agencies.yaml}) as text, changed one agency at a time. */
+/** The demo agency directory ({@code config/agencies.yaml}) as text, changed one agency at a time. */
 public final class DemoDirectory {
 
-    public static final Path FILE = Path.of("routes/agencies.yaml");
+    public static final Path FILE = Path.of("config/agencies.yaml");
 
     /** An entry whose role receives packages: its id is group 1. */
     private static final Pattern RECIPIENT = Pattern.compile(
