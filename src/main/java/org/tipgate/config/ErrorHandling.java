@@ -5,19 +5,28 @@ import org.springframework.stereotype.Component;
 import org.tipgate.format.RejectedException;
 
 /**
- * The error handling of the flows that judge a document, by name: {@value #FEED_REFUSALS}, which
- * {@code routes/feed-intake.yaml} names with {@code routeConfigurationId}. A refused feed (any
+ * Error handling, by name, each attached to the flows it serves with {@code routeConfigurationId}:
+ * <ul>
+ * <li>{@value #FEED_REFUSALS} ({@code routes/feed-intake.yaml}): a refused feed (any
  * {@link RejectedException}, with its code) is recorded and answered with a signed REJECTED ack
  * and goes no further. Any other failure is the gateway's own: it is not handled here, so the
  * channel that brought the feed sees it fail, and the evidence kept so far is judged again at the
- * next start. The timer flows have no such configuration: what fails in them is logged by Camel
- * and tried again at the next tick.
+ * next start.</li>
+ * <li>{@value #PACKAGING_FAILURES} ({@code routes/packaging.yaml}): any failure while a feed is
+ * routed, packaged or recorded ends that feed's attempt ({@code FeedPackager.failed}: files
+ * removed, lease let go, the feed left aside for a minute and logged at ERROR); the feed stays
+ * verified.</li>
+ * </ul>
+ * The other timer flows have none: what fails in them is logged by Camel and tried again at the
+ * next tick.
  */
 @Component
 class ErrorHandling extends RouteConfigurationBuilder {
 
     /** The id the intake flow names. */
     static final String FEED_REFUSALS = "feed-refusals";
+    /** The id the packaging flow names. */
+    static final String PACKAGING_FAILURES = "packaging-failures";
 
     @Override
     public void configuration() {
@@ -26,5 +35,9 @@ class ErrorHandling extends RouteConfigurationBuilder {
                 .handled(true)
                 .log("Feed refused: ${exception.message}")
                 .bean("feedIntake", "rejected(${body}, ${exception})");
+        routeConfiguration(PACKAGING_FAILURES)
+                .onException(Exception.class)
+                .handled(true)
+                .bean("feedPackager", "failed(${body}, ${exception})");
     }
 }

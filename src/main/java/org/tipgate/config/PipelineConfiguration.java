@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
@@ -29,6 +30,8 @@ import org.tipgate.feed.FeedLedger;
 import org.tipgate.intake.ReceiptIntake;
 import org.tipgate.outbox.Outbox;
 import org.tipgate.packaging.FeedPackager;
+import org.tipgate.packaging.FeedRouting;
+import org.tipgate.packaging.PackageWriter;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.packaging.PackageCompleteness;
 import org.tipgate.packaging.RecordRouter;
@@ -81,13 +84,42 @@ class PipelineConfiguration {
         return new StagedFeeds(router, clock);
     }
 
-    @Bean(destroyMethod = "close")
-    FeedPackager feedPackager(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router,
-                              AgencyDirectory directory, CmsSigner gatewaySigner, FeedLedger feeds, Outbox outbox,
-                              TipLedger tips, EventLog events, TransactionTemplate tx, TipGateProperties properties,
-                              Clock clock) throws IOException {
-        return new FeedPackager(spool, staged, reader, router, directory, new PackageBuilder(gatewaySigner), feeds, outbox,
-                tips, events, tx, Path.of(properties.packages()), clock);
+    /**
+     * The threads that sign and encrypt a feed's packages side by side, one per core, outside any
+     * transaction ({@link PackageWriter}); Spring stops them when the gateway stops.
+     */
+    @Bean
+    ThreadPoolTaskExecutor packageBuilders() {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        int cores = Runtime.getRuntime().availableProcessors();
+        pool.setCorePoolSize(cores);
+        pool.setMaxPoolSize(cores);
+        pool.setThreadNamePrefix("package-builder-");
+        pool.setDaemon(true);
+        return pool;
+    }
+
+    /** The {@code route} step of the packaging flow. */
+    @Bean
+    FeedRouting feedRouting(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router,
+                            TipLedger tips) {
+        return new FeedRouting(spool, staged, reader, router, tips);
+    }
+
+    /** The {@code package} step of the packaging flow. */
+    @Bean
+    PackageWriter packageWriter(CmsSigner gatewaySigner, AgencyDirectory directory,
+                                ThreadPoolTaskExecutor packageBuilders, TipGateProperties properties)
+            throws IOException {
+        return new PackageWriter(new PackageBuilder(gatewaySigner), directory,
+                packageBuilders.getThreadPoolExecutor(), Path.of(properties.packages()));
+    }
+
+    /** The packaging flow's claim, record and failure steps. */
+    @Bean
+    FeedPackager feedPackager(StagedFeeds staged, FeedLedger feeds, Outbox outbox, TipLedger tips, EventLog events,
+                              TransactionTemplate tx, TipGateProperties properties, Clock clock) {
+        return new FeedPackager(staged, feeds, outbox, tips, events, tx, properties.nodeId(), clock);
     }
 
     /**

@@ -22,7 +22,8 @@ import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.IntakeLedger;
 import org.tipgate.outbox.Outbox;
-import org.tipgate.packaging.FeedPackager;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.packaging.PackageWriter;
 
 /**
  * Resumes the pipeline from the database after a stop or a crash, so that nothing taken in is
@@ -42,7 +43,8 @@ class PipelineRecovery implements CamelContextConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRecovery.class);
 
     private final Outbox outbox;
-    private final FeedPackager packager;
+    private final FeedLedger feeds;
+    private final PackageWriter packages;
     private final EvidenceSpool spool;
     private final IntakeLedger intakes;
     private final AckOutlet acks;
@@ -51,11 +53,12 @@ class PipelineRecovery implements CamelContextConfiguration {
     private final ProducerTemplate camel;
     private final TipGateProperties properties;
 
-    PipelineRecovery(Outbox outbox, FeedPackager packager, EvidenceSpool spool, IntakeLedger intakes, AckOutlet acks,
+    PipelineRecovery(Outbox outbox, FeedLedger feeds, PackageWriter packages, EvidenceSpool spool, IntakeLedger intakes, AckOutlet acks,
                      AgencyDirectory directory, EmbeddedSftpServer sftp, ProducerTemplate camel,
                      TipGateProperties properties) {
         this.outbox = outbox;
-        this.packager = packager;
+        this.feeds = feeds;
+        this.packages = packages;
         this.spool = spool;
         this.intakes = intakes;
         this.acks = acks;
@@ -70,6 +73,10 @@ class PipelineRecovery implements CamelContextConfiguration {
         int released = outbox.releaseOwnLeases();
         if (released > 0) {
             LOG.info("Recovery: {} packages this node had claimed before it stopped are due again", released);
+        }
+        int leased = feeds.releaseLeasesOf(properties.nodeId());
+        if (leased > 0) {
+            LOG.info("Recovery: {} feeds this node was packaging when it stopped are packaged again", leased);
         }
         try {
             removeUnrecordedPackages();
@@ -115,7 +122,7 @@ class PipelineRecovery implements CamelContextConfiguration {
 
     private void removeUnrecordedPackages() throws IOException {
         Set<String> recorded = new HashSet<>(outbox.fileNames());
-        try (Stream<Path> files = Files.list(packager.packagesDir())) {
+        try (Stream<Path> files = Files.list(packages.packagesDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 if (!recorded.contains(file.getFileName().toString())) {
                     LOG.info("Recovery: removing {}, a package file no outbox entry records", file.getFileName());

@@ -2,6 +2,11 @@ package org.tipgate.feed;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -94,36 +99,73 @@ public final class FeedLedger {
     }
 
     /**
-     * Locks the oldest feed in {@code state} that no other transaction holds
-     * ({@code FOR UPDATE SKIP LOCKED}); the lock lasts as long as the caller's transaction.
+     * A feed claimed by one gateway node until {@code until}: no other node (and no other pass of
+     * this one) claims it before then, and only the holder of this very lease may move it on
+     * ({@link #advance(Lease, State)}).
      */
-    public Optional<String> claim(State state) {
-        return claim(state, java.util.Set.of());
+    public record Lease(String feedId, String owner, Instant until) {
     }
 
-    /** As {@link #claim(State)}, leaving aside the feeds in {@code except}. */
-    public Optional<String> claim(State state, java.util.Collection<String> except) {
-        StringBuilder sql = new StringBuilder("SELECT feed_id FROM feeds WHERE state = ?");
-        java.util.List<Object> args = new java.util.ArrayList<>();
-        args.add(state.name());
+    /**
+     * Claims the oldest feed in {@code state} on which no node holds a live lease, leaving aside
+     * {@code except}, for {@code owner} until {@code until}. Call it in a transaction of its own:
+     * the feed's row is locked ({@code FOR UPDATE SKIP LOCKED}) only until the claim commits; from
+     * then on the lease alone keeps others off.
+     */
+    public Optional<Lease> claim(State state, Collection<String> except, String owner, Instant now, Instant until) {
+        StringBuilder sql = new StringBuilder("SELECT feed_id FROM feeds WHERE state = ?"
+                + " AND (lease_until IS NULL OR lease_until < ?)");
+        List<Object> args = new ArrayList<>(List.of(state.name(), Timestamp.from(now)));
         if (!except.isEmpty()) {
-            sql.append(" AND feed_id NOT IN (").append(String.join(", ", java.util.Collections.nCopies(except.size(),
-                    "?"))).append(")");
+            sql.append(" AND feed_id NOT IN (").append(String.join(", ", Collections.nCopies(except.size(), "?")))
+                    .append(")");
             args.addAll(except);
         }
         sql.append(" ORDER BY received_at, feed_id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED");
-        return jdbc.queryForList(sql.toString(), String.class, args.toArray()).stream().findFirst();
+        // Whole milliseconds, which every database keeps exactly, so that the lease compares equal later.
+        Instant held = until.truncatedTo(ChronoUnit.MILLIS);
+        return jdbc.queryForList(sql.toString(), String.class, args.toArray()).stream().findFirst().map(feedId -> {
+            jdbc.update("UPDATE feeds SET lease_until = ?, lease_owner = ? WHERE feed_id = ?", Timestamp.from(held),
+                    owner, feedId);
+            return new Lease(feedId, owner, held);
+        });
+    }
+
+    /**
+     * Moves a leased feed from {@code from} to {@code to} and ends the lease, if the lease is still
+     * the one given (no other pass or node claimed the feed since); false otherwise, and nothing
+     * changes.
+     */
+    public boolean advance(Lease lease, State from, State to) {
+        return jdbc.update("UPDATE feeds SET state = ?, lease_until = NULL, lease_owner = NULL WHERE feed_id = ?"
+                + " AND state = ? AND lease_owner = ? AND lease_until = ?", to.name(), lease.feedId(), from.name(),
+                lease.owner(), Timestamp.from(lease.until())) == 1;
+    }
+
+    /** Ends a lease without moving the feed on (its packaging failed); false if it was not held any more. */
+    public boolean release(Lease lease) {
+        return jdbc.update("UPDATE feeds SET lease_until = NULL, lease_owner = NULL WHERE feed_id = ?"
+                + " AND lease_owner = ? AND lease_until = ?", lease.feedId(), lease.owner(),
+                Timestamp.from(lease.until())) == 1;
+    }
+
+    /**
+     * Lets go of every lease {@code owner} holds. Called at start-up, before the flows run: nothing
+     * this node claimed before it stopped can still be in progress.
+     */
+    public int releaseLeasesOf(String owner) {
+        return jdbc.update("UPDATE feeds SET lease_until = NULL, lease_owner = NULL WHERE lease_owner = ?", owner);
     }
 
     /** PACKAGED feeds none of whose packages is still pending: ready for their DELIVERED ack. */
-    public java.util.List<String> packagedAndSettled() {
+    public List<String> packagedAndSettled() {
         return jdbc.queryForList("SELECT f.feed_id FROM feeds f WHERE f.state = ? AND NOT EXISTS (SELECT 1 FROM"
                 + " packages p WHERE p.feed_id = f.feed_id AND p.state = 'PENDING') ORDER BY f.received_at",
                 String.class, State.PACKAGED.name());
     }
 
     /** Feed ids in a state, oldest first. */
-    public java.util.List<String> inState(State state) {
+    public List<String> inState(State state) {
         return jdbc.queryForList("SELECT feed_id FROM feeds WHERE state = ? ORDER BY received_at", String.class,
                 state.name());
     }

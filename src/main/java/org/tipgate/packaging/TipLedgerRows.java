@@ -63,7 +63,7 @@ final class TipLedgerRows {
             }
         }
         Arrays.sort(order);
-        String[] packageIds = byRecipient.stream().map(share -> FeedPackager.packageId(feedId, share))
+        String[] packageIds = byRecipient.stream().map(share -> PackageWriter.packageId(feedId, share))
                 .toArray(String[]::new);
         List<TipLedger.TipDelivery> deliveries = new ArrayList<>(Math.min(chunk, rows));
         for (long ref : order) {

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,8 +56,51 @@ class FeedPackagerTests {
         return TestDatabases.names();
     }
 
-    record Setup(FeedPackager packager, FeedLedger feeds, Outbox outbox, TipLedger tips, EvidenceSpool spool,
+    /** The package-builder pool, one thread per core, as the gateway has it. */
+    private static final ExecutorService BUILDERS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors());
+
+    @AfterAll
+    static void stopBuilders() {
+        BUILDERS.shutdownNow();
+    }
+
+    record Setup(Packaging packager, FeedLedger feeds, Outbox outbox, TipLedger tips, EvidenceSpool spool,
                  RecordRouter router, JdbcTemplate jdbc, StagedFeeds staged, MovableClock clock) {
+    }
+
+    /**
+     * The packaging flow's passes as routes/packaging.yaml runs them: claim, then route, package and
+     * record, a failure of any of these ending in {@link FeedPackager#failed} (config.ErrorHandling).
+     */
+    record Packaging(FeedPackager packager, FeedRouting routing, PackageWriter writer) {
+
+        /** One pass: the feed it claimed, empty when none was waiting. */
+        Optional<String> packNext() {
+            FeedPackaging claimed = packager.claimNext();
+            if (claimed == null) {
+                return Optional.empty();
+            }
+            try {
+                packager.record(writer.build(routing.route(claimed)));
+            } catch (IOException | RuntimeException e) {
+                packager.failed(claimed, e);
+            }
+            return Optional.of(claimed.feedId());
+        }
+
+        /** Passes until none claims a feed; how many did. */
+        int packAll() {
+            int n = 0;
+            while (packNext().isPresent()) {
+                n++;
+            }
+            return n;
+        }
+
+        Path packagesDir() {
+            return writer.packagesDir();
+        }
     }
 
     /** The system's clock, moved on by a test: packaging's retries are timed, signatures checked against it. */
@@ -437,10 +485,11 @@ class FeedPackagerTests {
                 java.time.Duration.ofSeconds(1), 1), "test");
         TipLedger tips = new TipLedger(jdbc);
         StagedFeeds staged = new StagedFeeds(recordRouter, clock);
-        FeedPackager packager = new FeedPackager(spool, staged, new FeedContentReader(new RecordValidator(),
-                FeedLimits.defaults()), recordRouter, directory, new PackageBuilder(new CmsSigner(gatewayKey,
-                gatewayCert, List.of(), clock)), feeds, outbox, tips, new EventLog(jdbc, clock), tx,
-                work.resolve("packages"), clock);
+        PackageWriter writer = new PackageWriter(new PackageBuilder(new CmsSigner(gatewayKey, gatewayCert, List.of(),
+                clock)), directory, BUILDERS, work.resolve("packages"));
+        Packaging packager = new Packaging(new FeedPackager(staged, feeds, outbox, tips, new EventLog(jdbc, clock), tx,
+                "test", clock), new FeedRouting(spool, staged, new FeedContentReader(new RecordValidator(),
+                FeedLimits.defaults()), recordRouter, tips), writer);
         return new Setup(packager, feeds, outbox, tips, spool, recordRouter, jdbc, staged, clock);
     }
 

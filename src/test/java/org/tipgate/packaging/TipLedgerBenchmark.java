@@ -94,7 +94,7 @@ class TipLedgerBenchmark {
             for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
                 int record = share.record(i);
                 chunk.add(new TipLedger.TipDelivery(share.recipient(), shares.tipId(record),
-                        FeedPackager.packageId(feedId, share), feedId, shares.line(record)));
+                        PackageWriter.packageId(feedId, share), feedId, shares.line(record)));
                 if (chunk.size() == CHUNK) {
                     add.accept(chunk);
                     chunk.clear();
