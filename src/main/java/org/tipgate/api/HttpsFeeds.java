@@ -12,7 +12,7 @@ import org.tipgate.crypto.SealedSpool;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
 import org.tipgate.format.Ack;
-import org.tipgate.intake.FeedIntake;
+import org.tipgate.intake.Arrival;
 import org.tipgate.outbox.Outbox;
 
 /**
@@ -35,14 +35,14 @@ public final class HttpsFeeds implements FeedService {
 
     private final FeedLimits limits;
     private final SenderScratch scratchSpace;
-    private final Function<FeedIntake.Posted, SignedAck> flow;
+    private final Function<Arrival.Posted, SignedAck> flow;
     private final FeedLedger feeds;
     private final Outbox outbox;
     private final AckLedger acks;
     private final AckHandovers handovers;
 
     /** @param scratchPerSender the most bytes one sender's posts may hold in scratch space at once */
-    public HttpsFeeds(FeedLimits limits, long scratchPerSender, Function<FeedIntake.Posted, SignedAck> flow,
+    public HttpsFeeds(FeedLimits limits, long scratchPerSender, Function<Arrival.Posted, SignedAck> flow,
                       FeedLedger feeds, Outbox outbox, AckLedger acks, AckHandovers handovers) {
         if (scratchPerSender < limits.maxFeedBytes() + 1) {
             throw new IllegalArgumentException("scratch space per sender (" + scratchPerSender
@@ -62,7 +62,7 @@ public final class HttpsFeeds implements FeedService {
     public SignedAck submit(String agency, long declaredLength, InputStream body)
             throws IOException, ScratchSpaceFullException {
         if (declaredLength > limits.maxFeedBytes()) {
-            return answered(flow.apply(FeedIntake.Posted.unread(agency, declaredLength)));
+            return answered(flow.apply(Arrival.Posted.unread(agency, declaredLength)));
         }
         long cap = limits.maxFeedBytes() + 1;
         try (SenderScratch.Reservation room = reserve(agency, Math.max(declaredLength, 0));
@@ -82,7 +82,7 @@ public final class HttpsFeeds implements FeedService {
                     }
                 }
             }
-            return answered(flow.apply(new FeedIntake.Posted(agency, scratch)));
+            return answered(flow.apply(new Arrival.Posted(agency, scratch)));
         }
     }
 

@@ -31,6 +31,7 @@ import org.tipgate.feed.FeedVerifier;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.IntakeLedger;
+import org.tipgate.intake.IntakeRefusals;
 import org.tipgate.intake.OutboxPickups;
 import org.tipgate.intake.PollFailures;
 import org.tipgate.intake.PolledFiles;
@@ -152,6 +153,13 @@ class IntakeConfiguration {
                           AckOutlet outlet, Clock clock) {
         return new FeedIntake(spool, uploads, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer,
                 outlet, clock);
+    }
+
+    /** The intake flows' answer to a refused feed (config.ErrorHandling). */
+    @Bean
+    IntakeRefusals intakeRefusals(FeedLimits limits, IntakeLedger intakes, AckLedger acks, EventLog events,
+                                  TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
+        return new IntakeRefusals(limits, intakes, acks, events, tx, signer, outlet, clock);
     }
 
     /** Opens the SFTP and HTTPS ports once the gateway can take a feed; closes them first at a stop. */

@@ -18,11 +18,12 @@ import org.tipgate.crypto.Digests;
 import org.tipgate.directory.AccountFolder;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.evidence.EvidenceSpool;
+import org.tipgate.feed.FeedLedger;
+import org.tipgate.intake.Arrival;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.IntakeLedger;
 import org.tipgate.outbox.Outbox;
-import org.tipgate.feed.FeedLedger;
 import org.tipgate.packaging.PackageWriter;
 
 /**
@@ -102,7 +103,7 @@ class PipelineRecovery implements CamelContextConfiguration {
             for (IntakeLedger.Intake intake : intakes.spooled()) {
                 LOG.info("Recovery: judging intake {} from {} kept before the last stop", intake.intakeId(),
                         intake.agency());
-                camel.asyncSendBody("direct:feed-intake", new FeedIntake.Taken(intake));
+                camel.asyncSendBody("direct:feed-intake-resume", new FeedIntake.Taken(intake));
             }
         });
         step("taking the uploads that finished before the last stop", this::takeWaitingUploads);
@@ -168,7 +169,7 @@ class PipelineRecovery implements CamelContextConfiguration {
     }
 
     private void takeWaitingUploads() throws IOException {
-        for (FeedIntake.Upload upload : sftp.waitingUploads()) {
+        for (Arrival.Upload upload : sftp.waitingUploads()) {
             if (upload.folder() == AccountFolder.INBOX
                     && intakes.taken(upload.agency(), upload.sourceName(), Digests.sha256Hex(upload.file()))) {
                 LOG.info("Recovery: {} from {}'s inbox was taken in before the last stop; removing it",

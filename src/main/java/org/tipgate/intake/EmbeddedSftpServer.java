@@ -32,10 +32,10 @@ public final class EmbeddedSftpServer implements Closeable {
     private final SftpServerSettings settings;
     private final PublicKey hostKey;
     /** What finished before this start and was not taken in, until {@link #waitingUploads} hands it out. */
-    private List<FeedIntake.Upload> waiting;
+    private List<Arrival.Upload> waiting;
 
     private EmbeddedSftpServer(SshServer server, SftpServerSettings settings, PublicKey hostKey,
-                               List<FeedIntake.Upload> waiting) {
+                               List<Arrival.Upload> waiting) {
         this.server = server;
         this.settings = settings;
         this.hostKey = hostKey;
@@ -110,7 +110,7 @@ public final class EmbeddedSftpServer implements Closeable {
             taken.takeLeftInInbox(account.agencyId(), home);
         }
         // Before any client can connect: everything here finished before this start.
-        List<FeedIntake.Upload> waiting = taken.waiting();
+        List<Arrival.Upload> waiting = taken.waiting();
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
@@ -189,8 +189,8 @@ public final class EmbeddedSftpServer implements Closeable {
      * before any client could connect. Handed out once: later uploads are handed to the
      * {@link UploadHandler} as they finish.
      */
-    public synchronized List<FeedIntake.Upload> waitingUploads() {
-        List<FeedIntake.Upload> found = waiting;
+    public synchronized List<Arrival.Upload> waitingUploads() {
+        List<Arrival.Upload> found = waiting;
         waiting = List.of();
         return found;
     }

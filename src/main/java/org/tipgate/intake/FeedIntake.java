@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
@@ -17,8 +14,6 @@ import org.tipgate.ack.AckOutlet;
 import org.tipgate.ack.AckSigner;
 import org.tipgate.ack.SignedAck;
 import org.tipgate.crypto.Digests;
-import org.tipgate.crypto.SealedSpool;
-import org.tipgate.directory.AccountFolder;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventBatch;
 import org.tipgate.events.EventLog;
@@ -35,7 +30,6 @@ import org.tipgate.format.Channel;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.format.Text;
 import org.tipgate.intake.IntakeLedger.Intake;
 
 /**
@@ -48,131 +42,13 @@ import org.tipgate.intake.IntakeLedger.Intake;
  */
 public final class FeedIntake {
 
-    /** Something brought to the gateway that may be a feed. */
-    public sealed interface Arrival permits Upload, Posted, Polled {
+    /** An arrival kept as evidence and recorded, at any step after that: what a refusal is recorded against. */
+    public sealed interface Kept permits Taken, Verified {
 
-        String agency();
+        Intake intake();
 
-        Channel channel();
-
-        /** The name the sender gave it, if any (an SFTP file name). */
-        String sourceName();
-
-        long length() throws IOException;
-
-        InputStream open() throws IOException;
-
-        /** Lets go of the arrival once it is recorded: the upload is removed, the scratch copy closed. */
-        void release() throws IOException;
-    }
-
-    /**
-     * A file an agency finished uploading to the embedded SFTP server, in the gateway's hands
-     * ({@link TakenUploads}): nothing the agency does under the name it used reaches it.
-     *
-     * @param file       where the gateway keeps the upload until it is taken in
-     * @param sourceName the name the agency uploaded it under
-     */
-    public record Upload(String agency, AccountFolder folder, Path file, String sourceName) implements Arrival {
-
-        /** An upload kept under the name it was uploaded as. */
-        public Upload(String agency, AccountFolder folder, Path file) {
-            this(agency, folder, file, file.getFileName().toString());
-        }
-
-        @Override
-        public Channel channel() {
-            return Channel.SFTP;
-        }
-
-        @Override
-        public long length() throws IOException {
-            return Files.size(file);
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return Files.newInputStream(file);
-        }
-
-        @Override
-        public void release() throws IOException {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    /**
-     * A file taken from a sender's own SFTP outbox by the {@code sftp-poll} flow, downloaded to the
-     * gateway's work folder. Releasing it removes that local copy; the file on the sender's server
-     * is removed by the flow once the intake is recorded.
-     *
-     * @param sourceName the file's name in the sender's outbox
-     */
-    public record Polled(String agency, Path localFile, String sourceName) implements Arrival {
-
-        @Override
-        public Channel channel() {
-            return Channel.SFTP_POLL;
-        }
-
-        @Override
-        public long length() throws IOException {
-            return Files.size(localFile);
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return Files.newInputStream(localFile);
-        }
-
-        @Override
-        public void release() throws IOException {
-            Files.deleteIfExists(localFile);
-        }
-    }
-
-    /**
-     * A feed posted to the HTTPS API, held in an encrypted scratch file while it is taken in; or,
-     * when {@code body} is null, a post whose declared length ({@code Content-Length}) is over what
-     * any feed may have, whose body is never read (it is refused TOO_LARGE on that length alone).
-     */
-    public record Posted(String agency, SealedSpool body, long declaredLength) implements Arrival {
-
-        public Posted(String agency, SealedSpool body) {
-            this(agency, body, -1);
-        }
-
-        /** A post refused on its declared length: nothing of its body is read. */
-        public static Posted unread(String agency, long declaredLength) {
-            return new Posted(agency, null, declaredLength);
-        }
-
-        @Override
-        public Channel channel() {
-            return Channel.HTTPS;
-        }
-
-        @Override
-        public String sourceName() {
-            return null;
-        }
-
-        @Override
-        public long length() {
-            return body == null ? declaredLength : body.length();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return body == null ? InputStream.nullInputStream() : body.input();
-        }
-
-        @Override
-        public void release() throws IOException {
-            if (body != null) {
-                body.close();
-            }
-        }
+        /** The feed id, once the feed's header is verified; null before. */
+        String feedId();
     }
 
     /**
@@ -181,20 +57,41 @@ public final class FeedIntake {
      * @param early the verification of the upload as it arrived ({@link VerifyingUploads}), if
      *              there was one; {@link #verify} takes it or lets it go
      */
-    public record Taken(Intake intake, VerifyingUploads.Verification early) {
+    public record Taken(Intake intake, VerifyingUploads.Verification early) implements Kept {
 
         /** An intake to verify from the evidence (resumed after a restart). */
         public Taken(Intake intake) {
             this(intake, null);
         }
+
+        @Override
+        public String feedId() {
+            return null;
+        }
     }
 
-    /** A feed whose signature, sender and content hold, recorded with its signed RECEIVED ack. */
-    public record Verified(Taken taken, VerifiedFeed feed, Ack ack, AckLedger.Stored stored) {
+    /**
+     * A feed whose signature, header and records were verified, each record's verdict known and its
+     * accepted records routed into {@code stage} as they streamed by; not yet recorded.
+     *
+     * @param how how it was verified, for the log
+     */
+    public record Verified(Taken taken, VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage,
+                           long startedNanos, String how) implements Kept {
 
+        @Override
+        public Intake intake() {
+            return taken.intake();
+        }
+
+        @Override
         public String feedId() {
             return feed.content().header().feedId();
         }
+    }
+
+    /** A feed recorded with its signed RECEIVED ack. */
+    public record Recorded(Verified verified, Ack ack, AckLedger.Stored stored) {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedIntake.class);
@@ -235,12 +132,13 @@ public final class FeedIntake {
     }
 
     /**
-     * Keeps the arrival as evidence (encrypted at rest) and records it, then lets go of the
-     * original. A file larger than any feed may be is refused TOO_LARGE unread. An SFTP upload kept
-     * as it arrived ({@link VerifyingUploads}) is not read again when that copy has its length.
+     * The {@code receive} step: keeps the arrival as evidence (encrypted at rest) and records it,
+     * then lets go of the original. A file larger than any feed may be is refused TOO_LARGE unread.
+     * An SFTP upload kept as it arrived ({@link VerifyingUploads}) is not read again when that copy
+     * has its length.
      */
-    public Taken spool(Arrival arrival) throws IOException, RejectedException {
-        VerifyingUploads.Verification early = arrival instanceof Upload upload
+    public Taken keep(Arrival arrival) throws IOException, RejectedException {
+        VerifyingUploads.Verification early = arrival instanceof Arrival.Upload upload
                 ? uploads.take(upload.file()).orElse(null) : null;
         try {
             return new Taken(keep(arrival, early == null ? null : early.takeEvidence().orElse(null)), early);
@@ -263,7 +161,7 @@ public final class FeedIntake {
         try (received) {
             long length = arrival.length();
             if (length > limits.maxFeedBytes()) {
-                boolean unread = arrival instanceof Posted posted && posted.body() == null;
+                boolean unread = arrival.unread();
                 throw new RejectedException(RejectionCode.TOO_LARGE, (unread ? "a declared Content-Length of " : "")
                         + length + " bytes; a feed may have at most " + limits.maxFeedBytes()
                         + (unread ? " (refused before any of it was read)" : ""));
@@ -275,7 +173,7 @@ public final class FeedIntake {
                 try (InputStream in = arrival.open()) {
                     spooled = spool.take(in, length);
                 }
-                how = "from the " + (arrival instanceof Posted ? "request's body" : "file");
+                how = "from the " + (arrival.channel() == Channel.HTTPS ? "request's body" : "file");
             }
         }
         long kept = System.nanoTime();
@@ -313,18 +211,11 @@ public final class FeedIntake {
         }
     }
 
-    /** An intake already kept and recorded (resumed after a restart) is not kept twice. */
-    public Taken spool(Taken taken) {
-        return taken;
-    }
-
     /**
-     * Verifies the spooled feed (streamed back from the evidence, so what is verified is what is
-     * kept), checks that it names as sender the agency that brought it, and records the verdict
-     * with its signed RECEIVED ack and its events: FEED_VERIFIED, one RECORD_ACCEPTED or
-     * RECORD_REJECTED per record in line order, ACK_SIGNED. A REPLAY is decided by the database here.
-     * The records stream through {@code staging} too (routed into their recipients' shares), which
-     * hands them over to packaging once the verdict is recorded, so that the feed is read once.
+     * The {@code verify} step: verifies the kept feed (streamed back from the evidence, so what is
+     * verified is what is kept): its signature, header and every record. The accepted records
+     * stream through {@code staging} too (routed into their recipients' shares, for the packaging
+     * flow's route step to take once the verdict is recorded), so that the feed is read once.
      *
      * <p>An SFTP upload that was verified successfully as it arrived ({@link VerifyingUploads}) is
      * not read again: that verification, of bytes with the same SHA-256 and length as the evidence,
@@ -335,20 +226,15 @@ public final class FeedIntake {
         long t0 = System.nanoTime();
         VerifyingUploads.Outcome early = earlyOutcome(taken);
         if (early != null) {
-            try {
-                return record(taken, early.feed(), early.verdicts(), early.stage(), t0,
-                        "verified as it was uploaded (done " + early.lagMillis() + " ms after its last byte)");
-            } catch (RejectedException | RuntimeException e) {
-                early.stage().discard();
-                throw e;
-            }
+            return new Verified(taken, early.feed(), early.verdicts(), early.stage(), t0,
+                    "verified as it was uploaded (done " + early.lagMillis() + " ms after its last byte)");
         }
         FeedStaging.Stage stage = staging.begin();
         try {
             RecordVerdicts verdicts = new RecordVerdicts();
             VerifiedFeed feed = spool.read(taken.intake().intakeId(),
                     in -> verifier.verify(new BufferedInputStream(in, 1 << 16), new Both(verdicts, stage)));
-            return record(taken, feed, verdicts, stage, t0, "verified from the evidence");
+            return new Verified(taken, feed, verdicts, stage, t0, "verified from the evidence");
         } catch (IOException | RejectedException | RuntimeException e) {
             stage.discard();
             throw e;
@@ -380,132 +266,90 @@ public final class FeedIntake {
         return outcome;
     }
 
-    private Verified record(Taken taken, VerifiedFeed feed, RecordVerdicts verdicts, FeedStaging.Stage stage, long t0,
-                            String how) throws RejectedException {
-        Intake intake = taken.intake();
+    /**
+     * The {@code record} step: checks that the feed names as sender the agency that brought it, and
+     * records the verdict with its signed RECEIVED ack and its events, in one transaction:
+     * FEED_VERIFIED, one RECORD_ACCEPTED or RECORD_REJECTED per record in line order, ACK_SIGNED. A
+     * REPLAY is decided by the database here. The staged records are handed over to packaging as
+     * the verdict commits; a refusal lets them go.
+     */
+    public Recorded record(Verified verified) throws RejectedException {
+        try {
+            return recordVerdict(verified);
+        } catch (RejectedException | RuntimeException e) {
+            verified.stage().discard();
+            throw e;
+        }
+    }
+
+    private Recorded recordVerdict(Verified verified) throws RejectedException {
+        Intake intake = verified.intake();
+        VerifiedFeed feed = verified.feed();
+        RecordVerdicts verdicts = verified.verdicts();
+        FeedStaging.Stage stage = verified.stage();
         String sender = feed.content().header().sender();
         String feedId = feed.content().header().feedId();
         if (!sender.equals(intake.agency())) {
-            throw new KnownFeedRefusal(feedId, new RejectedException(RejectionCode.SIGNER_UNTRUSTED,
-                    "brought by agency " + intake.agency() + " but names sender " + sender));
+            throw new RejectedException(RejectionCode.SIGNER_UNTRUSTED,
+                    "brought by agency " + intake.agency() + " but names sender " + sender);
         }
         Instant verifiedAt = clock.instant();
         Ack ack = acks.received(intake.feedSha256(), feed);
         byte[] signed = signer.sign(ack);
         long recording = System.nanoTime();
-        RejectedException[] replay = new RejectedException[1];
-        AckLedger.Stored stored = tx.execute(status -> {
-            try {
-                feeds.record(new FeedLedger.Entry(feedId, intake.feedSha256(), sender, intake.channel().name(),
-                        intake.receivedAt()), new FeedLedger.Verification(intake.intakeId(),
-                        Digests.sha256Hex(feed.signature().signer()), verifiedAt,
-                        feed.content().records(), feed.content().accepted(), feed.content().rejected()));
-            } catch (RejectedException e) {
-                replay[0] = e;
-                status.setRollbackOnly();
-                return null;
-            }
-            intakes.received(intake.intakeId(), feedId);
-            AckLedger.Stored s = ackLedger.store(ack, signed, intake.intakeId(), intake.agency(),
-                    intake.channel().name());
-            EventBatch batch = new EventBatch(events);
-            batch.add(Event.feed(EventType.FEED_VERIFIED, feedId, feed.status().name(), Map.of(
-                    "intakeId", intake.intakeId(), "records", feed.content().records(),
-                    "accepted", feed.content().accepted(), "rejected", feed.content().rejected(),
-                    "signer", feed.signature().signer().getSubjectX500Principal().getName())));
-            verdicts.addEvents(feedId, batch);
-            batch.add(Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
-                    Map.of("ackId", ack.ackId(), "stage", ack.stage().name())));
-            batch.flush();
-            // Before the commit, so that packaging finds the shares as soon as it can claim the feed.
-            stage.verified(intake.intakeId());
-            return s;
-        });
-        if (replay[0] != null) {
-            throw new KnownFeedRefusal(feedId, replay[0]);
+        AckLedger.Stored stored;
+        try {
+            stored = tx.execute(status -> {
+                try {
+                    feeds.record(new FeedLedger.Entry(feedId, intake.feedSha256(), sender, intake.channel().name(),
+                            intake.receivedAt()), new FeedLedger.Verification(intake.intakeId(),
+                            Digests.sha256Hex(feed.signature().signer()), verifiedAt,
+                            feed.content().records(), feed.content().accepted(), feed.content().rejected()));
+                } catch (RejectedException e) {
+                    throw new Replay(e);
+                }
+                intakes.received(intake.intakeId(), feedId);
+                AckLedger.Stored s = ackLedger.store(ack, signed, intake.intakeId(), intake.agency(),
+                        intake.channel().name());
+                EventBatch batch = new EventBatch(events);
+                batch.add(Event.feed(EventType.FEED_VERIFIED, feedId, feed.status().name(), Map.of(
+                        "intakeId", intake.intakeId(), "records", feed.content().records(),
+                        "accepted", feed.content().accepted(), "rejected", feed.content().rejected(),
+                        "signer", feed.signature().signer().getSubjectX500Principal().getName())));
+                verdicts.addEvents(feedId, batch);
+                batch.add(Event.feed(EventType.ACK_SIGNED, feedId, ack.status().name(),
+                        Map.of("ackId", ack.ackId(), "stage", ack.stage().name())));
+                batch.flush();
+                // Before the commit, so that packaging finds the shares as soon as it can claim the feed.
+                stage.verified(intake.intakeId());
+                return s;
+            });
+        } catch (Replay replay) {
+            throw replay.refusal;
         }
         long done = System.nanoTime();
         LOG.info("Took in feed {} (intake {}): {} records, {} accepted, {} bytes; {}, routed, staged and"
                 + " recorded with its RECEIVED ack in {} ms (of which recorded in {} ms)", feedId, intake.intakeId(),
-                feed.content().records(), feed.content().accepted(), intake.bytes(), how, (done - t0) / 1_000_000,
-                (done - recording) / 1_000_000);
-        return new Verified(taken, feed, ack, stored);
+                feed.content().records(), feed.content().accepted(), intake.bytes(), verified.how(),
+                (done - verified.startedNanos()) / 1_000_000, (done - recording) / 1_000_000);
+        return new Recorded(verified, ack, stored);
     }
 
-    /** Puts the RECEIVED ack where the sender collects it; the signed ack is the flow's answer. */
-    public SignedAck answer(Verified verified) throws IOException {
-        outlet.deliver(verified.stored());
-        return new SignedAck(verified.ack(), verified.stored().signed());
+    /** The {@code answer} step: puts the RECEIVED ack where the sender collects it; the signed ack is the flow's answer. */
+    public SignedAck answer(Recorded recorded) throws IOException {
+        outlet.deliver(recorded.stored());
+        return new SignedAck(recorded.ack(), recorded.stored().signed());
     }
 
-    /**
-     * Records and answers a feed refused as a whole. {@code body} is what the flow held when it was
-     * refused: the arrival (refused before it was kept, e.g. TOO_LARGE), or what was taken.
-     */
-    public SignedAck rejected(Object body, RejectedException refusal) throws IOException {
-        Intake intake = body instanceof Verified v ? v.taken().intake() : body instanceof Taken t ? t.intake() : null;
-        if (intake == null && !(body instanceof Arrival)) {
-            throw new IOException("a feed was refused before it arrived: " + refusal);
-        }
-        String intakeId = intake != null ? intake.intakeId() : UUID.randomUUID().toString().replace("-", "");
-        String agency = intake != null ? intake.agency() : ((Arrival) body).agency();
-        String channel = intake != null ? intake.channel().name() : ((Arrival) body).channel().name();
-        String sha256 = intake != null ? intake.feedSha256() : prefixSha256((Arrival) body);
-        String feedId = refusal instanceof KnownFeedRefusal known ? known.feedId() : null;
-        Ack ack = acks.rejected(AckBuilder.refusedAckId(feedId, intakeId), sha256, refusal);
-        byte[] signed = signer.sign(ack);
-        AckLedger.Stored stored = tx.execute(status -> {
-            if (intake != null) {
-                intakes.rejected(intake.intakeId(), null, refusal);
-            } else {
-                Arrival arrival = (Arrival) body;
-                intakes.refusedUnkept(new Intake(intakeId, agency, arrival.channel(), arrival.sourceName(), sha256,
-                        lengthOf(arrival), clock.instant(), IntakeLedger.State.REJECTED, null), refusal);
-            }
-            AckLedger.Stored s = ackLedger.store(ack, signed, intakeId, agency, channel);
-            events.appendAll(java.util.List.of(
-                    new Event(EventType.FEED_REJECTED, agency, null, null, null, null, refusal.code().name(),
-                            Map.of("intakeId", intakeId, "reason", Text.clip(Text.auditReason(refusal.reason()), 2000))),
-                    new Event(EventType.ACK_SIGNED, Event.SYSTEM, null, null, null, null, ack.status().name(),
-                            Map.of("ackId", ack.ackId(), "stage", ack.stage().name(), "intakeId", intakeId))));
-            return s;
-        });
-        if (body instanceof Arrival arrival) {
-            arrival.release();
-        }
-        outlet.deliver(stored);
-        return new SignedAck(ack, signed);
-    }
+    /** A REPLAY the database found, carried out of the transaction, which it rolls back. */
+    private static final class Replay extends RuntimeException {
 
-    private static long lengthOf(Arrival arrival) {
-        try {
-            return arrival.length();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
+        private final RejectedException refusal;
 
-    /**
-     * The SHA-256 of what may be read of an arrival refused before it was kept (TOO_LARGE): at most
-     * one byte more than a feed may have, so that a hostile sender cannot make the gateway read on;
-     * nothing of a post refused on its declared length. The ack's feedSha256 is then the hash of that
-     * prefix (docs/formats.md).
-     */
-    private String prefixSha256(Arrival arrival) throws IOException {
-        java.security.MessageDigest sha256 = Digests.sha256();
-        try (InputStream in = arrival.open()) {
-            byte[] buffer = new byte[1 << 16];
-            long left = limits.maxFeedBytes() + 1;
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    break;
-                }
-                sha256.update(buffer, 0, n);
-                left -= n;
-            }
+        Replay(RejectedException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+            this.refusal = refusal;
         }
-        return Digests.hex(sha256.digest());
     }
 
     /** Tells two listeners, in turn, what the reader finds. */

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.crypto.Digests;
 import org.tipgate.format.FileNames;
-import org.tipgate.intake.FeedIntake.Polled;
+import org.tipgate.intake.Arrival.Polled;
 
 /**
  * The steps of the {@code sftp-poll} flow before the feed intake: a file downloaded from a sender's

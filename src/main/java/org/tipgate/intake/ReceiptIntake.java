@@ -22,7 +22,7 @@ public final class ReceiptIntake {
         this.recorder = recorder;
     }
 
-    public ReceiptRecorder.Outcome take(FeedIntake.Upload upload) throws IOException {
+    public ReceiptRecorder.Outcome take(Arrival.Upload upload) throws IOException {
         ReceiptRecorder.Outcome outcome;
         try (InputStream in = Files.newInputStream(upload.file())) {
             byte[] cms = in.readNBytes(MAX_RECEIPT_BYTES + 1);

@@ -45,7 +45,7 @@ final class TakenUploads {
      *
      * @throws java.nio.file.NoSuchFileException if the file is not there (taken already)
      */
-    FeedIntake.Upload take(String agency, AccountFolder folder, Path file) throws IOException {
+    Arrival.Upload take(String agency, AccountFolder folder, Path file) throws IOException {
         if (!FileNames.isPlain(agency)) {
             throw new IllegalArgumentException("not an agency id: " + agency);
         }
@@ -53,7 +53,7 @@ final class TakenUploads {
         Path taken = Files.createDirectories(dir.resolve(agency).resolve(folder.directoryName()))
                 .resolve(UUID.randomUUID().toString().replace("-", "") + "." + name);
         Files.move(file, taken, StandardCopyOption.ATOMIC_MOVE);
-        return new FeedIntake.Upload(agency, folder, taken, name);
+        return new Arrival.Upload(agency, folder, taken, name);
     }
 
     /**
@@ -81,7 +81,7 @@ final class TakenUploads {
      * The uploads taken and not yet taken in (the gateway stopped first), oldest first: each in the
      * order its upload finished.
      */
-    List<FeedIntake.Upload> waiting() throws IOException {
+    List<Arrival.Upload> waiting() throws IOException {
         List<Waiting> found = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -98,7 +98,7 @@ final class TakenUploads {
                             Matcher name = NAME.matcher(file.getFileName().toString());
                             if (name.matches()) {
                                 found.add(new Waiting(Files.getLastModifiedTime(file).toMillis(),
-                                        new FeedIntake.Upload(agency.getFileName().toString(), folder, file,
+                                        new Arrival.Upload(agency.getFileName().toString(), folder, file,
                                                 name.group(2))));
                             }
                         }
@@ -110,6 +110,6 @@ final class TakenUploads {
                 .thenComparing(w -> w.upload().file())).map(Waiting::upload).toList();
     }
 
-    private record Waiting(long finished, FeedIntake.Upload upload) {
+    private record Waiting(long finished, Arrival.Upload upload) {
     }
 }

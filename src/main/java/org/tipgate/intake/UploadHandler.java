@@ -8,5 +8,5 @@ package org.tipgate.intake;
 @FunctionalInterface
 public interface UploadHandler {
 
-    void uploaded(FeedIntake.Upload upload);
+    void uploaded(Arrival.Upload upload);
 }

@@ -121,7 +121,7 @@ final class UploadListener implements SftpEventListener {
                 }
                 return;
             }
-            FeedIntake.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(file.getFile()),
+            Arrival.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(file.getFile()),
                     onDisk);
             if (verification != null) {
                 verifying.ended(upload.file(), verification);
@@ -186,7 +186,7 @@ final class UploadListener implements SftpEventListener {
                 verifying.moved(from, to);
             }
             if (!FileNames.isTemporary(to.getFileName().toString())) {
-                FeedIntake.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(dstPath), to);
+                Arrival.Upload upload = taken.take(session.getUsername(), AccountFileSystem.folderOf(dstPath), to);
                 if (verifying != null) {
                     verifying.moved(to, upload.file());
                 }
@@ -220,7 +220,7 @@ final class UploadListener implements SftpEventListener {
      * Hands a taken upload to the intake. It is the gateway's from the moment it was taken: if the
      * intake cannot take it now (the gateway is stopping), it waits where it is for the next start.
      */
-    private void handOver(FeedIntake.Upload upload) {
+    private void handOver(Arrival.Upload upload) {
         try {
             handler.uploaded(upload);
         } catch (RuntimeException e) {

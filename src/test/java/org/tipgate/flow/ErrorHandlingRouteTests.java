@@ -26,8 +26,8 @@ import org.tipgate.directory.AccountFolder;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
+import org.tipgate.intake.Arrival;
 import org.tipgate.intake.EmbeddedSftpServer;
-import org.tipgate.intake.FeedIntake;
 
 /**
  * The one error-handling configuration, seen from the flows (Camel Test: AdviceWith, NotifyBuilder):
@@ -68,7 +68,7 @@ class ErrorHandlingRouteTests {
         if (camel.getStatus().isStarted()) {
             return;
         }
-        AdviceWith.adviceWith(camel, "feed-intake", route -> route.weaveByToString(".*method:verify.*").before()
+        AdviceWith.adviceWith(camel, "feed-intake-judge", route -> route.weaveByToString(".*method:verify.*").before()
                 .process(exchange -> {
                     RejectionCode code = next;
                     if (code == null) {
@@ -88,7 +88,7 @@ class ErrorHandlingRouteTests {
         Path upload = upload("refused-" + code + ".p7m");
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("sftp-intake").whenDone(1).create();
 
-        producer.sendBody("seda:sftp-uploads", new FeedIntake.Upload("ncrb", AccountFolder.INBOX, upload));
+        producer.sendBody("seda:sftp-uploads", new Arrival.Upload("ncrb", AccountFolder.INBOX, upload));
 
         assertThat(done.matches(30, TimeUnit.SECONDS)).isTrue();
         Ack ack = PipelineFixtures.awaitAck(server.home("ncrb").resolve("acks"), a -> a.rejections().stream()
@@ -107,7 +107,7 @@ class ErrorHandlingRouteTests {
         Path upload = upload("gateway-failure.p7m");
         NotifyBuilder failed = new NotifyBuilder(camel).fromRoute("sftp-intake").whenFailed(1).create();
 
-        producer.sendBody("seda:sftp-uploads", new FeedIntake.Upload("ncrb", AccountFolder.INBOX, upload));
+        producer.sendBody("seda:sftp-uploads", new Arrival.Upload("ncrb", AccountFolder.INBOX, upload));
 
         assertThat(failed.matches(30, TimeUnit.SECONDS)).isTrue();
         assertThat(jdbc.queryForList("SELECT state FROM intakes WHERE source_name = 'gateway-failure.p7m'",

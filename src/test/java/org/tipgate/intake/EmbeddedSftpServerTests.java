@@ -42,7 +42,7 @@ class EmbeddedSftpServerTests {
     @TempDir
     static Path dir;
     static EmbeddedSftpServer server;
-    static final BlockingQueue<FeedIntake.Upload> UPLOADS = new LinkedBlockingQueue<>();
+    static final BlockingQueue<Arrival.Upload> UPLOADS = new LinkedBlockingQueue<>();
     static OpenSshSftp client;
     static Path feed;
 
@@ -72,9 +72,9 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result result = sftp("ncrb", "ncrb", "put " + feed + " inbox/feed-1.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
-        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
-                FeedIntake.Upload::sourceName).containsExactly("ncrb", AccountFolder.INBOX, "feed-1.p7m");
+        Arrival.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(Arrival.Upload::agency, Arrival.Upload::folder,
+                Arrival.Upload::sourceName).containsExactly("ncrb", AccountFolder.INBOX, "feed-1.p7m");
         assertThat(upload.file()).hasSameBinaryContentAs(feed);
         assertThat(upload.file().toAbsolutePath().startsWith(server.home("ncrb"))).isFalse();
         assertThat(server.home("ncrb").resolve("inbox/feed-1.p7m")).doesNotExist();
@@ -86,8 +86,8 @@ class EmbeddedSftpServerTests {
                 "rename inbox/feed-2.p7m.part inbox/feed-2.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).extracting(FeedIntake.Upload::folder,
-                FeedIntake.Upload::sourceName).containsExactly(AccountFolder.INBOX, "feed-2.p7m");
+        assertThat(UPLOADS.poll(5, TimeUnit.SECONDS)).extracting(Arrival.Upload::folder,
+                Arrival.Upload::sourceName).containsExactly(AccountFolder.INBOX, "feed-2.p7m");
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
@@ -137,9 +137,9 @@ class EmbeddedSftpServerTests {
         OpenSshSftp.Result receipt = sftp("mp-indore", "mp-indore", "put " + feed + " receipts/r-1.p7m");
 
         assertThat(receipt.exit()).as(receipt.output()).isZero();
-        FeedIntake.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
-        assertThat(upload).extracting(FeedIntake.Upload::agency, FeedIntake.Upload::folder,
-                FeedIntake.Upload::sourceName).containsExactly("mp-indore", AccountFolder.RECEIPTS, "r-1.p7m");
+        Arrival.Upload upload = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(upload).extracting(Arrival.Upload::agency, Arrival.Upload::folder,
+                Arrival.Upload::sourceName).containsExactly("mp-indore", AccountFolder.RECEIPTS, "r-1.p7m");
         assertThat(upload.file()).hasSameBinaryContentAs(feed);
         assertThat(server.home("mp-indore").resolve("inbox/feed.p7m")).doesNotExist();
     }
@@ -304,9 +304,9 @@ class EmbeddedSftpServerTests {
                 "put " + second + " inbox/same.p7m");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        FeedIntake.Upload one = UPLOADS.poll(5, TimeUnit.SECONDS);
-        FeedIntake.Upload two = UPLOADS.poll(5, TimeUnit.SECONDS);
-        assertThat(List.of(one, two)).extracting(FeedIntake.Upload::sourceName).containsOnly("same.p7m");
+        Arrival.Upload one = UPLOADS.poll(5, TimeUnit.SECONDS);
+        Arrival.Upload two = UPLOADS.poll(5, TimeUnit.SECONDS);
+        assertThat(List.of(one, two)).extracting(Arrival.Upload::sourceName).containsOnly("same.p7m");
         assertThat(one.file()).hasContent("the first upload");
         assertThat(two.file()).hasContent("the second upload, longer");
         assertThat(UPLOADS.poll(200, TimeUnit.MILLISECONDS)).isNull();

@@ -142,7 +142,7 @@ class SftpIntakeFlowTests {
         verifying.ended(file, verification);
         Files.copy(kept, file);
 
-        camel.sendBody("seda:sftp-uploads", new FeedIntake.Upload("ncrb", AccountFolder.INBOX, file));
+        camel.sendBody("seda:sftp-uploads", new Arrival.Upload("ncrb", AccountFolder.INBOX, file));
 
         Ack ack = awaitAck("flow-kept.RECEIVED.p7m");
         assertThat(ack.status()).isEqualTo(Ack.Status.ACCEPTED);
