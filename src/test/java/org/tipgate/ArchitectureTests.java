@@ -5,6 +5,8 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -44,6 +46,6 @@ class ArchitectureTests {
     /** Jackson default typing lets input choose a class: never. */
     @ArchTest
     static final ArchRule noDefaultTyping = noClasses().should().callMethod(
-            com.fasterxml.jackson.databind.ObjectMapper.class, "activateDefaultTyping",
-            com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator.class);
+            ObjectMapper.class, "activateDefaultTyping",
+            PolymorphicTypeValidator.class);
 }

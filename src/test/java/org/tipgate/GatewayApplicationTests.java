@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import org.tipgate.testing.TestDatabases;
 
 @CamelSpringBootTest
 @AutoConfigureObservability
@@ -32,13 +35,13 @@ class GatewayApplicationTests {
     }
 
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    JdbcTemplate jdbc;
 
     @Test
     void migratesItsDatabaseAtStartUp() {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM feeds", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success AND \"type\" = 'SQL'", Integer.class))
-                .isEqualTo(org.tipgate.testing.TestDatabases.migrations().size());
+                .isEqualTo(TestDatabases.migrations().size());
     }
 
     @Test
@@ -60,7 +63,7 @@ class GatewayApplicationTests {
         for (String endpoint : new String[] {"env", "beans", "configprops", "heapdump", "threaddump", "loggers",
             "mappings", "camelroutes"}) {
             RestClient client = RestClient.create();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.get()
+            Assertions.assertThatThrownBy(() -> client.get()
                             .uri("http://127.0.0.1:" + managementPort + "/actuator/" + endpoint).retrieve().body(String.class))
                     .as(endpoint)
                     .isInstanceOf(HttpClientErrorException.NotFound.class);

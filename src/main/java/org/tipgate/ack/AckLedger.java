@@ -1,12 +1,18 @@
 package org.tipgate.ack;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.tipgate.crypto.UnverifiedContent;
 import org.tipgate.format.Ack;
+import org.tipgate.format.RejectedException;
+import org.tipgate.format.WireDocument;
 
 /**
  * Every ack the gateway signed, kept exactly as signed ({@code acks}): what the HTTPS API serves,
@@ -54,10 +60,10 @@ public final class AckLedger {
      * from the gateway's own database, not from outside.
      */
     public static Ack document(Stored stored) {
-        try (java.io.InputStream content = org.tipgate.crypto.UnverifiedContent.content(
-                new java.io.ByteArrayInputStream(stored.signed()))) {
-            return org.tipgate.format.WireDocument.ACK.read(content.readAllBytes(), Ack.class);
-        } catch (java.io.IOException | org.tipgate.format.RejectedException e) {
+        try (InputStream content = UnverifiedContent.content(
+                new ByteArrayInputStream(stored.signed()))) {
+            return WireDocument.ACK.read(content.readAllBytes(), Ack.class);
+        } catch (IOException | RejectedException e) {
             throw new IllegalStateException("the gateway's own ack " + stored.ackId() + " does not read back", e);
         }
     }

@@ -1,6 +1,7 @@
 package org.tipgate.ack;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class AckOutlet {
         Path partial = dir.resolve(name + "." + UUID.randomUUID() + ".part");
         try {
             try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(ack.signed());
+                ByteBuffer bytes = ByteBuffer.wrap(ack.signed());
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }

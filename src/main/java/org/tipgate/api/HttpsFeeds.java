@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tipgate.ack.AckHandovers;
 import org.tipgate.ack.AckLedger;
 import org.tipgate.ack.SignedAck;
@@ -29,7 +31,7 @@ import org.tipgate.outbox.Outbox;
  */
 public final class HttpsFeeds implements FeedService {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpsFeeds.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsFeeds.class);
     /** A chunked body reserves scratch space this much at a time as it arrives. */
     private static final long STEP = 1 << 20;
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ public record AuditEvent(long seq, Instant at, String type, String actor, String
             throw new IllegalArgumentException("an event needs its time, type, actor and outcome");
         }
         at = at.truncatedTo(ChronoUnit.MICROS);
-        detail = detail == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(detail));
+        detail = detail == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(detail));
     }
 
     /** The canonical JSON of this event: the bytes its leaf hash is taken over. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class CanonicalJson {
     /** True when {@code json} is exactly the canonical encoding of what it says. */
     public static boolean isCanonical(byte[] json) {
         try {
-            return java.util.Arrays.equals(json, encode(parse(json)));
+            return Arrays.equals(json, encode(parse(json)));
         } catch (ProofException | IllegalArgumentException e) {
             return false;
         }

@@ -1,11 +1,14 @@
 package org.tipgate.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,9 +77,9 @@ public record Checkpoint(String origin, long treeSize, byte[] rootHash, Instant 
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ProofException("an unreadable checkpoint: " + e.getMessage(), e);
         }
-        if (!java.util.Arrays.equals(checkpoint.canonical(), json)) {
+        if (!Arrays.equals(checkpoint.canonical(), json)) {
             throw new ProofException("a checkpoint whose root or time is not written as the gateway writes it: "
-                    + new String(json, java.nio.charset.StandardCharsets.UTF_8));
+                    + new String(json, StandardCharsets.UTF_8));
         }
         return checkpoint;
     }
@@ -84,12 +87,12 @@ public record Checkpoint(String origin, long treeSize, byte[] rootHash, Instant 
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && c.origin.equals(origin) && c.treeSize == treeSize
-                && java.util.Arrays.equals(c.rootHash, rootHash) && c.time.equals(time);
+                && Arrays.equals(c.rootHash, rootHash) && c.time.equals(time);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(origin, treeSize, java.util.Arrays.hashCode(rootHash), time);
+        return Objects.hash(origin, treeSize, Arrays.hashCode(rootHash), time);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.tipgate.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.cms.CMSException;
@@ -76,7 +77,7 @@ public final class Checkpoints {
             return at(head.size());
         }
         LOG.info("audit checkpoint signed: {} events, root {}", head.size(),
-                java.util.Base64.getEncoder().encodeToString(head.root()));
+                Base64.getEncoder().encodeToString(head.root()));
         return Optional.of(signed);
     }
 

@@ -1,7 +1,10 @@
 package org.tipgate.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ final class EventRows {
 
     /** The values of {@link #INSERT} for a sequenced event. */
     static Object[] row(AuditEvent e, byte[] leafHash) {
-        return new Object[] {e.seq(), java.sql.Timestamp.from(e.at()), e.type(), e.actor(), e.feedId(), e.tipId(),
+        return new Object[] {e.seq(), Timestamp.from(e.at()), e.type(), e.actor(), e.feedId(), e.tipId(),
                 e.packageId(), e.recipient(), e.outcome(), CanonicalJson.encodeToString(e.detail()),
                 e.detail().get("intakeId") instanceof String intake ? intake : null, leafHash};
     }
@@ -42,7 +45,7 @@ final class EventRows {
      */
     @SuppressWarnings("unchecked")
     static void queued(ResultSet rs, long[] next, List<AuditEvent> out) throws SQLException {
-        java.time.Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+        Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
         byte[] items = rs.getBytes(11);
         if (items == null) {
             out.add(new AuditEvent(next[0]++, at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
@@ -65,7 +68,7 @@ final class EventRows {
 
     static Map<String, Object> detail(String json) {
         try {
-            return CanonicalJson.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return CanonicalJson.parseObject(json.getBytes(StandardCharsets.UTF_8));
         } catch (ProofException e) {
             throw new IllegalStateException("an event detail the audit log cannot encode: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package org.tipgate.audit;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.tipgate.crypto.Digests;
 
@@ -325,7 +326,7 @@ public final class Merkle {
 
         @Override
         public String toString() {
-            return "Frontier[size=" + size + ", root=" + java.util.HexFormat.of().formatHex(root()) + "]";
+            return "Frontier[size=" + size + ", root=" + HexFormat.of().formatHex(root()) + "]";
         }
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,7 +49,7 @@ public final class Sequencer {
      * Sequences committed events a batch at a time for as long as {@code more} says so after each
      * batch, or until none is left; returns how many it placed.
      */
-    public synchronized long integrate(java.util.function.BooleanSupplier more) {
+    public synchronized long integrate(BooleanSupplier more) {
         long total = 0;
         int placed;
         do {

@@ -2,10 +2,13 @@ package org.tipgate.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +16,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tipgate.audit.AuditArchive;
@@ -20,17 +24,18 @@ import org.tipgate.audit.AuditEvent;
 import org.tipgate.audit.AuditExporter;
 import org.tipgate.audit.AuditTrail;
 import org.tipgate.audit.CanonicalJson;
-import org.tipgate.audit.Checkpoints;
-import org.tipgate.audit.EventFilter;
-import org.tipgate.audit.LoggedEvent;
-import org.tipgate.audit.Viewer;
-import org.tipgate.events.EventType;
 import org.tipgate.audit.Checkpoint;
+import org.tipgate.audit.Checkpoints;
 import org.tipgate.audit.CustodyReport;
+import org.tipgate.audit.EventFilter;
 import org.tipgate.audit.LogException;
 import org.tipgate.audit.LogVerifier;
+import org.tipgate.audit.LoggedEvent;
+import org.tipgate.audit.Viewer;
+import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
 import org.tipgate.crypto.PinnedSignature;
+import org.tipgate.events.EventType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -199,11 +204,11 @@ final class AuditCommand {
             JdbcTemplate jdbc = database.jdbc();
             AuditTrail trail = AuditTrail.readOnly(jdbc, database.tx(jdbc), Clock.systemUTC());
             AuditTrail.Page page = trail.events(filter, viewer, cursor, limit);
-            Map<String, Object> detail = new java.util.TreeMap<>(filter.toDetail());
+            Map<String, Object> detail = new TreeMap<>(filter.toDetail());
             detail.put("returned", page.events().size());
             trail.queried(viewer, "events", detail, "OK");
             for (LoggedEvent e : page.events()) {
-                Map<String, Object> line = new java.util.TreeMap<>(e.event().toMap());
+                Map<String, Object> line = new TreeMap<>(e.event().toMap());
                 line.put("leafHash", Base64.getEncoder().encodeToString(e.leafHash()));
                 System.out.println(CanonicalJson.encodeToString(line));
             }
@@ -235,13 +240,13 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws Exception {
-            java.time.Duration keep;
+            Duration keep;
             Viewer viewer;
             try {
                 if (!retention.matches("[0-9]{1,6}d")) {
                     throw new IllegalArgumentException("--retention: a number of days, such as 180d");
                 }
-                keep = java.time.Duration.ofDays(Long.parseLong(retention.substring(0, retention.length() - 1)));
+                keep = Duration.ofDays(Long.parseLong(retention.substring(0, retention.length() - 1)));
                 if (keep.compareTo(AuditArchive.MIN_RETENTION) < 0) {
                     throw new IllegalArgumentException("--retention: audit events are kept at least 180 days");
                 }
@@ -262,8 +267,8 @@ final class AuditCommand {
             }
             AtomicOutput.write(out, stream -> archive.write(stream, to));
             // The file must be on disk and verify before anything leaves the database.
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(out,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(out,
+                    StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
             LogVerifier.Result verified;
@@ -274,7 +279,7 @@ final class AuditCommand {
                 return failed(verified.firstBadSeq(), "the archive file does not verify, nothing was removed: line "
                         + verified.line() + ": " + verified.reason());
             }
-            String sha256 = org.tipgate.crypto.Digests.sha256Hex(out);
+            String sha256 = Digests.sha256Hex(out);
             AuditArchive.Archived archived = archive.prune(from, to, viewer.id(), sha256);
             System.err.printf("archived events %d to %d (%d checkpoints) to %s, sha256 %s; keep this file with the "
                     + "earlier archives%n", archived.from(), archived.to() - 1, archived.checkpoints(), out, sha256);

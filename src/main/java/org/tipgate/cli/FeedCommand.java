@@ -1,5 +1,6 @@
 package org.tipgate.cli;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import org.tipgate.crypto.AgencyNames;
 import org.tipgate.crypto.CmsSigner;
@@ -112,7 +114,7 @@ final class FeedCommand {
             try (InputStream records = progress.bytesRead(Files.newInputStream(in))) {
                 count = FeedAssembler.countRecords(records, in.toString());
             }
-            FeedHeader header = FeedHeader.of(id, sender, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+            FeedHeader header = FeedHeader.of(id, sender, now.truncatedTo(ChronoUnit.SECONDS).toString(),
                     count);
             ContentSource content = FeedAssembler.content(header, in);
             ContentSource counted = new ContentSource() {
@@ -177,7 +179,7 @@ final class FeedCommand {
                     new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), senders());
             Progress progress = new Progress("feed verify", Files.size(in), "bytes");
             VerifiedFeed feed;
-            try (InputStream file = new java.io.BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
+            try (InputStream file = new BufferedInputStream(Files.newInputStream(in), 1 << 16)) {
                 feed = verifier.verify(progress.bytesRead(file), FeedContentListener.NONE);
             }
             progress.finish();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
+import org.tipgate.feed.FeedLedger;
 import org.tipgate.outbox.Outbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +56,7 @@ final class OutboxCommand {
                     throw new ParameterException(command.commandLine(), "--db " + url.split(";", 2)[0]
                             + ": no database at " + file + " (run where the gateway runs, or give --db)");
                 }
-                boolean ifExists = url.toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=");
+                boolean ifExists = url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=");
                 effective = ifExists ? url : url.replaceFirst(";*$", "") + ";IFEXISTS=TRUE";
             }
             DriverManagerDataSource dataSource = new DriverManagerDataSource(effective, user,
@@ -144,7 +146,7 @@ final class OutboxCommand {
                     + " COALESCE((SELECT MAX(e.detail) FROM events e WHERE e.feed_id = f.feed_id AND e.type = ?),"
                     + " (SELECT MAX(q.detail) FROM event_queue q WHERE q.feed_id = f.feed_id AND q.type = ?)) AS detail"
                     + " FROM feeds f WHERE f.state = ? ORDER BY f.received_at", EventType.FEED_HELD.name(),
-                    EventType.FEED_HELD.name(), org.tipgate.feed.FeedLedger.State.HELD.name());
+                    EventType.FEED_HELD.name(), FeedLedger.State.HELD.name());
             for (Map<String, Object> feed : held) {
                 System.out.printf("%s\t%s\treceived %s\t%s%n", feed.get("feed_id"), feed.get("sender"),
                         feed.get("received_at"), feed.get("detail") == null ? "(no FEED_HELD event found)"

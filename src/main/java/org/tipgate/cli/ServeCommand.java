@@ -1,6 +1,7 @@
 package org.tipgate.cli;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.tipgate.GatewayApplication;
@@ -28,16 +29,16 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SpringApplication application = new SpringApplication(GatewayApplication.class);
-        ConfigurableEnvironment[] environment = new ConfigurableEnvironment[1];
+        AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
         application.addInitializers(context -> {
-            environment[0] = context.getEnvironment();
+            environment.set(context.getEnvironment());
             OrderlyShutdown.install(context);
         });
         try {
             application.run(springArguments);
             return 0;
         } catch (RuntimeException e) {
-            String reason = StartupFailure.reason(e, environment[0]).orElseGet(() -> innermost(e).toString());
+            String reason = StartupFailure.reason(e, environment.get()).orElseGet(() -> innermost(e).toString());
             System.err.println("tipgate: cannot start: " + reason);
             return TipGateCommand.USAGE;
         }

@@ -1,6 +1,7 @@
 package org.tipgate.config;
 
 import java.time.Clock;
+import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +24,7 @@ class AuditConfiguration {
 
     /** The sequencer gives way to feeds in flight for at most {@code tipgate.audit.sequence-max-delay}. */
     @Bean
-    AuditPacing auditPacing(org.apache.camel.CamelContext camel, Sequencer auditSequencer, TipGateProperties properties,
+    AuditPacing auditPacing(CamelContext camel, Sequencer auditSequencer, TipGateProperties properties,
                             Clock clock) {
         return new AuditPacing(camel, auditSequencer, properties.audit().sequenceMaxDelay(), clock);
     }

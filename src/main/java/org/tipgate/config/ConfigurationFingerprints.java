@@ -14,6 +14,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.Digests;
@@ -115,7 +116,7 @@ class ConfigurationFingerprints implements InitializingBean {
     private Map<String, String> recorded() {
         Map<String, String> values = new HashMap<>();
         jdbc.query("SELECT name, setting_value FROM audit_settings WHERE name IN (?, ?, ?) FOR UPDATE",
-                (org.springframework.jdbc.core.RowCallbackHandler) rs -> values.put(rs.getString(1), rs.getString(2)),
+                (RowCallbackHandler) rs -> values.put(rs.getString(1), rs.getString(2)),
                 DIRECTORY, GATEWAY_CERT, TRUST_ANCHORS);
         return values;
     }

@@ -3,6 +3,7 @@ package org.tipgate.config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
@@ -11,6 +12,7 @@ import org.springframework.boot.web.embedded.tomcat.TomcatProtocolHandlerCustomi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckHandovers;
 import org.tipgate.ack.AckLedger;
@@ -60,7 +62,7 @@ class IntakeConfiguration {
     }
 
     @Bean
-    TransactionTemplate transactions(org.springframework.transaction.PlatformTransactionManager manager) {
+    TransactionTemplate transactions(PlatformTransactionManager manager) {
         return new TransactionTemplate(manager);
     }
 
@@ -198,6 +200,6 @@ class IntakeConfiguration {
                 Path.of(sftp.root()), Path.of(sftp.hostKey())), directory, properties.basePath(),
                 upload -> camel.sendBody(UPLOADS, upload),
                 SftpRefusals.events(events, directory.agencies().stream().map(a -> a.id())
-                        .collect(java.util.stream.Collectors.toSet())), verifying, pickups);
+                        .collect(Collectors.toSet())), verifying, pickups);
     }
 }

@@ -3,6 +3,7 @@ package org.tipgate.config;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.Shutdown;
 
 /**
  * Tomcat for the HTTPS API whose port stays closed when Spring starts its web servers: that
@@ -33,7 +34,7 @@ final class IntakeWebServerFactory extends TomcatServletWebServerFactory {
 
         private boolean open;
 
-        Deferred(Tomcat tomcat, boolean autoStart, org.springframework.boot.web.server.Shutdown shutdown) {
+        Deferred(Tomcat tomcat, boolean autoStart, Shutdown shutdown) {
             super(tomcat, autoStart, shutdown);
         }
 

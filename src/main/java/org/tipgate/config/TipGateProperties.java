@@ -6,9 +6,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 import org.tipgate.audit.AuditArchive;
+import org.tipgate.feed.FeedLimits;
 
 /**
  * The gateway's own settings ({@code tipgate.*}); docs/configuration.md lists them with their
@@ -47,8 +49,8 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      *                           ({@code tipgate audit archive}), never deleted unarchived
      * @param maxPage            most events one query answer holds (default 1000)
      */
-    public record Audit(@Min(10) long sequenceMillis, @NotNull java.time.Duration sequenceMaxDelay, @Min(1) int batch,
-                        @NotNull java.time.Duration checkpointInterval, @NotNull java.time.Duration retention,
+    public record Audit(@Min(10) long sequenceMillis, @NotNull Duration sequenceMaxDelay, @Min(1) int batch,
+                        @NotNull Duration checkpointInterval, @NotNull Duration retention,
                         @Min(1) @Max(10000) int maxPage) {
 
         public Audit {
@@ -60,7 +62,7 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
                 throw new InvalidConfigurationException("tipgate.audit.checkpoint-interval must be positive", null);
             }
             if (sequenceMaxDelay != null && (sequenceMaxDelay.isNegative()
-                    || sequenceMaxDelay.compareTo(java.time.Duration.ofMinutes(10)) > 0)) {
+                    || sequenceMaxDelay.compareTo(Duration.ofMinutes(10)) > 0)) {
                 throw new InvalidConfigurationException("tipgate.audit.sequence-max-delay: " + sequenceMaxDelay
                         + " must be between 0 and 10 minutes", null);
             }
@@ -110,7 +112,7 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
 
         public Limits {
             long largestPost = maxContentBytes > 0 && maxLineBytes > 0 && maxRecords >= 0
-                    ? new org.tipgate.feed.FeedLimits(maxLineBytes, maxRecords, maxContentBytes).maxFeedBytes() + 1 : 0;
+                    ? new FeedLimits(maxLineBytes, maxRecords, maxContentBytes).maxFeedBytes() + 1 : 0;
             if (maxScratchBytesPerSender < largestPost) {
                 throw new InvalidConfigurationException("tipgate.limits.max-scratch-bytes-per-sender: "
                         + maxScratchBytesPerSender + " bytes cannot hold the largest post a sender may make, "
@@ -136,8 +138,8 @@ public record TipGateProperties(@NotBlank String directory, @NotBlank String bas
      *                       threads of the {@code tipgate-delivery} pool; one recipient's packages
      *                       always go one at a time, in order
      */
-    public record Delivery(@Min(10) long pollMillis, @Min(1) int batch, @NotNull java.time.Duration lease,
-                           @NotNull java.time.Duration initialBackoff, @NotNull java.time.Duration maxBackoff,
+    public record Delivery(@Min(10) long pollMillis, @Min(1) int batch, @NotNull Duration lease,
+                           @NotNull Duration initialBackoff, @NotNull Duration maxBackoff,
                            @Min(1) int maxAttempts, @NotBlank String directoryBase,
                            @Min(1) @Max(16) int parallelism) {
     }

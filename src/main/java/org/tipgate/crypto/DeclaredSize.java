@@ -1,5 +1,7 @@
 package org.tipgate.crypto;
 
+import java.util.Objects;
+
 /**
  * What a signed feed's first bytes say its size is: a DER ContentInfo states its length in its
  * header, so a feed still arriving can be known to be complete, or too long, by its bytes alone.
@@ -16,7 +18,7 @@ public final class DeclaredSize {
      * header.
      */
     public static long of(byte[] bytes, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         return DerInput.declaredSize(bytes, offset, length);
     }
 }

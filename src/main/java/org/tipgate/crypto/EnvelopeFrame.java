@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
 import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
 import org.bouncycastle.asn1.cms.RecipientInfo;
@@ -35,7 +36,7 @@ final class EnvelopeFrame {
     /** Far more than the RecipientInfos of any envelope TipGate opens (one recipient: under 1 KiB). */
     private static final long MAX_RECIPIENT_INFOS = 1 << 16;
     private static final ASN1ObjectIdentifier AUTH_ENVELOPED_DATA =
-            org.bouncycastle.asn1.cms.CMSObjectIdentifiers.authEnvelopedData;
+            CMSObjectIdentifiers.authEnvelopedData;
 
     private final InputStream source;
     private final byte[] prefix;

@@ -1,5 +1,7 @@
 package org.tipgate.crypto;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.cms.PKIXRecipientId;
@@ -40,7 +42,7 @@ public final class NotAddressedException extends RejectedException {
         return recipients;
     }
 
-    static String describe(X500Principal subject, java.math.BigInteger serial, X500Principal issuer) {
+    static String describe(X500Principal subject, BigInteger serial, X500Principal issuer) {
         return subject.getName() + " (serial " + serial.toString(16) + " issued by " + issuer.getName() + ")";
     }
 
@@ -65,7 +67,7 @@ public final class NotAddressedException extends RejectedException {
     private static String principal(PKIXRecipientId id) {
         try {
             return new X500Principal(id.getIssuer().getEncoded()).getName();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return id.getIssuer().toString();
         }
     }

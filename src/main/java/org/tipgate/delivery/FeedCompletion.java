@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
@@ -34,7 +36,7 @@ import org.tipgate.packaging.TipLedger;
  */
 public final class FeedCompletion {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedCompletion.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FeedCompletion.class);
 
     private final FeedLedger feeds;
     private final Outbox outbox;

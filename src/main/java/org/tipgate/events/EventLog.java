@@ -1,5 +1,6 @@
 package org.tipgate.events;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -7,6 +8,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,13 +84,13 @@ public final class EventLog {
         // Record events (those with a tipId) are gathered by what they share besides tipId and
         // detail; each group takes the place of its first event, the others keep theirs.
         List<Object> slots = new ArrayList<>();
-        Map<List<Object>, List<Event>> open = new java.util.HashMap<>();
+        Map<List<Object>, List<Event>> open = new HashMap<>();
         for (Event e : events) {
             if (e.tipId() == null) {
                 slots.add(e);
                 continue;
             }
-            List<Object> key = java.util.Arrays.asList(e.type(), e.actor(), e.feedId(), e.packageId(), e.recipient(),
+            List<Object> key = Arrays.asList(e.type(), e.actor(), e.feedId(), e.packageId(), e.recipient(),
                     e.outcome());
             List<Event> group = open.get(key);
             if (group == null || group.size() == MAX_ITEMS) {
@@ -161,7 +165,7 @@ public final class EventLog {
                 out.add(new Item((String) m.get("t"), (Map<String, Object>) m.get("d")));
             }
             return out;
-        } catch (java.io.IOException | ClassCastException e) {
+        } catch (IOException | ClassCastException e) {
             throw new IllegalStateException("unreadable queued events: " + e.getMessage(), e);
         }
     }
@@ -212,7 +216,7 @@ public final class EventLog {
             }
             return;
         }
-        if (value instanceof java.util.Collection<?> list) {
+        if (value instanceof Collection<?> list) {
             list.forEach(EventLog::checkValues);
             return;
         }
@@ -224,7 +228,7 @@ public final class EventLog {
     private static Map<String, Object> readDetail(String json) {
         try {
             return WireJson.mapper().readValue(json, Map.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("unreadable event detail: " + json, e);
         }
     }

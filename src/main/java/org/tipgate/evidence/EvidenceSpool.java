@@ -2,6 +2,7 @@ package org.tipgate.evidence;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -200,7 +202,7 @@ public final class EvidenceSpool {
     }
 
     /** The ids of every feed in the spool. */
-    public java.util.List<String> ids() throws IOException {
+    public List<String> ids() throws IOException {
         try (var files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".p7m"))
                     .map(n -> n.substring(0, n.length() - ".p7m".length())).filter(n -> ID.matcher(n).matches())
@@ -303,7 +305,7 @@ public final class EvidenceSpool {
     }
 
     /** Lets the envelope finish its encoding without closing the file before it is forced to disk. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

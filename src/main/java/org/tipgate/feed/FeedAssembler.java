@@ -2,6 +2,7 @@ package org.tipgate.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class FeedAssembler {
                 return false;
             }
             channel.position(size - 1);
-            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ByteBuffer last = ByteBuffer.allocate(1);
             channel.read(last);
             return last.get(0) == '\n';
         }

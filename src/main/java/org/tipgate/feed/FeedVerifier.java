@@ -2,6 +2,7 @@ package org.tipgate.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tipgate.crypto.SignatureVerifier;
 import org.tipgate.crypto.VerifiedSignature;
 import org.tipgate.format.Ack;
@@ -41,9 +42,9 @@ public final class FeedVerifier {
      * @throws RejectedException when the whole feed is refused
      */
     public VerifiedFeed verify(InputStream feed, FeedContentListener listener) throws RejectedException, IOException {
-        FeedContent[] content = new FeedContent[1];
-        VerifiedSignature signature = verifier.verify(feed, in -> content[0] = reader.read(in, listener));
-        FeedContent read = content[0];
+        AtomicReference<FeedContent> content = new AtomicReference<>();
+        VerifiedSignature signature = verifier.verify(feed, in -> content.set(reader.read(in, listener)));
+        FeedContent read = content.get();
         if (read.header() == null) {
             throw rejection(read.feedRejection());
         }

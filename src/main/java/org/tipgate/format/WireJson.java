@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 /**
  * The one JSON mapper for wire documents. Default typing stays off (never let input choose a
@@ -42,13 +44,13 @@ public final class WireJson {
     /** A wire document as one JSON Lines line: compact JSON and a line feed. */
     public static byte[] toLine(Object document) {
         byte[] json = toBytes(document);
-        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;
     }
 
     /** Wire times carry milliseconds at most, so that a document reads back equal to what was written. */
-    public static Instant now(java.time.Clock clock) {
+    public static Instant now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -5,6 +5,8 @@ import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tipgate.evidence.EvidenceSpool;
 
 /**
@@ -17,7 +19,7 @@ import org.tipgate.evidence.EvidenceSpool;
  */
 final class ArrivingEvidence {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArrivingEvidence.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ArrivingEvidence.class);
 
     private final ChunkPipe pipe = new ChunkPipe(VerifyingUploads.SILENCE);
     private final CompletableFuture<EvidenceSpool.Receiving> finished = new CompletableFuture<>();

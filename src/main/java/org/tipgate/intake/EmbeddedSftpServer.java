@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -48,7 +49,7 @@ public final class EmbeddedSftpServer implements Closeable {
      */
     static final int MAX_AUTH_REQUESTS = 10;
     /** How long a client has to authenticate before it is disconnected. */
-    static final java.time.Duration AUTH_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(30);
 
     /** Starts the server for the agencies of {@code directory} that have SSH keys; refusals leave nothing. */
     public static EmbeddedSftpServer start(SftpServerSettings settings, AgencyDirectory directory, Path base,

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
@@ -94,7 +96,7 @@ public final class FeedIntake {
     public record Recorded(Verified verified, Ack ack, AckLedger.Stored stored) {
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedIntake.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FeedIntake.class);
 
     private final EvidenceSpool spool;
     private final VerifyingUploads uploads;

@@ -14,6 +14,8 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tipgate.directory.AccountFolder;
 import org.tipgate.format.FileNames;
 
@@ -30,7 +32,7 @@ import org.tipgate.format.FileNames;
  */
 final class UploadListener implements SftpEventListener {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UploadListener.class);
     private static final AttributeKey<VerifyingUploads.Verification> VERIFYING = new AttributeKey<>();
     /** Set on a handle once its close was seen: the server tells a close that failed here a second time. */
     private static final AttributeKey<Boolean> CLOSE_SEEN = new AttributeKey<>();

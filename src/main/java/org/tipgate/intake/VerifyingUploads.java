@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tipgate.crypto.DeclaredSize;
 import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
@@ -70,7 +73,7 @@ public final class VerifyingUploads implements AutoCloseable {
         }
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VerifyingUploads.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyingUploads.class);
     /** An upload whose file nobody took within this long after it ended is let go. */
     static final Duration KEEP = Duration.ofMinutes(10);
     /** A verification waits this long for an upload's next bytes (the SFTP server's own idle timeout). */
@@ -320,7 +323,7 @@ public final class VerifyingUploads implements AutoCloseable {
             if (spool == null) {
                 return;
             }
-            long size = org.tipgate.crypto.DeclaredSize.of(data, from, length);
+            long size = DeclaredSize.of(data, from, length);
             if (size < 0 || size > maxFeedBytes) {
                 return;
             }

@@ -9,10 +9,13 @@ import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -118,7 +121,7 @@ public final class CertificateIssuer {
                     .setNextUpdate(Date.from(nextUpdate))
                     .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(caCert))
                     .addExtension(Extension.cRLNumber, false,
-                            new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
+                            new CRLNumber(BigInteger.valueOf(thisUpdate.getEpochSecond())));
             for (X509Certificate cert : revoked) {
                 builder.addCRLEntry(cert.getSerialNumber(), Date.from(thisUpdate), CRLReason.keyCompromise);
             }
@@ -133,11 +136,11 @@ public final class CertificateIssuer {
      * and OpenSSL do, so that it prints back as it was written.
      */
     static X500Name x500(String dn) {
-        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(dn).getEncoded());
+        return X500Name.getInstance(new X500Principal(dn).getEncoded());
     }
 
     private static GeneralNames altNames(Request request) {
-        List<GeneralName> names = new java.util.ArrayList<>();
+        List<GeneralName> names = new ArrayList<>();
         request.dnsNames().forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
         request.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
         return names.isEmpty() ? null : new GeneralNames(names.toArray(GeneralName[]::new));

@@ -5,6 +5,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -161,7 +163,7 @@ public final class FeedShares implements FeedContentListener, AutoCloseable {
 
     /** The tipIds of every routed record, in line order: a view, each String made when it is read. */
     public List<String> routedTipIds() {
-        return new java.util.AbstractList<>() {
+        return new AbstractList<>() {
             @Override
             public String get(int record) {
                 return tipIds.get(record);
@@ -245,7 +247,7 @@ public final class FeedShares implements FeedContentListener, AutoCloseable {
         }
 
         /** Where the share's sealed lines are on disk. */
-        java.nio.file.Path file() {
+        Path file() {
             return spool.file();
         }
 

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
@@ -22,7 +25,7 @@ import org.tipgate.format.FeedHeader;
  */
 public final class StagedFeeds implements FeedStaging, AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StagedFeeds.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StagedFeeds.class);
     /** About 30 MB of heap per 1,000,000 routed records (see {@link FeedShares}), beside their sealed lines on disk. */
     static final long MAX_RECORDS = 1_000_000;
     /** A feed verified on this node is normally packaged within seconds; one left longer was taken elsewhere. */
@@ -134,7 +137,7 @@ public final class StagedFeeds implements FeedStaging, AutoCloseable {
         }
     }
 
-    private void drop(java.util.function.Predicate<Instant> when, String intakeId) {
+    private void drop(Predicate<Instant> when, String intakeId) {
         Staged s = staged.get(intakeId);
         if (s != null && when.test(s.at())) {
             staged.remove(intakeId);

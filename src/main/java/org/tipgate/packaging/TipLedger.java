@@ -2,11 +2,18 @@ package org.tipgate.packaging;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.Text;
@@ -47,7 +54,7 @@ public final class TipLedger {
      *     delivery: it is a leftover of an attempt that did not commit (an embedded database can
      *     keep one after a kill), and the recipient has not got the tip
      */
-    public record Packaged(java.util.Map<String, Set<String>> earlier, List<TipKey> ofThisFeed) {
+    public record Packaged(Map<String, Set<String>> earlier, List<TipKey> ofThisFeed) {
     }
 
     /**
@@ -56,13 +63,13 @@ public final class TipLedger {
      * recipients.
      */
     public Packaged alreadyPackaged(List<String> tipIds, String feedId) {
-        java.util.Map<String, Set<String>> seen = new java.util.HashMap<>();
-        List<TipKey> ofThisFeed = new java.util.ArrayList<>();
+        Map<String, Set<String>> seen = new HashMap<>();
+        List<TipKey> ofThisFeed = new ArrayList<>();
         for (int from = 0; from < tipIds.size(); from += CHUNK) {
             List<String> chunk = tipIds.subList(from, Math.min(tipIds.size(), from + CHUNK));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             jdbc.query("SELECT recipient, tip_id, feed_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
-                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+                    (RowCallbackHandler) rs -> {
                         if (feedId.equals(rs.getString(3))) {
                             ofThisFeed.add(new TipKey(rs.getString(1), rs.getString(2)));
                         } else {
@@ -90,21 +97,21 @@ public final class TipLedger {
     }
 
     /** The package each of these tips went to, per recipient that has it: key to packageId. */
-    public java.util.Map<TipKey, String> packagesOf(java.util.Collection<String> tipIds) {
-        java.util.Map<TipKey, String> found = new java.util.HashMap<>();
+    public Map<TipKey, String> packagesOf(Collection<String> tipIds) {
+        Map<TipKey, String> found = new HashMap<>();
         List<String> all = List.copyOf(tipIds);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             jdbc.query("SELECT recipient, tip_id, package_id FROM tip_deliveries WHERE tip_id IN (" + marks + ")",
-                    (org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(
+                    (RowCallbackHandler) rs -> found.put(
                             new TipKey(rs.getString(1), rs.getString(2)), rs.getString(3)), chunk.toArray());
         }
         return found;
     }
 
     /** The package a tip went to for a recipient, if any. */
-    public java.util.Optional<String> packageOf(String recipient, String tipId) {
+    public Optional<String> packageOf(String recipient, String tipId) {
         return jdbc.queryForList("SELECT package_id FROM tip_deliveries WHERE recipient = ? AND tip_id = ?",
                 String.class, recipient, tipId).stream().findFirst();
     }
@@ -140,7 +147,7 @@ public final class TipLedger {
 
     private static String insert(int rows) {
         return "INSERT INTO tip_deliveries (recipient, tip_id, package_id, feed_id, line) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
+                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
     }
 
     private static void bind(PreparedStatement statement, List<TipDelivery> rows) throws SQLException {

@@ -11,11 +11,14 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.directory.AgencyDirectory;
+import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.format.Ack;
@@ -35,7 +38,7 @@ class AckOutletTests {
      */
     @Test
     void theSameAckWrittenTwiceAtOnceIsWrittenWholeAndNeitherWriteFails() throws Exception {
-        javax.sql.DataSource db = TestDatabases.h2().dataSource();
+        DataSource db = TestDatabases.h2().dataSource();
         JdbcTemplate jdbc = new JdbcTemplate(db);
         AckLedger ledger = new AckLedger(jdbc);
         EventLog events = new EventLog(jdbc, Clock.systemUTC());
@@ -47,8 +50,8 @@ class AckOutletTests {
                 Ack.Stage.DELIVERED, Ack.Status.ACCEPTED, Instant.now(), new Ack.Counts(1, 1, 0, 0), List.of(),
                 List.of()), signed, "intake-1", "ncrb", "SFTP");
         // Only acks of the embedded server are written here; no sender has an outbox of its own.
-        RemoteAcks remote = new RemoteAcks(org.tipgate.directory.AgencyDirectory.load(Path.of("config/agencies.yaml"),
-                Path.of("."), org.tipgate.directory.LgdTables.bundled(), Clock.systemUTC()), null, ledger, handovers);
+        RemoteAcks remote = new RemoteAcks(AgencyDirectory.load(Path.of("config/agencies.yaml"),
+                Path.of("."), LgdTables.bundled(), Clock.systemUTC()), null, ledger, handovers);
         AckOutlet outlet = new AckOutlet(root, ledger, remote, handovers);
         Path acks = root.resolve("ncrb/acks");
         Path file = acks.resolve("feed-1.DELIVERED.p7m");

@@ -14,8 +14,9 @@ import org.tipgate.crypto.VerificationPolicy;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
-import org.tipgate.testing.TestPki;
+import org.tipgate.format.WireJson;
 import org.tipgate.testing.TestPki.Credential;
+import org.tipgate.testing.TestPki;
 
 class AckRoundTripTests {
 
@@ -55,7 +56,7 @@ class AckRoundTripTests {
 
     @Test
     void refusesAnAckOfAnotherVersion() {
-        byte[] json = new String(org.tipgate.format.WireJson.toBytes(PARTIAL), StandardCharsets.UTF_8)
+        byte[] json = new String(WireJson.toBytes(PARTIAL), StandardCharsets.UTF_8)
                 .replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8);
 
         assertRejected(signer(PKI.gateway).sign(json), RejectionCode.HEADER_INVALID, "not a valid tipgate-ack v1 document: $.version");
@@ -63,7 +64,7 @@ class AckRoundTripTests {
 
     @Test
     void writesTheFieldsInTheDocumentedOrder() {
-        String json = new String(org.tipgate.format.WireJson.toBytes(PARTIAL), StandardCharsets.UTF_8);
+        String json = new String(WireJson.toBytes(PARTIAL), StandardCharsets.UTF_8);
 
         assertThat(json).startsWith("{\"type\":\"tipgate-ack\",\"version\":1,\"ackId\":\"ack-1\",\"feedId\":")
                 .contains("\"stage\":\"RECEIVED\",\"status\":\"PARTIAL\",\"at\":\"2026-11-22T10:15:02.125Z\"")

@@ -2,6 +2,7 @@ package org.tipgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class ApiAuthenticationTests extends ApiHarness {
 
     @Test
     void noHeaderStandsInForTheClientCertificate() throws Exception {
-        String pem = java.nio.file.Files.readString(Path.of("keys-example/ncrb.crt.pem")).replace("\n", " ");
+        String pem = Files.readString(Path.of("keys-example/ncrb.crt.pem")).replace("\n", " ");
 
         Curl.Result answer = anonymously("--data-binary", "@" + bodyFile("header-cert", 100), "-H", PKCS7,
                 "-H", "X-SSL-Client-Cert: " + pem, "-H", "SSL_CLIENT_CERT: " + pem, "-H", "X-Client-Cert: " + pem,
@@ -118,7 +119,7 @@ class ApiAuthenticationTests extends ApiHarness {
     @Test
     void aCertificateFromAnotherCaIsRefusedInTheTlsHandshake() throws Exception {
         Path dir = WORK.resolve("rogue");
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         TestPki.Credential impostor = TestPki.get().impostor.writeTo(dir);
         int before = refusals().size();
 

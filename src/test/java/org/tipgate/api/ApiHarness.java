@@ -21,6 +21,7 @@ import org.tipgate.crypto.Pem;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.testing.Curl;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The gateway with {@link FakeFeedService} as its pipeline, on a random HTTPS port, driven by the
@@ -36,7 +37,7 @@ abstract class ApiHarness {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, WORK, "https-api");
+        TestDatabases.registerGateway(registry, WORK, "https-api");
     }
 
     @LocalServerPort

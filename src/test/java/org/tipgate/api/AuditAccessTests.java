@@ -3,6 +3,9 @@ package org.tipgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tipgate.events.EventLog;
@@ -159,7 +162,7 @@ class AuditAccessTests extends AuditHarness {
                 Curl.Result auditor = get("auditor", path, how);
                 assertThat(auditor.status()).as(method + " " + path).isEqualTo(405);
                 assertThat(auditor.header("allow")).as(method + " " + path).isEqualTo("GET");
-                List<String> anonymous = new java.util.ArrayList<>(List.of(how));
+                List<String> anonymous = new ArrayList<>(List.of(how));
                 anonymous.add(url("/api/v1/audit" + path));
                 assertThat(curl(anonymous).status()).as(method + " " + path).isEqualTo(405);
             }
@@ -182,10 +185,10 @@ class AuditAccessTests extends AuditHarness {
     @Test
     void noHeaderOrParameterChoosesTheAgencyOrItsScope() throws Exception {
         Feed f = seedFeed("ncrb");
-        String auditorPem = java.nio.file.Files.readString(java.nio.file.Path.of("keys-example/auditor.crt.pem"))
+        String auditorPem = Files.readString(Path.of("keys-example/auditor.crt.pem"))
                 .replace("\n", " ");
 
-        List<JsonNode> withHeaders = new java.util.ArrayList<>();
+        List<JsonNode> withHeaders = new ArrayList<>();
         Curl.Result answer = get("mp-indore", "/events?feedId=" + f.feedId(), "-H", "X-Agency: auditor",
                 "-H", "X-SSL-Client-Cert: " + auditorPem, "-H", "X-Forwarded-Client-Cert: Subject=\"CN=auditor\"",
                 "-H", "Authorization: Basic YXVkaXRvcjphdWRpdG9y");

@@ -3,6 +3,7 @@ package org.tipgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
@@ -138,6 +139,6 @@ abstract class AuditHarness extends ApiHarness {
     }
 
     private static String sha256(String text) {
-        return Digests.sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Digests.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,7 +3,12 @@ package org.tipgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.tipgate.feed.FeedLimits;
 
@@ -14,8 +19,8 @@ class FailureResponsesTests {
 
     @Test
     void aStalledBodyIs408AndOneThatEndedEarlyIs400() {
-        Response stalled = responses.toResponse(unfinished(new java.net.SocketTimeoutException("Read timed out")));
-        Response ended = responses.toResponse(unfinished(new java.io.EOFException("Unexpected EOF")));
+        Response stalled = responses.toResponse(unfinished(new SocketTimeoutException("Read timed out")));
+        Response ended = responses.toResponse(unfinished(new EOFException("Unexpected EOF")));
 
         assertThat(stalled.getStatus()).isEqualTo(408);
         assertThat((String) stalled.getEntity()).contains("ended or stalled after 3 bytes")
@@ -30,8 +35,8 @@ class FailureResponsesTests {
 
     private static UnfinishedBodyException unfinished(IOException cause) {
         HttpsFeeds feeds = new HttpsFeeds(FeedLimits.defaults(), 4L << 30, posted -> null, null, null, null, null);
-        java.io.InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[3]),
-                new java.io.InputStream() {
+        InputStream body = new SequenceInputStream(new ByteArrayInputStream(new byte[3]),
+                new InputStream() {
                     @Override
                     public int read() throws IOException {
                         throw cause;

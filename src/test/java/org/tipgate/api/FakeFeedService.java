@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.tipgate.ack.AckSigner;
 import org.tipgate.ack.SignedAck;
 import org.tipgate.crypto.CmsSigner;
@@ -33,7 +34,7 @@ final class FakeFeedService implements FeedService {
     static class Config {
         /** Takes the place of the pipeline's own FeedService, so the API is tested alone. */
         @Bean
-        @org.springframework.context.annotation.Primary
+        @Primary
         FakeFeedService fakeFeedService(CmsSigner gatewaySigner, Clock clock) {
             return new FakeFeedService(new AckSigner(gatewaySigner), clock);
         }

@@ -2,6 +2,7 @@ package org.tipgate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class FeedStreamingTests extends ApiHarness {
     }
 
     private static void send(OutputStream upload, byte[] chunk, Random random, MessageDigest sha256)
-            throws java.io.IOException {
+            throws IOException {
         random.nextBytes(chunk);
         sha256.update(chunk);
         upload.write(chunk);

@@ -3,6 +3,7 @@ package org.tipgate.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,7 +214,7 @@ class FeedsApiTests extends ApiHarness {
     }
 
     /** A JSON example of docs/api.md: the fenced block after its {@code <!-- example: NAME -->} marker. */
-    private static String documentedExample(String name) throws java.io.IOException {
+    private static String documentedExample(String name) throws IOException {
         String doc = Files.readString(Path.of("docs/api.md"));
         int marker = doc.indexOf("<!-- example: " + name + " -->");
         assertThat(marker).as("docs/api.md has an example " + name).isNotNegative();

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +31,7 @@ import org.tipgate.testing.TestDatabases;
  */
 class AuditArchiveTests {
 
-    static java.util.stream.Stream<String> databases() {
+    static Stream<String> databases() {
         return TestDatabases.names();
     }
 

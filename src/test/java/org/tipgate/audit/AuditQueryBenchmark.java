@@ -1,16 +1,19 @@
 package org.tipgate.audit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,7 +45,7 @@ class AuditQueryBenchmark {
     /** Events appended and sequenced the way the gateway does, with the log's indexes, for the rates. */
     private static final long MEASURED = Long.getLong("audit.bench.measured", 1_000_000L);
     /** The log's secondary indexes, as V4__audit.sql creates them. */
-    private static final Map<String, String> INDEXES = new java.util.LinkedHashMap<>();
+    private static final Map<String, String> INDEXES = new LinkedHashMap<>();
 
     static {
         for (String column : new String[] {"tip", "feed", "package", "intake", "type", "outcome", "actor",
@@ -65,7 +68,7 @@ class AuditQueryBenchmark {
     @Test
     void postgres() throws Exception {
         String url = System.getenv("TIPGATE_TEST_POSTGRES_URL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "TIPGATE_TEST_POSTGRES_URL not set");
+        Assumptions.assumeTrue(url != null, "TIPGATE_TEST_POSTGRES_URL not set");
         run("PostgreSQL", pool(url + (url.contains("?") ? "&" : "?")
                 + "currentSchema=bench_audit&reWriteBatchedInserts=true",
                 System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_USER", "tipgate"),
@@ -74,7 +77,7 @@ class AuditQueryBenchmark {
 
     /** A connection pool, as the gateway has (Spring Boot's HikariCP). */
     private static DataSource pool(String url, String user, String password) {
-        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+        HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);
         pool.setUsername(user);
         pool.setPassword(password);

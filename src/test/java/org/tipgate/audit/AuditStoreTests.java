@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +35,7 @@ import org.tipgate.testing.TestDatabases;
  */
 class AuditStoreTests {
 
-    static java.util.stream.Stream<String> databases() {
+    static Stream<String> databases() {
         return TestDatabases.names();
     }
 
@@ -257,11 +259,11 @@ class AuditStoreTests {
             }
         }));
         try {
-            assertThat(locked.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
             Future<SignedCheckpoint> signing = Executors.newSingleThreadExecutor()
                     .submit(() -> s.checkpoints().signCurrent().orElseThrow());
 
-            SignedCheckpoint checkpoint = signing.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            SignedCheckpoint checkpoint = signing.get(20, TimeUnit.SECONDS);
 
             assertThat(checkpoint.checkpoint().treeSize()).isEqualTo(1);
             assertThat(checkpoint.checkpoint().rootHash()).isEqualTo(

@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.tipgate.testing.Bytes;
 
 /**
  * The custody report of tip CT-100000008 (events 40, 41, 42, 44, 46, 47, 48 of a log of 95, under
@@ -197,7 +200,7 @@ class CustodyReportTests {
     @Test
     void eventsOutOfOrderOrTwiceAreRefused() {
         assertRefused(withEntries(e -> {
-            java.util.Collections.swap(e, 2, 3);
+            Collections.swap(e, 2, 3);
             return e;
         }), 44, "event 44 comes before event 42");
         assertRefused(withEntries(e -> {
@@ -219,7 +222,7 @@ class CustodyReportTests {
         byte[] signed = REPORT.sign(gateway());
         byte[] from = "\"requestedBy\":\"auditor\"".getBytes(StandardCharsets.UTF_8);
         byte[] to = "\"requestedBy\":\"ncrb-xx\"".getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(to, 0, signed, org.tipgate.testing.Bytes.indexOf(signed, from), to.length);
+        System.arraycopy(to, 0, signed, Bytes.indexOf(signed, from), to.length);
 
         assertRefused(signed, 40, "SIGNATURE_INVALID");
     }
@@ -258,7 +261,7 @@ class CustodyReportTests {
         for (Object[] change : List.of(new Object[] {"v", 2L}, new Object[] {"kind", "export"},
                 new Object[] {"extra", "x"}, new Object[] {"generatedAt", "2026-02-30T00:00:00.000000Z"},
                 new Object[] {"tipId", ""})) {
-            Map<String, Object> altered = new java.util.TreeMap<>(content);
+            Map<String, Object> altered = new TreeMap<>(content);
             altered.put((String) change[0], change[1]);
             assertRefused(gateway().sign(CanonicalJson.encode(altered)), 40, "the report");
         }

@@ -9,14 +9,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.tipgate.audit.AuditFixtures.Export;
+import org.tipgate.testing.Bytes;
 
 /**
  * An export of 95 events (checkpoints at every 10 and at 95), and one of events 37 to 94 after a
@@ -238,7 +241,7 @@ class LogVerifierTests {
      */
     @Test
     void aFlippedBitInAnyLineIsFoundAtItsEvent() {
-        java.util.Random random = new java.util.Random(6962);
+        Random random = new Random(6962);
         Map<Integer, Long> seqOfLine = new TreeMap<>();
         LOG.eventLine().forEach((seq, line) -> seqOfLine.put(line, seq));
         for (int line = 0; line < LOG.lines().size(); line++) {
@@ -408,7 +411,7 @@ class LogVerifierTests {
     void aFrontierWithAWrongHashIsFoundFromTheExportsStart() {
         Map<String, Object> frontier = json(PART.lines().get(1));
         @SuppressWarnings("unchecked")
-        List<String> hashes = new java.util.ArrayList<>((List<String>) frontier.get("hashes"));
+        List<String> hashes = new ArrayList<>((List<String>) frontier.get("hashes"));
         byte[] hash = Base64.getDecoder().decode(hashes.get(1));
         hash[0] ^= 0x01;
         hashes.set(1, Base64.getEncoder().encodeToString(hash));
@@ -484,6 +487,6 @@ class LogVerifierTests {
     }
 
     static int indexOf(byte[] bytes, String text) {
-        return org.tipgate.testing.Bytes.indexOf(bytes, text.getBytes(StandardCharsets.UTF_8));
+        return Bytes.indexOf(bytes, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +81,7 @@ class MerkleTests {
         return known;
     }
 
-    private static final Map<String, byte[]> MTH = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, byte[]> MTH = new ConcurrentHashMap<>();
 
     static List<byte[]> path(int m, List<byte[]> d) {
         int n = d.size();

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tipgate.testing.Bytes;
 import org.tipgate.testing.OpenSsl;
 
 /**
@@ -85,7 +86,7 @@ class OpenSslCheckpointInteropTests {
     @Test
     void theDocumentedCommandRefusesACheckpointAlteredAfterSigning() throws IOException {
         byte[] signed = SignedCheckpoint.sign(CHECKPOINT, AuditFixtures.gateway()).signed();
-        int at = org.tipgate.testing.Bytes.indexOf(signed, "\"treeSize\":95".getBytes());
+        int at = Bytes.indexOf(signed, "\"treeSize\":95".getBytes());
         signed[at + "\"treeSize\":9".length()] = '6';
 
         assertThat(runDocumented(signed).exitCode()).isNotZero();

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.erdtman.jcs.NumberToJSON;
@@ -160,7 +163,7 @@ class Rfc8785OracleTests {
         ObjectMapper anyWriter = new ObjectMapper();
         for (int i = 0; i < 3000; i++) {
             // The oracle reads only an object or an array at the top.
-            Object document = random.nextBoolean() ? java.util.Arrays.asList(randomValue(1), randomValue(1)) : randomMap(1);
+            Object document = random.nextBoolean() ? Arrays.asList(randomValue(1), randomValue(1)) : randomMap(1);
             String written = anyWriter.writeValueAsString(document);
 
             byte[] ours = CanonicalJson.encode(document);
@@ -208,7 +211,7 @@ class Rfc8785OracleTests {
         for (int n = random.nextInt(6); n > 0; n--) {
             names.add(randomString());
         }
-        Collections.shuffle(names, new java.util.Random(random.nextLong()));
+        Collections.shuffle(names, new Random(random.nextLong()));
         for (String name : names) {
             map.put(name, randomValue(depth + 1));
         }
@@ -227,7 +230,7 @@ class Rfc8785OracleTests {
         return s.toString();
     }
 
-    private static String oracle(String json) throws java.io.IOException {
+    private static String oracle(String json) throws IOException {
         return new JsonCanonicalizer(json).getEncodedString();
     }
 

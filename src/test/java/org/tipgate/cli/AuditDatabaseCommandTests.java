@@ -83,7 +83,7 @@ class AuditDatabaseCommandTests {
      * The events a query printed: its output's JSON lines. In this JVM other tests' gateways may
      * log to the same System.out meanwhile (see {@link Cli#tipgate}).
      */
-    private static java.util.List<String> events(Cli.Run run) {
+    private static List<String> events(Cli.Run run) {
         return run.out().lines().filter(line -> line.startsWith("{")).toList();
     }
 }

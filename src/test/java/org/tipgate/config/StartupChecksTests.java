@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.tipgate.GatewayApplication;
+import org.tipgate.crypto.CmsSigner;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
+import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.DirectoryException;
 
 /** What stops the gateway at start-up, naming what is wrong; and what it loads when all is right. */
@@ -36,10 +42,10 @@ class StartupChecksTests {
     @Test
     void gatewaySignsWithTheKeyOfItsDirectoryCertificate() throws Exception {
         try (var context = new SpringApplicationBuilder(GatewayApplication.class).run(TEST_ARGS)) {
-            byte[] signed = context.getBean(org.tipgate.crypto.CmsSigner.class).sign("ack".getBytes());
-            var verified = new org.tipgate.crypto.SignatureVerifier(org.tipgate.crypto.VerificationPolicy.forDocuments(
-                    context.getBean(org.tipgate.directory.AgencyDirectory.class).trust(), List.of(),
-                    java.time.Clock.systemUTC())).verify(signed);
+            byte[] signed = context.getBean(CmsSigner.class).sign("ack".getBytes());
+            var verified = new SignatureVerifier(VerificationPolicy.forDocuments(
+                    context.getBean(AgencyDirectory.class).trust(), List.of(),
+                    Clock.systemUTC())).verify(signed);
             assertThat(verified.signature().signer().getSubjectX500Principal().getName()).startsWith("CN=tipgate,");
         }
     }
@@ -60,7 +66,7 @@ class StartupChecksTests {
     }
 
     private static String[] with(String argument) {
-        String[] args = java.util.Arrays.copyOf(TEST_ARGS, TEST_ARGS.length + 1);
+        String[] args = Arrays.copyOf(TEST_ARGS, TEST_ARGS.length + 1);
         args[TEST_ARGS.length] = argument;
         return args;
     }
@@ -96,7 +102,7 @@ class StartupChecksTests {
         try (var context = new SpringApplicationBuilder(GatewayApplication.class)
                 .run("--server.port=0", "--management.server.port=0",
                         "--camel.main.routes-include-pattern=classpath:test-routes/*.yaml")) {
-            assertThat(context.getBean(org.tipgate.directory.AgencyDirectory.class).agency("mp-indore")).isPresent();
+            assertThat(context.getBean(AgencyDirectory.class).agency("mp-indore")).isPresent();
         }
     }
 }

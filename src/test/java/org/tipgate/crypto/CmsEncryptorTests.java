@@ -27,8 +27,8 @@ import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tipgate.testing.TestPki;
 import org.tipgate.testing.TestPki.Credential;
+import org.tipgate.testing.TestPki;
 
 class CmsEncryptorTests {
 
@@ -176,25 +176,5 @@ class CmsEncryptorTests {
         assertThatThrownBy(() -> new CmsEncryptor(PKI.ca.cert()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyUsage lacks keyAgreement");
-    }
-
-    @Test
-    void printsThroughput() throws Exception {
-        Credential recipient = PKI.districtRsa;
-        CmsEncryptor encryptor = new CmsEncryptor(recipient.cert());
-        CmsDecryptor decryptor = new CmsDecryptor(recipient.cert(), recipient.key());
-        byte[] plaintext = sample(64 << 20);
-        for (int round = 0; round < 5; round++) {
-            long start = System.nanoTime();
-            byte[] pkg = encryptor.encrypt(plaintext);
-            long encrypted = System.nanoTime();
-            ByteArrayOutputStream opened = new ByteArrayOutputStream(plaintext.length);
-            decryptor.decrypt(new ByteArrayInputStream(pkg), opened);
-            long decrypted = System.nanoTime();
-            assertThat(opened.size()).isEqualTo(plaintext.length);
-            System.out.printf("envelope round %d, %d MiB in memory: encrypt %.0f MB/s, decrypt %.0f MB/s%n", round,
-                    plaintext.length >> 20, plaintext.length / ((encrypted - start) / 1e3),
-                    plaintext.length / ((decrypted - encrypted) / 1e3));
-        }
     }
 }

@@ -106,7 +106,7 @@ class CmsSignerTests {
             new CmsSigner(pki().stateEc.key(), pki().stateEc.cert(), List.of(), Clock.systemUTC()).sign(file, os);
         }
 
-        java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
         VerifiedSignature verified;
         try (var in = Files.newInputStream(out)) {
             verified = Fixtures.feedVerifier().verify(in, c -> c.transferTo(seen));

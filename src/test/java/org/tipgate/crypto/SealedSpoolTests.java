@@ -81,9 +81,9 @@ class SealedSpoolTests {
             byte[] bytes = Files.readAllBytes(spool.file());
 
             for (byte[] altered : new byte[][] {
-                    java.util.Arrays.copyOf(bytes, bytes.length - 1),
-                    java.util.Arrays.copyOf(bytes, bytes.length + 1),
-                    java.util.Arrays.copyOf(bytes, 10)}) {
+                    Arrays.copyOf(bytes, bytes.length - 1),
+                    Arrays.copyOf(bytes, bytes.length + 1),
+                    Arrays.copyOf(bytes, 10)}) {
                 Files.write(spool.file(), altered);
                 assertThatThrownBy(() -> {
                     try (InputStream in = spool.input()) {
@@ -140,33 +140,5 @@ class SealedSpoolTests {
             default -> throw new IllegalArgumentException(how);
         }
         Files.write(file, bytes);
-    }
-
-    @Test
-    void printsThroughput() throws Exception {
-        byte[] chunk = new byte[1 << 16];
-        new java.util.Random(7).nextBytes(chunk);
-        long size = 64L << 20;
-        for (int round = 0; round < 5; round++) {
-            try (SealedSpool spool = SealedSpool.create()) {
-                long start = System.nanoTime();
-                try (OutputStream out = spool.output()) {
-                    for (long written = 0; written < size; written += chunk.length) {
-                        out.write(chunk);
-                    }
-                }
-                long written = System.nanoTime();
-                long read = 0;
-                try (InputStream in = spool.input()) {
-                    for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-                        read += n;
-                    }
-                }
-                long end = System.nanoTime();
-                assertThat(read).isEqualTo(size);
-                System.out.printf("SealedSpool round %d, %d MiB: write %.0f MB/s, read %.0f MB/s%n", round, size >> 20,
-                        size / ((written - start) / 1e3), size / ((end - written) / 1e3));
-            }
-        }
     }
 }

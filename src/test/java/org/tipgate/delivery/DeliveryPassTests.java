@@ -3,6 +3,7 @@ package org.tipgate.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.crypto.Digests;
 import org.tipgate.directory.Agency;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
@@ -292,7 +294,7 @@ class DeliveryPassTests {
                     + remoteDir + ", knownHosts: " + server.writeKnownHosts(server.root().resolveSibling(user
                     + ".known_hosts")) + "}";
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -385,7 +387,7 @@ class DeliveryPassTests {
             Path file = Recipients.packageFile(packages, packageId + ".p7m",
                     (int) Math.min(bytes, 4 * 1024 * 1024), packageId.hashCode());
             outbox.add(packageId, packageId.substring(0, dot), packageId.substring(dot + 1), 1,
-                    org.tipgate.crypto.Digests.sha256Hex(file), bytes, packageId + ".p7m");
+                    Digests.sha256Hex(file), bytes, packageId + ".p7m");
             ids.add(packageId);
             return file;
         }

@@ -10,9 +10,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.testing.TestDatabases;
@@ -22,7 +26,7 @@ class FeedLedgerTests {
 
     static final Instant AT = Instant.parse("2026-11-22T10:15:00Z");
 
-    static java.util.stream.Stream<String> databases() {
+    static Stream<String> databases() {
         return TestDatabases.names();
     }
 
@@ -72,22 +76,22 @@ class FeedLedgerTests {
     void refusesAReplayInsideATransaction(String database) throws Exception {
         var db = TestDatabases.fresh(database);
         FeedLedger ledger = new FeedLedger(new JdbcTemplate(db.dataSource()));
-        var tx = new org.springframework.transaction.support.TransactionTemplate(
-                new org.springframework.jdbc.datasource.DataSourceTransactionManager(db.dataSource()));
+        var tx = new TransactionTemplate(
+                new DataSourceTransactionManager(db.dataSource()));
         tx.executeWithoutResult(status -> record(ledger, entry("ncrb-1", "a")));
 
-        RejectedException[] refused = new RejectedException[1];
+        AtomicReference<RejectedException> refused = new AtomicReference<>();
         tx.executeWithoutResult(status -> {
             try {
                 ledger.record(entry("ncrb-1", "b"));
             } catch (RejectedException e) {
-                refused[0] = e;
+                refused.set(e);
                 status.setRollbackOnly();
             }
         });
 
-        assertThat(refused[0].code()).isEqualTo(RejectionCode.REPLAY);
-        assertThat(refused[0].reason()).isEqualTo("feed id ncrb-1 was taken in at 2026-11-22T10:15:00Z");
+        assertThat(refused.get().code()).isEqualTo(RejectionCode.REPLAY);
+        assertThat(refused.get().reason()).isEqualTo("feed id ncrb-1 was taken in at 2026-11-22T10:15:00Z");
     }
 
     private static void record(FeedLedger ledger, FeedLedger.Entry entry) {

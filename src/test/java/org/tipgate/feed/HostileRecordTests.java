@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
@@ -95,14 +97,14 @@ class HostileRecordTests {
         JsonLine json = new JsonLine();
         for (String text : List.of(digits, "-" + digits, "[1," + digits + "]", "{\"a\":" + digits + "}",
                 "{\"a\":0." + digits + "}", "{\"a\":1e" + digits + "}", "{\"a\":" + "7".repeat(1001) + "}")) {
-            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
             assertThat(json.parse(bytes, bytes.length).problem()).as(text.substring(0, 12))
                     .startsWith("exceeds a limit: a number longer than 1000 characters");
         }
-        byte[] atTheLimit = ("{\"a\":" + "7".repeat(1000) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] atTheLimit = ("{\"a\":" + "7".repeat(1000) + "}").getBytes(StandardCharsets.UTF_8);
         assertThat(json.parse(atTheLimit, atTheLimit.length).problem()).isNull();
-        byte[] aStringOfDigits = ("{\"a\":\"" + digits + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] aStringOfDigits = ("{\"a\":\"" + digits + "\"}").getBytes(StandardCharsets.UTF_8);
         assertThat(json.parse(aStringOfDigits, aStringOfDigits.length).problem())
                 .startsWith("exceeds a limit: a string longer than 65536 characters");
     }
@@ -121,7 +123,7 @@ class HostileRecordTests {
         });
     }
 
-    private static Ack.Rejection rejectionOf(java.util.function.Consumer<ObjectNode> breakIt) {
+    private static Ack.Rejection rejectionOf(Consumer<ObjectNode> breakIt) {
         ObjectNode record = Feeds.exampleRecord();
         breakIt.accept(record);
         Feeds.Read read = Feeds.read(Feeds.content(List.of(Feeds.line(record))));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,10 +155,10 @@ class AuditEventsPipelineTests {
         deliver(feedId, signed(feedId, lines));
         PipelineFixtures.await("both ACK_SENT events", WAIT, () -> ackSent(feedId).size() == 2);
 
-        List<String> rows = java.util.stream.Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
+        List<String> rows = Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
                         jdbc.queryForList("SELECT * FROM event_queue").stream())
                 .map(row -> row.values().stream().map(v -> v instanceof byte[] b
-                        ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v))
+                        ? new String(b, StandardCharsets.UTF_8) : String.valueOf(v))
                         .collect(Collectors.joining("|"))).toList();
         assertThat(rows).anyMatch(row -> row.contains(feedId));
         assertThat(events.byFeed(feedId)).filteredOn(e -> e.event().type() == EventType.RECORD_REJECTED

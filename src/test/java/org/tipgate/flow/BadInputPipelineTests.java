@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +30,8 @@ import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.testing.Bytes;
-import org.tipgate.testing.OpenSsl;
 import org.tipgate.testing.OpenSshSftp;
+import org.tipgate.testing.OpenSsl;
 import org.tipgate.testing.TestDatabases;
 
 /**
@@ -73,7 +75,7 @@ class BadInputPipelineTests {
         cases.add(new Case("tampered.p7m", good, RejectionCode.SIGNATURE_INVALID));
         cases.add(new Case("garbage.p7m", "this is not a CMS structure".getBytes(), RejectionCode.MALFORMED_CMS));
         byte[] whole = Files.readAllBytes(PipelineFixtures.feed(work, "bad-truncated", "ncrb", 20, 2).feed());
-        cases.add(new Case("truncated.p7m", java.util.Arrays.copyOf(whole, whole.length / 2), RejectionCode.MALFORMED_CMS));
+        cases.add(new Case("truncated.p7m", Arrays.copyOf(whole, whole.length / 2), RejectionCode.MALFORMED_CMS));
         cases.add(new Case("expired.p7m", Files.readAllBytes(PipelineFixtures.feed(work, "bad-expired", "ncrb-expired",
                 5, 3).feed()), RejectionCode.CERT_EXPIRED));
         cases.add(new Case("revoked.p7m", Files.readAllBytes(PipelineFixtures.feed(work, "bad-revoked", "ncrb-revoked",
@@ -125,9 +127,9 @@ class BadInputPipelineTests {
         assertThat(received.status()).isEqualTo(Ack.Status.PARTIAL);
         assertThat(received.counts()).isEqualTo(new Ack.Counts(41, 38, 3, 0));
         assertThat(received.rejections()).extracting(Ack.Rejection::line, Ack.Rejection::code).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(5L, RejectionCode.RECORD_INVALID),
-                org.assertj.core.groups.Tuple.tuple(12L, RejectionCode.RECORD_INVALID),
-                org.assertj.core.groups.Tuple.tuple(42L, RejectionCode.DUPLICATE_TIP));
+                Tuple.tuple(5L, RejectionCode.RECORD_INVALID),
+                Tuple.tuple(12L, RejectionCode.RECORD_INVALID),
+                Tuple.tuple(42L, RejectionCode.DUPLICATE_TIP));
 
         Ack delivered = PipelineFixtures.awaitAck(server.home("ncrb").resolve("acks"),
                 a -> "records-mixed.DELIVERED".equals(a.ackId()), WAIT);

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -321,7 +323,7 @@ class CrashRecoveryTests {
      */
     private static final class Watcher implements Runnable {
         final Map<Path, Object> seen = new ConcurrentHashMap<>();
-        final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> violations = new CopyOnWriteArrayList<>();
         private final List<Path> roots;
         private volatile boolean running = true;
 
@@ -348,7 +350,7 @@ class CrashRecoveryTests {
         }
 
         private void look() throws Exception {
-            Set<Path> now = new java.util.HashSet<>();
+            Set<Path> now = new HashSet<>();
             for (Path root : roots) {
                 if (Files.isDirectory(root)) {
                     try (Stream<Path> files = Files.walk(root)) {

@@ -2,13 +2,17 @@ package org.tipgate.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -74,7 +79,7 @@ class CrashTrialsTests {
     private volatile boolean up;
     private volatile OpenSshSftp sftp;
     /** Every feed sent, in order: how it was sent and where its records must go. */
-    private final Map<String, Sent> sent = new java.util.LinkedHashMap<>();
+    private final Map<String, Sent> sent = new LinkedHashMap<>();
     /** Each recipient's delivered packages already opened: file to the tipIds in it. */
     private final Map<Path, List<String>> opened = new HashMap<>();
 
@@ -139,7 +144,7 @@ class CrashTrialsTests {
                     packagingKills++;
                 }
                 for (Future<?> future : sending) {
-                    future.get(ANSWERED.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    future.get(ANSWERED.toSeconds(), TimeUnit.SECONDS);
                 }
                 Map<String, Ack> acks = awaitDeliveredAcks();
                 check(acks);
@@ -165,7 +170,7 @@ class CrashTrialsTests {
         Path kept = Files.createDirectories(Path.of("target", "crash-trials", "seed-" + SEED));
         try (Stream<Path> logs = Files.list(work.resolve("gateway"))) {
             for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
-                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         System.out.println("the gateway's logs are kept in " + kept.toAbsolutePath());
@@ -240,7 +245,7 @@ class CrashTrialsTests {
                     if (files.anyMatch(f -> f.getFileName().toString().startsWith(feedId + "."))) {
                         return true;
                     }
-                } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                } catch (UncheckedIOException | NoSuchFileException e) {
                     // a file renamed while listed: look again
                 }
             }
@@ -252,7 +257,7 @@ class CrashTrialsTests {
     private boolean partialPackage() throws Exception {
         try (Stream<Path> files = Files.list(gateway.packages())) {
             return files.anyMatch(f -> f.getFileName().toString().endsWith(".partial"));
-        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        } catch (UncheckedIOException | NoSuchFileException e) {
             return false;
         }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class DeadLetterTests {
         });
         // Right after the failure that made it dead, in the feed's events as the log orders them.
         List<EventLog.Recorded> beforeRetry = events.byFeed(FEED);
-        int deadAt = java.util.stream.IntStream.range(0, beforeRetry.size())
+        int deadAt = IntStream.range(0, beforeRetry.size())
                 .filter(i -> beforeRetry.get(i).event().type() == EventType.PACKAGE_DEAD_LETTERED).findFirst().orElseThrow();
         assertThat(beforeRetry.get(deadAt - 1).event()).as("with the failure that made it dead").satisfies(f -> {
             assertThat(f.type()).isEqualTo(EventType.DELIVERY_FAILED);

@@ -2,6 +2,7 @@ package org.tipgate.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.intake.Arrival;
 import org.tipgate.intake.EmbeddedSftpServer;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The one error-handling configuration, seen from the flows (Camel Test: AdviceWith, NotifyBuilder):
@@ -45,7 +47,7 @@ class ErrorHandlingRouteTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "error-handling");
+        TestDatabases.registerGateway(registry, work, "error-handling");
     }
 
     /** What the advised verify step throws next: a refusal with this code, or (null) an IOException. */
@@ -72,7 +74,7 @@ class ErrorHandlingRouteTests {
                 .process(exchange -> {
                     RejectionCode code = next;
                     if (code == null) {
-                        throw new java.io.IOException("disk full (simulated)");
+                        throw new IOException("disk full (simulated)");
                     }
                     throw new RejectedException(code, "simulated " + code);
                 }));

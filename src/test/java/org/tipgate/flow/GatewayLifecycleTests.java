@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class GatewayLifecycleTests {
         gateway = new GatewayProcess(work.resolve("gateway"), List.of("--tipgate.directory=" + typo));
         assertThat(gateway.startAndAwaitExit(START)).isEqualTo(2);
         String log = Files.readString(gateway.log());
-        assertThat(log).containsPattern("tipgate: cannot start: the agency directory " + java.util.regex.Pattern.quote(
+        assertThat(log).containsPattern("tipgate: cannot start: the agency directory " + Pattern.quote(
                 typo.toString()) + " is not valid: .*line [0-9]+.*versoin");
         assertNoStackTrace();
     }

@@ -5,11 +5,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.tipgate.TipGate;
 
 /**
@@ -22,7 +27,7 @@ import org.tipgate.TipGate;
 final class GatewayProcess implements AutoCloseable {
 
     /** What the gateway logs once its SFTP and HTTPS ports are open and it takes feeds. */
-    private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile(
+    private static final Pattern STARTED = Pattern.compile(
             "Intake open: SFTP on port [0-9]+");
 
     private final Path dir;
@@ -53,7 +58,7 @@ final class GatewayProcess implements AutoCloseable {
         this.extra = List.copyOf(extra);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.schema = "PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))
-                ? "crash_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
+                ? "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     }
 
     /**
@@ -78,8 +83,8 @@ final class GatewayProcess implements AutoCloseable {
         return schema == null ? "" : System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate");
     }
 
-    java.sql.Connection connect() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(databaseUrl(), databaseUser(), databasePassword());
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(databaseUrl(), databaseUser(), databasePassword());
     }
 
     int sftpPort() {

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,6 +38,7 @@ import org.tipgate.crypto.Pem;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.testing.Curl;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * What the gateway reads of a posted body, over real HTTPS with the sender's client certificate:
@@ -64,7 +66,7 @@ class HttpsBodyLimitsTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "https-body-limits");
+        TestDatabases.registerGateway(registry, work, "https-body-limits");
     }
 
     @LocalServerPort
@@ -168,7 +170,7 @@ class HttpsBodyLimitsTests {
     void aSendersPostsHoldAtMostItsScratchSpaceAndThePostThatWouldPassItIsAnswered429Unread() throws Exception {
         byte[] garbage = new byte[5_000_000];
         new Random(7).nextBytes(garbage);
-        Path second = Files.write(work.resolve("second.p7m"), java.util.Arrays.copyOf(garbage, 5_100_000));
+        Path second = Files.write(work.resolve("second.p7m"), Arrays.copyOf(garbage, 5_100_000));
         Integer intakesBefore = jdbc.queryForObject("SELECT COUNT(*) FROM intakes", Integer.class);
         try (SSLSocket first = socketAs("ncrb")) {
             send(first, "POST /api/v1/feeds HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/pkcs7-mime\r\n"

@@ -21,6 +21,7 @@ import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
 import org.tipgate.testing.Curl;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The whole pipeline over HTTPS: curl with the sender's client certificate posts a signed feed,
@@ -39,7 +40,7 @@ class HttpsPipelineTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "https-pipeline");
+        TestDatabases.registerGateway(registry, work, "https-pipeline");
     }
 
     @LocalServerPort

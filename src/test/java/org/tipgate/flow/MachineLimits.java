@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
@@ -93,13 +94,13 @@ public class MachineLimits {
         for (int i = 0; i < content.length; i++) {
             if (content[i] == '\n') {
                 if (i > start) {
-                    lines.add(java.util.Arrays.copyOfRange(content, start, i));
+                    lines.add(Arrays.copyOfRange(content, start, i));
                 }
                 start = i + 1;
             }
         }
         if (start < content.length) {
-            lines.add(java.util.Arrays.copyOfRange(content, start, content.length));
+            lines.add(Arrays.copyOfRange(content, start, content.length));
         }
         return lines;
     }

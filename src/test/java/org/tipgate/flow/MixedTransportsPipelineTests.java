@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tipgate.audit.AuditTrail;
@@ -189,7 +190,7 @@ class MixedTransportsPipelineTests {
     Checkpoints checkpoints;
 
     @Autowired
-    org.springframework.core.env.Environment environment;
+    Environment environment;
 
     private String databaseUrl() {
         return PipelineFixtures.databaseUrl(environment);

@@ -3,9 +3,12 @@ package org.tipgate.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -288,7 +293,7 @@ class PipelineBenchmark {
         if (!Files.exists(generatedMark)) {
             Files.deleteIfExists(signedMark);
             long t0 = System.nanoTime();
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(records), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(records), 1 << 16)) {
                 new FeedGenerator(LgdTables.bundled()).write(planned.seed(), planned.records(), out);
             }
             Files.writeString(generatedMark, Instant.now().toString());
@@ -360,7 +365,7 @@ class PipelineBenchmark {
                 .jvmArgs("-Xms1g", "-Xmx1g")
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                .mode(org.openjdk.jmh.annotations.Mode.AverageTime).timeUnit(TimeUnit.MILLISECONDS)
+                .mode(Mode.AverageTime).timeUnit(TimeUnit.MILLISECONDS)
                 .shouldFailOnError(true)
                 .build();
         Map<String, Pass> passes = new LinkedHashMap<>();
@@ -943,7 +948,7 @@ class PipelineBenchmark {
         return bytes < 0 ? "-" : String.format("%.0f MiB", bytes / 1048576.0);
     }
 
-    private static double medianOf(List<Measured> measured, java.util.function.ToDoubleFunction<Measured> f) {
+    private static double medianOf(List<Measured> measured, ToDoubleFunction<Measured> f) {
         double[] values = measured.stream().mapToDouble(f).sorted().toArray();
         return values.length == 0 ? Double.NaN : values[values.length / 2];
     }
@@ -965,7 +970,7 @@ class PipelineBenchmark {
                 }
             }
         }
-        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        long memory = ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
         return String.format("Machine: %d cores (availableProcessors), %s, %.1f GiB memory; JDK %s (%s); %s;"
                         + " load average at the start: %s", Runtime.getRuntime().availableProcessors(), cpu,

@@ -3,7 +3,10 @@ package org.tipgate.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.springframework.core.env.Environment;
 import org.tipgate.ack.AckReader;
 import org.tipgate.cli.TipGateCommand;
 import org.tipgate.crypto.CmsSigner;
@@ -174,7 +179,7 @@ final class PipelineFixtures {
         LgdTables lgd = LgdTables.bundled();
         JurisdictionRouter router = new JurisdictionRouter(AgencyDirectory.load(directoryFile, Path.of("."), lgd,
                 Clock.systemUTC()), lgd, Gazetteer.bundled(lgd));
-        Map<String, List<String>> shares = new java.util.TreeMap<>();
+        Map<String, List<String>> shares = new TreeMap<>();
         List<String> unroutable = new ArrayList<>();
         for (String line : lines) {
             if (router.route(WireJson.mapper().readTree(line)) instanceof Decision.Routed routed) {
@@ -198,7 +203,7 @@ final class PipelineFixtures {
     }
 
     /** The gateway's own database, as the operator names it to the CLI. */
-    static String databaseUrl(org.springframework.core.env.Environment environment) {
+    static String databaseUrl(Environment environment) {
         String url = environment.getRequiredProperty("spring.datasource.url");
         String password = environment.getProperty("spring.datasource.password");
         if (url.startsWith("jdbc:postgresql:") && password != null && !password.isEmpty()) {
@@ -210,17 +215,17 @@ final class PipelineFixtures {
 
     /** Runs {@code tipgate args...} in this JVM, as an operator would on the gateway's machine. */
     static synchronized CliRun tipgate(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream savedOut = System.out;
-        java.io.PrintStream savedErr = System.err;
-        try (java.io.PrintStream capturedOut = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
-             java.io.PrintStream capturedErr = new java.io.PrintStream(err, true, StandardCharsets.UTF_8)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        try (PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(capturedOut);
             System.setErr(capturedErr);
             var commandLine = TipGateCommand.commandLine();
-            commandLine.setOut(new java.io.PrintWriter(capturedOut, true));
-            commandLine.setErr(new java.io.PrintWriter(capturedErr, true));
+            commandLine.setOut(new PrintWriter(capturedOut, true));
+            commandLine.setErr(new PrintWriter(capturedErr, true));
             int exit = commandLine.execute(args);
             return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -179,7 +180,7 @@ class RecipientOutageTests {
         assertThat(opened.records()).containsExactlyElementsOf(routing.share(recipient));
         List<String> ledger = jdbc.queryForList("SELECT tip_id FROM tip_deliveries WHERE package_id = ? ORDER BY line",
                 String.class, packageId);
-        List<String> tipIds = new java.util.ArrayList<>();
+        List<String> tipIds = new ArrayList<>();
         for (String record : opened.records()) {
             tipIds.add(WireJson.mapper().readTree(record).get("tipId").asText());
         }

@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,12 +28,14 @@ import org.tipgate.crypto.Pem;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.format.Ack;
+import org.tipgate.format.Receipt;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
 import org.tipgate.intake.EmbeddedSftpServer;
 import org.tipgate.outbox.Outbox;
 import org.tipgate.receipt.ReceiptMaker;
 import org.tipgate.testing.OpenSshSftp;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The whole pipeline over SFTP with the demo directory: OpenSSH's sftp uploads a signed feed,
@@ -49,7 +54,7 @@ class SftpPipelineTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-pipeline");
+        TestDatabases.registerGateway(registry, work, "sftp-pipeline");
     }
 
     @Autowired
@@ -107,7 +112,7 @@ class SftpPipelineTests {
         assertThat(byRecipient.keySet()).contains("mp-scc", "dl-ifso", "mp-indore", "mp-bhopal");
 
         // Every routable record went to exactly one state nodal agency, and only to its own state.
-        List<String> stateRecords = new java.util.ArrayList<>(byRecipient.get("mp-scc"));
+        List<String> stateRecords = new ArrayList<>(byRecipient.get("mp-scc"));
         stateRecords.addAll(byRecipient.get("dl-ifso"));
         assertThat(stateRecords).doesNotHaveDuplicates();
         assertThat(stateRecords).hasSize((int) counts.accepted());
@@ -141,7 +146,7 @@ class SftpPipelineTests {
         Path foreign = work.resolve("foreign.receipt.p7m");
         Files.write(foreign, new ReceiptMaker(Pem.readCertificate(Path.of("keys-example/mp-indore.crt.pem")),
                 Pem.readPrivateKey(Path.of("keys-example/mp-indore.key.pem")), Clock.systemUTC())
-                .sign(org.tipgate.format.Receipt.of(bhopal.packageId(), "00".repeat(32), java.time.Instant.now())));
+                .sign(Receipt.of(bhopal.packageId(), "00".repeat(32), Instant.now())));
         assertThat(sftp.run("mp-indore", "mp-indore", "put " + foreign + " receipts/r2.p7m").exit()).isZero();
         await(() -> events.byType(EventType.RECEIPT_RECORDED).stream()
                 .anyMatch(e -> e.event().outcome().equals("SIGNER_UNTRUSTED")));
@@ -190,10 +195,10 @@ class SftpPipelineTests {
         return states;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
         while (!condition.getAsBoolean()) {
-            if (java.time.Instant.now().isAfter(deadline)) {
+            if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("condition not met within " + WAIT);
             }
             Thread.sleep(50);

@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -30,9 +31,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tipgate.crypto.Digests;
 import org.tipgate.format.Ack;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.testing.RemoteSftpServer;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The pipeline fed by polling the national sender's own SFTP server (a MINA SSHD server standing for
@@ -92,7 +95,7 @@ class SftpPollPipelineTests {
         registry.add("tipgate.poll.delay-millis", () -> "200");
         registry.add("tipgate.poll.min-age-millis", () -> "1000");
         registry.add("tipgate.poll.ack-retry-millis", () -> "300");
-        org.tipgate.testing.TestDatabases.register(registry, "sftp-poll-pipeline");
+        TestDatabases.register(registry, "sftp-poll-pipeline");
     }
 
     @Autowired
@@ -177,7 +180,7 @@ class SftpPollPipelineTests {
                 "poll-again-copy.p7m")).isEqualTo(RejectionCode.REPLAY.name());
         awaitRemoteAck(jdbc.queryForObject("SELECT a.ack_id FROM acks a JOIN intakes i ON a.intake_id = i.intake_id"
                 + " WHERE i.source_name = ?", String.class, "poll-again-copy.p7m"));
-        String sha256 = org.tipgate.crypto.Digests.sha256Hex(feed.feed());
+        String sha256 = Digests.sha256Hex(feed.feed());
         assertThat(remoteAcks()).filteredOn(a -> sha256.equals(a.feedSha256()) && a.status() == Ack.Status.REJECTED)
                 .as("one REPLAY, for the copy under another name; none for the file taken before")
                 .singleElement().satisfies(a -> assertThat(a.rejections().get(0).code()).isEqualTo(RejectionCode.REPLAY));
@@ -283,7 +286,7 @@ class SftpPollPipelineTests {
     }
 
     private static List<Ack> remoteAcks() throws Exception {
-        List<Ack> acks = new java.util.ArrayList<>();
+        List<Ack> acks = new ArrayList<>();
         try (Stream<Path> files = Files.list(ncrbServer.root().resolve("acks"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".p7m")).toList()) {
                 acks.add(PipelineFixtures.readAck(Files.readAllBytes(file)));

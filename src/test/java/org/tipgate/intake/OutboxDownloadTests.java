@@ -37,6 +37,7 @@ import org.tipgate.delivery.PackagePickups;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.Endpoint;
 import org.tipgate.directory.LgdTables;
+import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.outbox.Outbox;
@@ -280,7 +281,7 @@ class OutboxDownloadTests {
         return jdbc.queryForObject("SELECT collected_at FROM packages WHERE package_id = ?", Timestamp.class, pkg.id());
     }
 
-    private static List<org.tipgate.events.Event> events(EventType type, Placed pkg) {
+    private static List<Event> events(EventType type, Placed pkg) {
         return events.byType(type).stream().map(EventLog.Recorded::event)
                 .filter(e -> pkg.id().equals(e.packageId())).toList();
     }

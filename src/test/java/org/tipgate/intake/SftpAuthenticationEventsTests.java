@@ -2,6 +2,8 @@ package org.tipgate.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
@@ -127,10 +130,10 @@ class SftpAuthenticationEventsTests {
 
     /** Every column of every event row, as text. */
     private static List<String> rows() {
-        return java.util.stream.Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
+        return Stream.concat(jdbc.queryForList("SELECT * FROM events").stream(),
                         jdbc.queryForList("SELECT * FROM event_queue").stream()).map(Map::values)
                 .map(values -> values.stream().map(v -> v instanceof byte[] b
-                        ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v))
+                        ? new String(b, StandardCharsets.UTF_8) : String.valueOf(v))
                         .collect(Collectors.joining("|"))).toList();
     }
 
@@ -142,7 +145,7 @@ class SftpAuthenticationEventsTests {
 
     private static String fingerprint(String agency) throws Exception {
         return KeyUtils.getFingerPrint(PublicKeyEntry.parsePublicKeyEntry(
-                java.nio.file.Files.readString(Path.of("keys-example", agency + ".ssh.pub")).trim())
+                Files.readString(Path.of("keys-example", agency + ".ssh.pub")).trim())
                 .resolvePublicKey(null, null, null));
     }
 }

@@ -10,9 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,7 @@ import org.tipgate.format.FileNames;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.OpenSshSftp;
+import org.tipgate.testing.TestDatabases;
 
 /**
  * The SFTP intake end to end: OpenSSH's sftp uploads a signed feed to the embedded server, the
@@ -56,7 +60,7 @@ class SftpIntakeFlowTests {
 
     @DynamicPropertySource
     static void scratch(DynamicPropertyRegistry registry) {
-        org.tipgate.testing.TestDatabases.registerGateway(registry, work, "sftp-intake");
+        TestDatabases.registerGateway(registry, work, "sftp-intake");
         // Relative, as the gateway's default (data/sftp) is.
         registry.add("tipgate.sftp.root", () -> Path.of("").toAbsolutePath().relativize(work.resolve("sftp")).toString());
     }
@@ -76,7 +80,7 @@ class SftpIntakeFlowTests {
     VerifyingUploads verifying;
 
     @Autowired
-    org.apache.camel.ProducerTemplate camel;
+    ProducerTemplate camel;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -114,7 +118,7 @@ class SftpIntakeFlowTests {
         Path feed = feed("flow-resumed", "ncrb", 100);
         byte[] bytes = Files.readAllBytes(feed);
         Path half = work.resolve("flow-resumed.half");
-        Files.write(half, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(half, Arrays.copyOf(bytes, bytes.length / 2));
 
         // The first half under the temporary name, then the rest appended to it (not from its first byte).
         assertThat(sftp.run("ncrb", "ncrb", "put " + half + " inbox/flow-resumed.p7m.part",
@@ -403,7 +407,7 @@ class SftpIntakeFlowTests {
         return read(file);
     }
 
-    private Ack awaitAckWhere(java.util.function.Predicate<Ack> wanted) throws Exception {
+    private Ack awaitAckWhere(Predicate<Ack> wanted) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {

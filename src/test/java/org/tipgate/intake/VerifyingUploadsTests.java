@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tipgate.crypto.CmsSigner;
@@ -48,7 +52,7 @@ class VerifyingUploadsTests {
     final AtomicInteger files = new AtomicInteger();
     EvidenceSpool spool;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void spool() throws Exception {
         spool = new EvidenceSpool(work.resolve("spool"), Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem")),
                 Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem")));
@@ -223,16 +227,16 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-12", 50);
         VerifyingUploads uploads = uploads(4);
 
-        byte[] longer = java.util.Arrays.copyOf(feed, feed.length + 1);
+        byte[] longer = Arrays.copyOf(feed, feed.length + 1);
         Path tooLong = work.resolve("inbox/early-12.p7m");
         assertThat(uploaded(uploads, tooLong, longer).takeEvidence()).as("a byte after the DER ContentInfo").isEmpty();
 
-        byte[] shorter = java.util.Arrays.copyOf(feed, feed.length - 1);
+        byte[] shorter = Arrays.copyOf(feed, feed.length - 1);
         Path tooShort = work.resolve("inbox/early-13.p7m");
         assertThat(uploaded(uploads, tooShort, shorter).takeEvidence()).as("a byte missing").isEmpty();
 
         // Refused from its first bytes, so the write may already find the verification gone.
-        byte[] notDer = "not a feed at all, just text".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] notDer = "not a feed at all, just text".getBytes(StandardCharsets.US_ASCII);
         VerifyingUploads.Verification text = begin(uploads);
         text.write(0, notDer, 0, notDer.length);
         text.end();
@@ -300,7 +304,7 @@ class VerifyingUploadsTests {
     }
 
     private List<String> spoolFiles() throws Exception {
-        try (var listing = java.nio.file.Files.list(work.resolve("spool"))) {
+        try (var listing = Files.list(work.resolve("spool"))) {
             return listing.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
@@ -347,7 +351,7 @@ class VerifyingUploadsTests {
     /** A feed of generated records signed with the demo key of ncrb. */
     private byte[] feed(String feedId, int records) throws Exception {
         Path recordsFile = work.resolve(feedId + ".jsonl");
-        try (var out = java.nio.file.Files.newOutputStream(recordsFile)) {
+        try (var out = Files.newOutputStream(recordsFile)) {
             new FeedGenerator(LgdTables.bundled()).write(feedId.hashCode(), records, out);
         }
         FeedHeader header = FeedHeader.of(feedId, "ncrb", Instant.now().toString(), records);

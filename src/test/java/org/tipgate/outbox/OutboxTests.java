@@ -3,7 +3,9 @@ package org.tipgate.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,7 +19,7 @@ class OutboxTests {
 
     private static final Duration LEASE = Duration.ofMinutes(15);
 
-    static java.util.stream.Stream<String> databases() {
+    static Stream<String> databases() {
         return TestDatabases.names();
     }
 
@@ -55,7 +57,7 @@ class OutboxTests {
                 new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5), 4), "node-a");
         outbox.add("f.mp-scc", "f", "mp-scc", 10, "a".repeat(64), 1000, "f.mp-scc.p7m");
 
-        List<Duration> waits = new java.util.ArrayList<>();
+        List<Duration> waits = new ArrayList<>();
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertThat(outbox.failed("f.mp-scc", "connection refused", true)).isEqualTo(Outbox.State.PENDING);
             waits.add(Duration.between(clock.instant(), outbox.get("f.mp-scc").orElseThrow().nextAttemptAt()));

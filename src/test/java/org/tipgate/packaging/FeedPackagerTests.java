@@ -4,41 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.ack.AckBuilder;
+import org.tipgate.ack.AckHandovers;
+import org.tipgate.ack.AckLedger;
+import org.tipgate.ack.AckOutlet;
+import org.tipgate.ack.AckSigner;
 import org.tipgate.crypto.CmsSigner;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
+import org.tipgate.crypto.SignatureVerifier;
+import org.tipgate.crypto.VerificationPolicy;
 import org.tipgate.delivery.FeedCompletion;
 import org.tipgate.directory.AgencyDirectory;
 import org.tipgate.directory.LgdTables;
 import org.tipgate.events.EventLog;
+import org.tipgate.events.EventType;
 import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedAssembler;
 import org.tipgate.feed.FeedContentReader;
 import org.tipgate.feed.FeedLedger;
 import org.tipgate.feed.FeedLimits;
+import org.tipgate.feed.FeedStaging;
 import org.tipgate.format.Ack;
 import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.format.WireJson;
 import org.tipgate.outbox.Outbox;
 import org.tipgate.record.RecordValidator;
+import org.tipgate.routing.Decision;
+import org.tipgate.routing.Gazetteer;
+import org.tipgate.routing.JurisdictionRouter;
 import org.tipgate.synthetic.FeedGenerator;
 import org.tipgate.testing.TestDatabases;
 
@@ -52,7 +74,7 @@ class FeedPackagerTests {
     @TempDir
     Path work;
 
-    static java.util.stream.Stream<String> databases() {
+    static Stream<String> databases() {
         return TestDatabases.names();
     }
 
@@ -105,20 +127,20 @@ class FeedPackagerTests {
 
     /** The system's clock, moved on by a test: packaging's retries are timed, signatures checked against it. */
     static final class MovableClock extends Clock {
-        private final java.util.concurrent.atomic.AtomicReference<java.time.Duration> ahead =
-                new java.util.concurrent.atomic.AtomicReference<>(java.time.Duration.ZERO);
+        private final AtomicReference<Duration> ahead =
+                new AtomicReference<>(Duration.ZERO);
 
-        void advance(java.time.Duration by) {
+        void advance(Duration by) {
             ahead.updateAndGet(d -> d.plus(by));
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -209,7 +231,7 @@ class FeedPackagerTests {
         s.jdbc().update("DELETE FROM tip_deliveries WHERE package_id = ? AND tip_id = ?", "feed-short.mp-indore",
                 districtTip);
         FeedCompletion completion = completion(s);
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
                 FeedCompletion.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
                 new ch.qos.logback.core.read.ListAppender<>();
@@ -225,11 +247,11 @@ class FeedPackagerTests {
 
         assertThat(s.feeds().feed("feed-ok").orElseThrow().state()).isEqualTo(FeedLedger.State.DELIVERED);
         assertThat(s.feeds().feed("feed-short").orElseThrow().state()).isEqualTo(FeedLedger.State.HELD);
-        org.tipgate.ack.AckLedger acks = new org.tipgate.ack.AckLedger(s.jdbc());
+        AckLedger acks = new AckLedger(s.jdbc());
         assertThat(acks.byFeed("feed-ok", Ack.Stage.DELIVERED)).isPresent();
         assertThat(acks.byFeed("feed-short", Ack.Stage.DELIVERED)).isEmpty();
         List<EventLog.Recorded> held = new EventLog(s.jdbc(), s.clock()).byFeed("feed-short").stream()
-                .filter(e -> e.event().type() == org.tipgate.events.EventType.FEED_HELD).toList();
+                .filter(e -> e.event().type() == EventType.FEED_HELD).toList();
         assertThat(held).singleElement().satisfies(e -> {
             assertThat(e.event().outcome()).isEqualTo("INCOMPLETE");
             assertThat(((Number) e.event().detail().get("missing")).longValue()).isEqualTo(1L);
@@ -257,7 +279,7 @@ class FeedPackagerTests {
         record(s, "feed-1", first);
         assertThat(s.packager().packAll()).isEqualTo(1);
         String again = tipRoutedTo(s, first, "mp-scc", "mp-indore");
-        List<String> second = new java.util.ArrayList<>(records(8, 100));
+        List<String> second = new ArrayList<>(records(8, 100));
         second.add(first.stream().filter(l -> l.contains("\"" + again + "\"")).findFirst().orElseThrow());
         record(s, "feed-2", second);
         assertThat(s.packager().packAll()).isEqualTo(1);
@@ -284,9 +306,9 @@ class FeedPackagerTests {
     private FeedCompletion completion(Setup s) throws Exception {
         var gatewayCert = Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem"));
         var gatewayKey = Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem"));
-        org.tipgate.ack.AckSigner signer = new org.tipgate.ack.AckSigner(new CmsSigner(gatewayKey, gatewayCert,
+        AckSigner signer = new AckSigner(new CmsSigner(gatewayKey, gatewayCert,
                 List.of(), s.clock()));
-        org.tipgate.ack.AckLedger acks = new org.tipgate.ack.AckLedger(s.jdbc());
+        AckLedger acks = new AckLedger(s.jdbc());
         EventLog events = new EventLog(s.jdbc(), s.clock());
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(s.jdbc().getDataSource()));
         for (String feedId : s.feeds().inState(FeedLedger.State.PACKAGED)) {
@@ -298,9 +320,9 @@ class FeedPackagerTests {
                 acks.store(received, signer.sign(received), feed.verification().intakeId(), "ncrb", "HTTPS");
             }
         }
-        org.tipgate.ack.AckOutlet outlet = new org.tipgate.ack.AckOutlet(work.resolve("sftp"), acks, null,
-                new org.tipgate.ack.AckHandovers(acks, events, tx, s.clock()));
-        return new FeedCompletion(s.feeds(), s.outbox(), s.tips(), acks, new org.tipgate.ack.AckBuilder(s.clock()),
+        AckOutlet outlet = new AckOutlet(work.resolve("sftp"), acks, null,
+                new AckHandovers(acks, events, tx, s.clock()));
+        return new FeedCompletion(s.feeds(), s.outbox(), s.tips(), acks, new AckBuilder(s.clock()),
                 signer, outlet, events, tx, new PackageCompleteness(s.spool(), new FeedContentReader(
                         new RecordValidator(), FeedLimits.defaults()), s.router(), s.tips(), s.outbox()));
     }
@@ -378,7 +400,7 @@ class FeedPackagerTests {
     @MethodSource("databases")
     void evidenceAlteredOnDiskIsNeverPackaged(String database) throws Exception {
         Setup s = setup(database);
-        List<String> altered = new java.util.ArrayList<>();
+        List<String> altered = new ArrayList<>();
         int n = 0;
         for (String alteration : List.of("middle", "last record", "tag", "cut")) {
             String feedId = "feed-evidence-" + n;
@@ -388,7 +410,7 @@ class FeedPackagerTests {
                 case "middle" -> bytes[bytes.length / 2] ^= 0x01;
                 case "last record" -> bytes[bytes.length - 19] ^= 0x01;
                 case "tag" -> bytes[bytes.length - 1] ^= 0x01;
-                default -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+                default -> bytes = Arrays.copyOf(bytes, bytes.length - 1);
             }
             Files.write(evidence, bytes);
             altered.add(feedId);
@@ -408,13 +430,13 @@ class FeedPackagerTests {
     }
 
     /** Alters a sealed scratch file: "last record" is the last content byte, before the 16-byte tag. */
-    private static void alter(Path file, String how) throws java.io.IOException {
+    private static void alter(Path file, String how) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         switch (how) {
             case "middle" -> bytes[bytes.length / 2] ^= 0x01;
             case "last record" -> bytes[bytes.length - 17] ^= 0x01;
             case "tag" -> bytes[bytes.length - 1] ^= 0x01;
-            case "cut" -> bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+            case "cut" -> bytes = Arrays.copyOf(bytes, bytes.length - 1);
             default -> throw new IllegalArgumentException(how);
         }
         Files.write(file, bytes);
@@ -422,11 +444,11 @@ class FeedPackagerTests {
 
     /** Stages the feed's records as the intake does while it verifies a feed, and hands them over. */
     private static void stage(Setup s, String intakeId, String feedId, List<String> records) throws Exception {
-        org.tipgate.feed.FeedStaging.Stage stage = s.staged().begin();
+        FeedStaging.Stage stage = s.staged().begin();
         stage.header(FeedHeader.of(feedId, "ncrb", Instant.now().toString(), records.size()));
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = WireJson.mapper().readTree(records.get(i));
-            stage.accepted(i + 2, record.get("tipId").asText(), records.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            stage.accepted(i + 2, record.get("tipId").asText(), records.get(i).getBytes(StandardCharsets.UTF_8),
                     record);
         }
         stage.verified(intakeId);
@@ -438,16 +460,16 @@ class FeedPackagerTests {
                 .findFirst().orElseThrow();
         PackageOpener opener = new PackageOpener(Pem.readCertificate(Path.of("keys-example/" + recipient + ".crt.pem")),
                 Pem.readPrivateKey(Path.of("keys-example/" + recipient + ".key.pem")),
-                new org.tipgate.crypto.SignatureVerifier(org.tipgate.crypto.VerificationPolicy.forDocuments(
+                new SignatureVerifier(VerificationPolicy.forDocuments(
                         Pem.readCertificates(Path.of("keys-example/ca.crt.pem")), List.of(), s.clock())), "tipgate");
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         opener.open(s.packager().packagesDir().resolve(entry.fileName()), out);
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     /** The records the router sends to the recipient, in line order, but the one it had before. */
     private static List<String> routedTo(Setup s, List<String> records, String recipient, String except) throws Exception {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (String line : records) {
             JsonNode record = WireJson.mapper().readTree(line);
             try {
@@ -468,21 +490,21 @@ class FeedPackagerTests {
         MovableClock clock = new MovableClock();
         LgdTables lgd = LgdTables.bundled();
         AgencyDirectory directory = AgencyDirectory.load(Path.of("config/agencies.yaml"), Path.of("."), lgd, clock);
-        var router = new org.tipgate.routing.JurisdictionRouter(directory, lgd,
-                org.tipgate.routing.Gazetteer.bundled(lgd));
+        var router = new JurisdictionRouter(directory, lgd,
+                Gazetteer.bundled(lgd));
         RecordRouter recordRouter = record -> {
             var decision = router.route(record);
-            if (decision instanceof org.tipgate.routing.Decision.Routed routed) {
+            if (decision instanceof Decision.Routed routed) {
                 return routed.recipients();
             }
-            throw new RecordRouter.Unroutable(((org.tipgate.routing.Decision.Unroutable) decision).reason());
+            throw new RecordRouter.Unroutable(((Decision.Unroutable) decision).reason());
         };
         var gatewayCert = Pem.readCertificate(Path.of("keys-example/tipgate.crt.pem"));
         var gatewayKey = Pem.readPrivateKey(Path.of("keys-example/tipgate.key.pem"));
         EvidenceSpool spool = new EvidenceSpool(work.resolve("spool"), gatewayCert, gatewayKey);
         FeedLedger feeds = new FeedLedger(jdbc);
-        Outbox outbox = new Outbox(jdbc, clock, new Outbox.Backoff(java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1), 1), "test");
+        Outbox outbox = new Outbox(jdbc, clock, new Outbox.Backoff(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1), "test");
         TipLedger tips = new TipLedger(jdbc);
         StagedFeeds staged = new StagedFeeds(recordRouter, clock);
         PackageWriter writer = new PackageWriter(new PackageBuilder(new CmsSigner(gatewayKey, gatewayCert, List.of(),

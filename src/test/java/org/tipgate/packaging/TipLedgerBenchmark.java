@@ -2,6 +2,9 @@ package org.tipgate.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Prints how long recording a feed's tip ledger takes, as packaging does it (one transaction per
@@ -88,7 +94,7 @@ class TipLedgerBenchmark {
 
     /** What packaging did before: share after share, in line order. */
     private static void inLineOrder(FeedShares shares, Map<FeedShares.Share, BitSet> keptOf, String feedId,
-                                    java.util.function.Consumer<List<TipLedger.TipDelivery>> add) {
+                                    Consumer<List<TipLedger.TipDelivery>> add) {
         keptOf.forEach((share, kept) -> {
             List<TipLedger.TipDelivery> chunk = new ArrayList<>(CHUNK);
             for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
@@ -206,13 +212,13 @@ class TipLedgerBenchmark {
         }
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        long[] inserted = new long[1];
+        AtomicLong inserted = new AtomicLong();
         long start = System.nanoTime();
         tx.executeWithoutResult(status -> {
             way.record(feed.shares(), keptOf, feed.feedId(), jdbc);
-            inserted[0] = System.nanoTime();
+            inserted.set(System.nanoTime());
         });
-        return new Timing(inserted[0] - start, System.nanoTime() - inserted[0]);
+        return new Timing(inserted.get() - start, System.nanoTime() - inserted.get());
     }
 
     private static String stat(double[] millis) {
@@ -223,7 +229,7 @@ class TipLedgerBenchmark {
 
     private record Feed(String feedId, FeedShares shares) implements AutoCloseable {
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             shares.close();
         }
     }
@@ -247,7 +253,7 @@ class TipLedgerBenchmark {
         Feed next() throws Exception {
             String feedId = "bench-r" + records + "-run" + ++run;
             FeedShares shares = new FeedShares(record -> ROUTES.get(record.intValue()), null);
-            byte[] raw = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] raw = "{}".getBytes(StandardCharsets.US_ASCII);
             for (long line = 2; line < records + 2; line++) {
                 long tipId;
                 if (ASCENDING) {
@@ -278,7 +284,7 @@ class TipLedgerBenchmark {
     /** A fresh H2 file database shaped as the gateway runs it. */
     private static Database h2Database() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(DIR), "h2-");
-        com.zaxxer.hikari.HikariDataSource pool = pool("jdbc:h2:file:" + dir.resolve("tipgate")
+        HikariDataSource pool = pool("jdbc:h2:file:" + dir.resolve("tipgate")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" + H2_SETTINGS, "tipgate", "");
         Flyway.configure().dataSource(pool).load().migrate();
         // As config.DatabaseDurability does at every start.
@@ -292,7 +298,7 @@ class TipLedgerBenchmark {
             @Override
             public void close() {
                 pool.close();
-                org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+                FileSystemUtils.deleteRecursively(dir.toFile());
             }
         };
     }
@@ -301,7 +307,7 @@ class TipLedgerBenchmark {
     private static Database postgresDatabase() {
         String url = System.getenv("TIPGATE_TEST_POSTGRES_URL");
         String schema = "bench_ledger_" + Long.toString(System.nanoTime(), 36);
-        com.zaxxer.hikari.HikariDataSource pool = pool(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+        HikariDataSource pool = pool(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
                 System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_USER", "tipgate"),
                 System.getenv().getOrDefault("TIPGATE_TEST_POSTGRES_PASSWORD", "tipgate"));
         Flyway.configure().dataSource(pool).schemas(schema).createSchemas(true).load().migrate();
@@ -320,8 +326,8 @@ class TipLedgerBenchmark {
     }
 
     /** A connection pool, as the gateway has (Spring Boot's HikariCP). */
-    private static com.zaxxer.hikari.HikariDataSource pool(String url, String user, String password) {
-        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);
         pool.setUsername(user);
         pool.setPassword(password);

@@ -3,6 +3,7 @@ package org.tipgate.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,11 +134,11 @@ class TipLedgerRowsTests {
         return text.toString();
     }
 
-    private static FeedShares shares(List<String> tipIds, java.util.function.IntFunction<String> recipients)
+    private static FeedShares shares(List<String> tipIds, IntFunction<String> recipients)
             throws Exception {
         FeedShares shares = new FeedShares(ROUTER, null);
         for (int i = 0; i < tipIds.size(); i++) {
-            shares.accepted(2 + i, tipIds.get(i), "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            shares.accepted(2 + i, tipIds.get(i), "{}".getBytes(StandardCharsets.US_ASCII),
                     JsonNodeFactory.instance.textNode(recipients.apply(i)));
         }
         shares.finish();

@@ -3,6 +3,7 @@ package org.tipgate.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class RoutingThroughputTests {
         for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
             routeAll(router, records);
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] nanos = new long[MEASURED_PASSES];
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         int routed = 0;

@@ -8,10 +8,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.tipgate.crypto.Pem;
+import org.tipgate.crypto.VerificationPolicy;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.WireJson;
 
@@ -147,28 +153,28 @@ public final class FuzzSupport {
     }
 
     /** A certificate of the demo PKI in keys-example/, the signer of a harness's seeds. */
-    public static java.security.cert.X509Certificate demoCertificate(String id) {
+    public static X509Certificate demoCertificate(String id) {
         try {
-            return org.tipgate.crypto.Pem.readCertificate(java.nio.file.Path.of("keys-example", id + ".crt.pem"));
+            return Pem.readCertificate(Path.of("keys-example", id + ".crt.pem"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** A private key of the demo PKI in keys-example/. */
-    public static java.security.PrivateKey demoKey(String id) {
+    public static PrivateKey demoKey(String id) {
         try {
-            return org.tipgate.crypto.Pem.readPrivateKey(java.nio.file.Path.of("keys-example", id + ".key.pem"));
+            return Pem.readPrivateKey(Path.of("keys-example", id + ".key.pem"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The demo CA and CRL as a document verifier trusts them, on {@code clock} (fixed, so seeds verify on every replay). */
-    public static org.tipgate.crypto.VerificationPolicy demoDocumentPolicy(java.time.Clock clock) {
+    public static VerificationPolicy demoDocumentPolicy(Clock clock) {
         try {
-            return org.tipgate.crypto.VerificationPolicy.load(java.nio.file.Path.of("keys-example/ca.crt.pem"),
-                    java.nio.file.Path.of("keys-example/ca.crl.pem"), false, clock);
+            return VerificationPolicy.load(Path.of("keys-example/ca.crt.pem"),
+                    Path.of("keys-example/ca.crl.pem"), false, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package org.tipgate.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class OpenSsl {
         command.add("openssl");
         command.addAll(List.of(args));
         try {
-            Path errFile = java.nio.file.Files.createTempFile("openssl", ".err");
+            Path errFile = Files.createTempFile("openssl", ".err");
             try {
                 Process process = new ProcessBuilder(command).directory(workDir.toFile())
                         .redirectError(errFile.toFile()).start();
@@ -38,9 +39,9 @@ public final class OpenSsl {
                     process.destroyForcibly();
                     throw new AssertionError("openssl " + String.join(" ", args) + " did not finish");
                 }
-                return new Result(process.exitValue(), stdout, java.nio.file.Files.readString(errFile));
+                return new Result(process.exitValue(), stdout, Files.readString(errFile));
             } finally {
-                java.nio.file.Files.deleteIfExists(errFile);
+                Files.deleteIfExists(errFile);
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run openssl: " + e.getMessage(), e);

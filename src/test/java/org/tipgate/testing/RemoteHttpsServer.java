@@ -22,9 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -50,7 +52,7 @@ public final class RemoteHttpsServer implements Closeable {
     private volatile byte[] body = new byte[0];
     private volatile String location;
     private volatile boolean stalling;
-    private volatile java.util.function.Function<byte[], byte[]> responder;
+    private volatile Function<byte[], byte[]> responder;
 
     private RemoteHttpsServer(HttpsServer server, ExecutorService threads, X509Certificate expectedClient) {
         this.server = server;
@@ -91,7 +93,7 @@ public final class RemoteHttpsServer implements Closeable {
     }
 
     /** Answers every later request with 200 and what {@code responder} makes of its body (a receipt, say). */
-    public RemoteHttpsServer respond(java.util.function.Function<byte[], byte[]> responder) {
+    public RemoteHttpsServer respond(Function<byte[], byte[]> responder) {
         this.responder = responder;
         return this;
     }
@@ -141,7 +143,7 @@ public final class RemoteHttpsServer implements Closeable {
             if (location != null) {
                 exchange.getResponseHeaders().add("Location", location);
             }
-            java.util.function.Function<byte[], byte[]> answer = responder;
+            Function<byte[], byte[]> answer = responder;
             reply(exchange, answer == null ? status : 200, answer == null ? body : answer.apply(request));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -151,7 +153,7 @@ public final class RemoteHttpsServer implements Closeable {
     private static Certificate[] peer(HttpsExchange exchange) {
         try {
             return exchange.getSSLSession().getPeerCertificates();
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+        } catch (SSLPeerUnverifiedException e) {
             return new Certificate[0];
         }
     }

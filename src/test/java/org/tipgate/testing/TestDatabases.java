@@ -1,12 +1,15 @@
 package org.tipgate.testing;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The databases the suite runs against: H2 always, PostgreSQL when {@code TIPGATE_TEST_POSTGRES_URL}
@@ -70,8 +73,8 @@ public final class TestDatabases {
      * under {@code work/sftp}, where PULL deliveries go, host key, evidence spool, packages, DIRECTORY
      * deliveries under {@code work/data/outbox}) and its own database ({@link #register}).
      */
-    public static void registerGateway(org.springframework.test.context.DynamicPropertyRegistry registry,
-                                       java.nio.file.Path work, String database) {
+    public static void registerGateway(DynamicPropertyRegistry registry,
+                                       Path work, String database) {
         registry.add("tipgate.sftp.root", () -> work.resolve("sftp").toString());
         registry.add("tipgate.spool", () -> work.resolve("spool").toString());
         registry.add("tipgate.packages", () -> work.resolve("packages").toString());
@@ -85,7 +88,7 @@ public final class TestDatabases {
      * default, or a fresh PostgreSQL schema when {@code TIPGATE_TEST_GATEWAY_DB=PostgreSQL} (the
      * second pass of {@code .ci/run}), so that the end-to-end suite runs on both.
      */
-    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String name) {
+    public static void register(DynamicPropertyRegistry registry, String name) {
         if (!"PostgreSQL".equalsIgnoreCase(System.getenv("TIPGATE_TEST_GATEWAY_DB"))) {
             registry.add("spring.datasource.url",
                     () -> "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
@@ -94,7 +97,7 @@ public final class TestDatabases {
         if (POSTGRES_URL == null) {
             throw new IllegalStateException("TIPGATE_TEST_GATEWAY_DB=PostgreSQL needs TIPGATE_TEST_POSTGRES_URL");
         }
-        String schema = "gw_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(java.util.Locale.ROOT) + "_"
+        String schema = "gw_" + name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT) + "_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         registry.add("spring.datasource.url",
                 () -> POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);

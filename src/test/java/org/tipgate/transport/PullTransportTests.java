@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class PullTransportTests {
                             smallestSeen.accumulateAndGet(Files.size(file), Math::min);
                         }
                     }
-                } catch (NoSuchFileException | java.io.UncheckedIOException gone) {
+                } catch (NoSuchFileException | UncheckedIOException gone) {
                     // looked at while it changed: look again
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
