@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.tipgate.TipGate;
 
 /**
@@ -149,15 +152,13 @@ final class GatewayProcess implements AutoCloseable {
     /** Starts the gateway and returns once it takes feeds; fails with its log if it exits instead. */
     Duration start(Duration timeout) throws Exception {
         Instant begun = launch();
-        Instant deadline = begun.plus(timeout);
-        while (!STARTED.matcher(Files.readString(log)).find()) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + tail());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the gateway did not start within " + timeout + ":\n" + tail());
-            }
-            Thread.sleep(50);
+        try {
+            Awaitility.await("the gateway's start").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .failFast("the gateway exited", () -> !process.isAlive())
+                    .until(() -> STARTED.matcher(Files.readString(log)).find());
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError((process.isAlive() ? "the gateway did not start within " + timeout
+                    : "the gateway exited with " + process.exitValue()) + ":\n" + tail(), e);
         }
         return Duration.between(begun, Instant.now());
     }

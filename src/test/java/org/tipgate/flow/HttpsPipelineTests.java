@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -139,16 +139,13 @@ class HttpsPipelineTests {
     }
 
     private Ack awaitDeliveredAck(String feedId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Curl.Result ack = get("ncrb", "/api/v1/feeds/" + feedId + "/acks/DELIVERED");
-            if (ack.status() == 200) {
-                return PipelineFixtures.readAck(ack.body());
-            }
-            assertThat(ack.status()).isEqualTo(404);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no DELIVERED ack for " + feedId);
+        Curl.Result ack = Awaitility.await("the DELIVERED ack of " + feedId).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Curl.Result answer = get("ncrb", "/api/v1/feeds/" + feedId + "/acks/DELIVERED");
+                    assertThat(answer.status()).isIn(200, 404);
+                    return answer;
+                }, answer -> answer.status() == 200);
+        return PipelineFixtures.readAck(ack.body());
     }
 
     private Curl.Result post(String agency, Path body, String... headers) throws Exception {

@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.springframework.core.env.Environment;
 import org.tipgate.ack.AckReader;
 import org.tipgate.cli.TipGateCommand;
@@ -80,22 +82,24 @@ final class PipelineFixtures {
     }
 
     /** Waits for an ack in {@code acks} that {@code wanted} accepts. */
-    static Ack awaitAck(Path acks, Predicate<Ack> wanted, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.isDirectory(acks)) {
-                try (var files = Files.list(acks)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".p7m")).toList()) {
-                        Ack ack = readAck(Files.readAllBytes(file));
-                        if (wanted.test(ack)) {
-                            return ack;
-                        }
-                    }
+    static Ack awaitAck(Path acks, Predicate<Ack> wanted, Duration timeout) {
+        return Awaitility.await("an ack in " + acks).atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> findAck(acks, wanted), Optional::isPresent).orElseThrow();
+    }
+
+    private static Optional<Ack> findAck(Path acks, Predicate<Ack> wanted) throws Exception {
+        if (!Files.isDirectory(acks)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(acks)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".p7m")).toList()) {
+                Ack ack = readAck(Files.readAllBytes(file));
+                if (wanted.test(ack)) {
+                    return Optional.of(ack);
                 }
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("no such ack in " + acks + " within " + timeout);
+        return Optional.empty();
     }
 
     /** A package opened with OpenSSL alone: decrypted with the recipient's key, verified against the CA. */
@@ -118,14 +122,8 @@ final class PipelineFixtures {
     }
 
     /** Waits until {@code condition} holds, polling; fails naming {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!Boolean.TRUE.equals(condition.call())) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, Duration timeout, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
     /**

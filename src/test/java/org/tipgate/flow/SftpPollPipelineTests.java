@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -19,6 +18,7 @@ import org.apache.camel.component.file.remote.SftpConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -316,13 +316,7 @@ class SftpPollPipelineTests {
         return PublicKeyEntry.toString(generator.generateKeyPair().getPublic());
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 }
