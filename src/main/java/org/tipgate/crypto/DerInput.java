@@ -118,36 +118,9 @@ final class DerInput {
         }
     }
 
-    /** X.690 10.1: definite form, minimal number of length octets. */
+    /** The ContentInfo's length: strict DER ({@link DerHeader#readLength}), and no more than a feed may have. */
     private static long readLength(InputStream in) throws RejectedException, IOException {
-        int first = in.read();
-        if (first == -1) {
-            throw malformed("input ends inside the ContentInfo header");
-        }
-        if (first < 0x80) {
-            return first;
-        }
-        if (first == 0x80) {
-            throw malformed("indefinite-length (BER) encoding; DER with definite lengths required");
-        }
-        int octets = first & 0x7f;
-        if (octets > 8) {
-            throw malformed("length of " + octets + " octets");
-        }
-        long length = 0;
-        for (int i = 0; i < octets; i++) {
-            int b = in.read();
-            if (b == -1) {
-                throw malformed("input ends inside the ContentInfo header");
-            }
-            if (length > (Long.MAX_VALUE >>> 8)) {
-                throw tooLarge();
-            }
-            length = (length << 8) | b;
-        }
-        if (DerHeader.of(DerHeader.SEQUENCE, length).length != 2 + octets) {
-            throw malformed("length not in minimal form (not DER)");
-        }
+        long length = DerHeader.readLength(in, null);
         // The first test also keeps the element's length (header added) from overflowing.
         if (length > SignedDataLayout.MAX_ENCODED_LENGTH
                 || DerHeader.elementLength(length) > SignedDataLayout.MAX_ENCODED_LENGTH) {

@@ -216,23 +216,13 @@ final class EnvelopeFrame {
         return length;
     }
 
+    /** A length in the envelope: strict DER ({@link DerHeader#readLength}), and under 2 GiB. */
     private static long readLength(InputStream source, ByteArrayOutputStream prefix)
             throws IOException, RejectedException {
-        int first = next(source, prefix);
-        if (first < 0x80) {
-            return first;
-        }
-        if (first == 0x80) {
-            throw malformed("indefinite length (BER): the envelope must be DER");
-        }
-        int count = first & 0x7f;
-        if (count > 4) {
-            throw new RejectedException(RejectionCode.TOO_LARGE,
-                    "a length of " + count + " octets exceeds the 2 GiB limit");
-        }
-        long length = 0;
-        for (int i = 0; i < count; i++) {
-            length = (length << 8) | next(source, prefix);
+        long length = DerHeader.readLength(source, prefix);
+        if (length > Integer.MAX_VALUE) {
+            throw new RejectedException(RejectionCode.TOO_LARGE, "a length of " + length
+                    + " bytes exceeds the 2 GiB limit");
         }
         return length;
     }

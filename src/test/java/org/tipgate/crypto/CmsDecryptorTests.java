@@ -309,6 +309,27 @@ class CmsDecryptorTests {
         assertThat(e.reason()).contains("indefinite length");
     }
 
+    /**
+     * The outer length written in more octets than it needs (a leading zero octet): BER, not DER,
+     * and refused as the signed feeds' reader refuses it, by the same length reader.
+     */
+    @Test
+    void refusesALengthNotInMinimalForm() throws Exception {
+        byte[] pkg = new CmsEncryptor(PKI.districtRsa.cert()).encrypt(PLAINTEXT);
+        int octets = pkg[1] & 0x7f;
+        assertThat(pkg[1] & 0x80).as("a long-form outer length").isNotZero();
+        byte[] padded = new byte[pkg.length + 1];
+        padded[0] = pkg[0];
+        padded[1] = (byte) (0x80 | (octets + 1));
+        padded[2] = 0;
+        System.arraycopy(pkg, 2, padded, 3, pkg.length - 2);
+
+        RejectedException e = rejection(() -> decryptorFor(PKI.districtRsa).decrypt(padded));
+
+        assertThat(e.code()).isEqualTo(RejectionCode.MALFORMED_CMS);
+        assertThat(e.reason()).contains("minimal form");
+    }
+
     @Test
     void refusesGcmWithATruncatedTag() throws Exception {
         byte[] nonce = new byte[12];
