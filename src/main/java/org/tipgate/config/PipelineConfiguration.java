@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckBuilder;
 import org.tipgate.ack.AckLedger;
@@ -31,9 +31,9 @@ import org.tipgate.intake.ReceiptIntake;
 import org.tipgate.outbox.Outbox;
 import org.tipgate.packaging.FeedPackager;
 import org.tipgate.packaging.FeedRouting;
-import org.tipgate.packaging.PackageWriter;
 import org.tipgate.packaging.PackageBuilder;
 import org.tipgate.packaging.PackageCompleteness;
+import org.tipgate.packaging.PackageWriter;
 import org.tipgate.packaging.RecordRouter;
 import org.tipgate.packaging.StagedFeeds;
 import org.tipgate.packaging.TipLedger;
@@ -146,8 +146,8 @@ class PipelineConfiguration {
 
     /** What recipients do with the packages in their SFTP outbox: downloaded whole, removed. */
     @Bean
-    PackagePickups packagePickups(JdbcTemplate jdbc, EventLog events, TransactionTemplate tx, Clock clock) {
-        return new PackagePickups(jdbc, events, tx, clock);
+    PackagePickups packagePickups(Outbox outbox, EventLog events, TransactionTemplate tx, Clock clock) {
+        return new PackagePickups(outbox, events, tx, clock);
     }
 
     /** PULL endpoints: packages put in the recipient's own outbox/ on the embedded SFTP server. */

@@ -2,18 +2,16 @@ package org.tipgate.delivery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.events.Event;
 import org.tipgate.events.EventLog;
 import org.tipgate.events.EventType;
 import org.tipgate.intake.OutboxPickups;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.transport.PullTransport;
 
 /**
@@ -28,17 +26,13 @@ public final class PackagePickups implements OutboxPickups {
 
     private static final Logger LOG = LoggerFactory.getLogger(PackagePickups.class);
 
-    /** A package in an outbox, as the database has it. */
-    private record Placed(String packageId, String feedId, long bytes, boolean collected) {
-    }
-
-    private final JdbcTemplate jdbc;
+    private final Outbox outbox;
     private final EventLog events;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public PackagePickups(JdbcTemplate jdbc, EventLog events, TransactionTemplate tx, Clock clock) {
-        this.jdbc = jdbc;
+    public PackagePickups(Outbox outbox, EventLog events, TransactionTemplate tx, Clock clock) {
+        this.outbox = outbox;
         this.events = events;
         this.tx = tx;
         this.clock = clock;
@@ -46,15 +40,14 @@ public final class PackagePickups implements OutboxPickups {
 
     @Override
     public void downloadedWhole(String agencyId, String fileName, long size) {
-        Placed recorded = tx.execute(status -> {
-            Placed placed = placed(agencyId, fileName);
+        Outbox.Placed recorded = tx.execute(status -> {
+            Outbox.Placed placed = placed(agencyId, fileName);
             if (placed != null && placed.bytes() != size) {
                 LOG.warn("{} downloaded outbox/{} whole, {} bytes, but package {} has {}: not counted as collected",
                         agencyId, fileName, size, placed.packageId(), placed.bytes());
                 return null;
             }
-            if (placed == null || jdbc.update("UPDATE packages SET collected_at = ? WHERE package_id = ?"
-                    + " AND collected_at IS NULL", now(), placed.packageId()) != 1) {
+            if (placed == null || !outbox.collected(placed.packageId(), clock.instant())) {
                 return null;
             }
             events.append(new Event(EventType.PACKAGE_COLLECTED, agencyId, placed.feedId(), null, placed.packageId(),
@@ -70,12 +63,11 @@ public final class PackagePickups implements OutboxPickups {
     public void remove(String agencyId, String fileName, Deletion deletion) throws IOException {
         try {
             tx.executeWithoutResult(status -> {
-                Placed placed = placed(agencyId, fileName);
+                Outbox.Placed placed = placed(agencyId, fileName);
                 if (placed == null || !placed.collected()) {
                     throw new UncheckedIOException(new NotDownloadedWholeException(fileName));
                 }
-                jdbc.update("UPDATE packages SET removed_at = ? WHERE package_id = ? AND removed_at IS NULL", now(),
-                        placed.packageId());
+                outbox.removed(placed.packageId(), clock.instant());
                 events.append(new Event(EventType.PACKAGE_REMOVED, agencyId, placed.feedId(), null,
                         placed.packageId(), agencyId, "REMOVED", Map.of("channel", "SFTP")));
                 try {
@@ -95,18 +87,11 @@ public final class PackagePickups implements OutboxPickups {
 
     /** Whether the recipient has downloaded this file of its outbox whole. */
     public boolean collected(String agencyId, String fileName) {
-        Placed placed = placed(agencyId, fileName);
+        Outbox.Placed placed = placed(agencyId, fileName);
         return placed != null && placed.collected();
     }
 
-    private Placed placed(String recipient, String fileName) {
-        List<Placed> rows = jdbc.query("SELECT package_id, feed_id, bytes, collected_at FROM packages"
-                        + " WHERE recipient = ? AND file_name = ?", (rs, n) -> new Placed(rs.getString(1), rs.getString(2),
-                        rs.getLong(3), rs.getTimestamp(4) != null), recipient, fileName);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private Timestamp now() {
-        return Timestamp.from(clock.instant());
+    private Outbox.Placed placed(String recipient, String fileName) {
+        return outbox.placed(recipient, fileName).orElse(null);
     }
 }

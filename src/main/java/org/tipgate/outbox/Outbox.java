@@ -187,4 +187,26 @@ public final class Outbox {
         return t == null ? null : t.toInstant();
     }
 
+    /** A package put in a recipient's SFTP outbox, as recorded: what the embedded SFTP server asks about. */
+    public record Placed(String packageId, String feedId, long bytes, boolean collected) {
+    }
+
+    /** The package delivered under {@code fileName} into {@code recipient}'s SFTP outbox, if any. */
+    public Optional<Placed> placed(String recipient, String fileName) {
+        return jdbc.query("SELECT package_id, feed_id, bytes, collected_at FROM packages WHERE recipient = ?"
+                + " AND file_name = ?", (rs, n) -> new Placed(rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getTimestamp(4) != null), recipient, fileName).stream().findFirst();
+    }
+
+    /** The recipient downloaded the package whole (first time only); false if that was recorded before. */
+    public boolean collected(String packageId, Instant at) {
+        return jdbc.update("UPDATE packages SET collected_at = ? WHERE package_id = ? AND collected_at IS NULL",
+                Timestamp.from(at), packageId) == 1;
+    }
+
+    /** The recipient removed the package from its outbox (first time only). */
+    public void removed(String packageId, Instant at) {
+        jdbc.update("UPDATE packages SET removed_at = ? WHERE package_id = ? AND removed_at IS NULL",
+                Timestamp.from(at), packageId);
+    }
 }

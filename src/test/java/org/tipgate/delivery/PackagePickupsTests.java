@@ -57,7 +57,7 @@ class PackagePickupsTests {
                 "node-a");
         outbox.add(PACKAGE, "feed-1", "mp-indore", 10, "a".repeat(64), BYTES, FILE);
         outbox.add("feed-1.mp-bhopal", "feed-1", "mp-bhopal", 3, "b".repeat(64), BYTES, "feed-1.mp-bhopal.p7m");
-        return new Fixture(jdbc, events, clock, new PackagePickups(jdbc, events,
+        return new Fixture(jdbc, events, clock, new PackagePickups(outbox, events,
                 new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())), clock));
     }
 

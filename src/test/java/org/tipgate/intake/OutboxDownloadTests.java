@@ -76,7 +76,7 @@ class OutboxDownloadTests {
         events = new EventLog(jdbc, Clock.systemUTC());
         outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(2), 1),
                 "node-a");
-        PackagePickups pickups = new PackagePickups(jdbc, events,
+        PackagePickups pickups = new PackagePickups(outbox, events,
                 new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())), Clock.systemUTC());
         transport = new PullTransport(dir.resolve("sftp"), pickups::collected);
         server = EmbeddedSftpServer.start(new SftpServerSettings("127.0.0.1", 0, dir.resolve("sftp"),
