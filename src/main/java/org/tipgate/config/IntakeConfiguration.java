@@ -31,6 +31,7 @@ import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.intake.EmbeddedSftpServer;
+import org.tipgate.intake.FeedArrivals;
 import org.tipgate.intake.FeedIntake;
 import org.tipgate.intake.IntakeLedger;
 import org.tipgate.intake.IntakeRefusals;
@@ -148,13 +149,19 @@ class IntakeConfiguration {
                 Runtime.getRuntime().availableProcessors(), clock);
     }
 
+    /** The {@code receive} step of the feed-intake flow. */
     @Bean
-    FeedIntake feedIntake(EvidenceSpool spool, VerifyingUploads uploads, FeedVerifier feedVerifier,
-                          FeedStaging staging, FeedLimits limits, FeedLedger feeds, IntakeLedger intakes,
-                          AckLedger acks, EventLog events, TransactionTemplate tx, AckSigner signer,
-                          AckOutlet outlet, Clock clock) {
-        return new FeedIntake(spool, uploads, feedVerifier, staging, limits, feeds, intakes, acks, events, tx, signer,
-                outlet, clock);
+    FeedArrivals feedArrivals(EvidenceSpool spool, VerifyingUploads uploads, FeedLimits limits, IntakeLedger intakes,
+                              EventLog events, TransactionTemplate tx, Clock clock) {
+        return new FeedArrivals(spool, uploads, limits, intakes, events, tx, clock);
+    }
+
+    /** The {@code verify}, {@code record} and {@code answer} steps of the feed-intake flow. */
+    @Bean
+    FeedIntake feedIntake(EvidenceSpool spool, FeedVerifier feedVerifier, FeedStaging staging, FeedLedger feeds,
+                          IntakeLedger intakes, AckLedger acks, EventLog events, TransactionTemplate tx,
+                          AckSigner signer, AckOutlet outlet, Clock clock) {
+        return new FeedIntake(spool, feedVerifier, staging, feeds, intakes, acks, events, tx, signer, outlet, clock);
     }
 
     /** The intake flows' answer to a refused feed (config.ErrorHandling). */

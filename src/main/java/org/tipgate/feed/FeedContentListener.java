@@ -42,4 +42,27 @@ public interface FeedContentListener {
 
     /** A record refused on its own (RECORD_INVALID or DUPLICATE_TIP); the rest of the feed goes on. */
     void rejected(Ack.Rejection rejection);
+
+    /** Tells {@code first}, then {@code second}, what the reader finds. */
+    static FeedContentListener both(FeedContentListener first, FeedContentListener second) {
+        return new FeedContentListener() {
+            @Override
+            public void header(FeedHeader header) {
+                first.header(header);
+                second.header(header);
+            }
+
+            @Override
+            public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
+                first.accepted(line, tipId, raw, record);
+                second.accepted(line, tipId, raw, record);
+            }
+
+            @Override
+            public void rejected(Ack.Rejection rejection) {
+                first.rejected(rejection);
+                second.rejected(rejection);
+            }
+        };
+    }
 }

@@ -1,9 +1,7 @@
 package org.tipgate.intake;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -23,24 +21,21 @@ import org.tipgate.events.EventType;
 import org.tipgate.evidence.EvidenceSpool;
 import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedLedger;
-import org.tipgate.feed.FeedLimits;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.feed.FeedVerifier;
 import org.tipgate.format.Ack;
-import org.tipgate.format.Channel;
-import org.tipgate.format.FeedHeader;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 import org.tipgate.intake.IntakeLedger.Intake;
 
 /**
- * The steps of taking a feed in, each called by one step of the {@code feed-intake} flow: keep it
- * as evidence and record that ({@link #spool}), verify it and record the verdict with its signed
- * RECEIVED ack ({@link #verify}), and answer the sender ({@link #answer}); or, when it is refused
- * as a whole, record and answer the refusal ({@link #rejected}). Each verdict, the ack that
- * reports it and its events commit in one transaction; the ack reaches an SFTP sender's
- * {@code acks/} folder, or a polled sender's own server, only after that commit ({@link AckOutlet}).
+ * The steps of judging a feed kept as evidence ({@link FeedArrivals}), each called by one step of
+ * the {@code feed-intake} flow: verify it ({@link #verify}), record the verdict with its signed
+ * RECEIVED ack ({@link #record}), and answer the sender ({@link #answer}). A feed refused as a
+ * whole is recorded and answered by {@link IntakeRefusals}. Each verdict, the ack that reports it
+ * and its events commit in one transaction; the ack reaches an SFTP sender's {@code acks/}
+ * folder, or a polled sender's own server, only after that commit ({@link AckOutlet}).
  */
 public final class FeedIntake {
 
@@ -99,10 +94,8 @@ public final class FeedIntake {
     private static final Logger LOG = LoggerFactory.getLogger(FeedIntake.class);
 
     private final EvidenceSpool spool;
-    private final VerifyingUploads uploads;
     private final FeedVerifier verifier;
     private final FeedStaging staging;
-    private final FeedLimits limits;
     private final FeedLedger feeds;
     private final IntakeLedger intakes;
     private final AckLedger ackLedger;
@@ -113,15 +106,12 @@ public final class FeedIntake {
     private final AckOutlet outlet;
     private final Clock clock;
 
-    /** @param uploads the verifications of SFTP uploads as they arrived, which {@link #spool} takes */
-    public FeedIntake(EvidenceSpool spool, VerifyingUploads uploads, FeedVerifier verifier, FeedStaging staging,
-                      FeedLimits limits, FeedLedger feeds, IntakeLedger intakes, AckLedger ackLedger, EventLog events,
-                      TransactionTemplate tx, AckSigner signer, AckOutlet outlet, Clock clock) {
+    public FeedIntake(EvidenceSpool spool, FeedVerifier verifier, FeedStaging staging, FeedLedger feeds,
+                      IntakeLedger intakes, AckLedger ackLedger, EventLog events, TransactionTemplate tx,
+                      AckSigner signer, AckOutlet outlet, Clock clock) {
         this.spool = spool;
-        this.uploads = uploads;
         this.verifier = verifier;
         this.staging = staging;
-        this.limits = limits;
         this.feeds = feeds;
         this.intakes = intakes;
         this.ackLedger = ackLedger;
@@ -131,86 +121,6 @@ public final class FeedIntake {
         this.signer = signer;
         this.outlet = outlet;
         this.clock = clock;
-    }
-
-    /**
-     * The {@code receive} step: keeps the arrival as evidence (encrypted at rest) and records it,
-     * then lets go of the original. A file larger than any feed may be is refused TOO_LARGE unread.
-     * An SFTP upload kept as it arrived ({@link VerifyingUploads}) is not read again when that copy
-     * has its length.
-     */
-    public Taken keep(Arrival arrival) throws IOException, RejectedException {
-        VerifyingUploads.Verification early = arrival instanceof Arrival.Upload upload
-                ? uploads.take(upload.file()).orElse(null) : null;
-        try {
-            return new Taken(keep(arrival, early == null ? null : early.takeEvidence().orElse(null)), early);
-        } catch (IOException | RejectedException | RuntimeException e) {
-            if (early != null) {
-                early.discard();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * @param received the upload as it was kept while it arrived ({@link VerifyingUploads}), if it
-     *                 was; used when it has exactly the length of the file uploaded, else let go
-     */
-    private Intake keep(Arrival arrival, EvidenceSpool.Receiving received) throws IOException, RejectedException {
-        long t0 = System.nanoTime();
-        EvidenceSpool.Spooled spooled;
-        String how;
-        try (received) {
-            long length = arrival.length();
-            if (length > limits.maxFeedBytes()) {
-                boolean unread = arrival.unread();
-                throw new RejectedException(RejectionCode.TOO_LARGE, (unread ? "a declared Content-Length of " : "")
-                        + length + " bytes; a feed may have at most " + limits.maxFeedBytes()
-                        + (unread ? " (refused before any of it was read)" : ""));
-            }
-            spooled = received == null ? null : keepReceived(received, length);
-            if (spooled != null) {
-                how = "as it was uploaded";
-            } else {
-                try (InputStream in = arrival.open()) {
-                    spooled = spool.take(in, length);
-                }
-                how = "from the " + (arrival.channel() == Channel.HTTPS ? "request's body" : "file");
-            }
-        }
-        long kept = System.nanoTime();
-        Intake intake = new Intake(spooled.id(), arrival.agency(), arrival.channel(), arrival.sourceName(),
-                spooled.sha256(), spooled.bytes(), clock.instant(), IntakeLedger.State.SPOOLED, null);
-        tx.executeWithoutResult(status -> {
-            intakes.spooled(intake);
-            events.append(new Event(EventType.FEED_RECEIVED, intake.agency(), null, null, null, null, "SPOOLED",
-                    Map.of("intakeId", intake.intakeId(), "channel", intake.channel().name(),
-                            "sha256", intake.feedSha256(), "bytes", intake.bytes())));
-        });
-        arrival.release();
-        LOG.info("Kept intake {} from {} as evidence: {} bytes, SHA-256 {}; kept {} in {} ms, recorded in {} ms",
-                intake.intakeId(), intake.agency(), intake.bytes(), intake.feedSha256(), how, (kept - t0) / 1_000_000,
-                (System.nanoTime() - kept) / 1_000_000);
-        return intake;
-    }
-
-    /**
-     * The upload as it was kept while it arrived, given its name in the spool, if it has the length
-     * of the file uploaded (every change to that file other than by the upload let it go, see
-     * {@link VerifyingUploads}); null otherwise, and the file is kept instead.
-     */
-    private EvidenceSpool.Spooled keepReceived(EvidenceSpool.Receiving received, long length) {
-        if (received.length() != length) {
-            LOG.warn("An upload kept as it arrived has {} bytes, but its file {}; keeping the file", received.length(),
-                    length);
-            return null;
-        }
-        try {
-            return received.keep();
-        } catch (IOException e) {
-            LOG.warn("Keeping an upload as it arrived failed; keeping its file", e);
-            return null;
-        }
     }
 
     /**
@@ -235,7 +145,7 @@ public final class FeedIntake {
         try {
             RecordVerdicts verdicts = new RecordVerdicts();
             VerifiedFeed feed = spool.read(taken.intake().intakeId(),
-                    in -> verifier.verify(new BufferedInputStream(in, 1 << 16), new Both(verdicts, stage)));
+                    in -> verifier.verify(new BufferedInputStream(in, 1 << 16), FeedContentListener.both(verdicts, stage)));
             return new Verified(taken, feed, verdicts, stage, t0, "verified from the evidence");
         } catch (IOException | RejectedException | RuntimeException e) {
             stage.discard();
@@ -351,28 +261,6 @@ public final class FeedIntake {
         Replay(RejectedException refusal) {
             super(refusal.getMessage(), refusal, false, false);
             this.refusal = refusal;
-        }
-    }
-
-    /** Tells two listeners, in turn, what the reader finds. */
-    record Both(FeedContentListener first, FeedContentListener second) implements FeedContentListener {
-
-        @Override
-        public void header(FeedHeader header) {
-            first.header(header);
-            second.header(header);
-        }
-
-        @Override
-        public void accepted(long line, String tipId, byte[] raw, JsonNode record) {
-            first.accepted(line, tipId, raw, record);
-            second.accepted(line, tipId, raw, record);
-        }
-
-        @Override
-        public void rejected(Ack.Rejection rejection) {
-            first.rejected(rejection);
-            second.rejected(rejection);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.crypto.DeclaredSize;
 import org.tipgate.evidence.EvidenceSpool;
+import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.feed.FeedVerifier;
@@ -418,7 +419,7 @@ public final class VerifyingUploads implements AutoCloseable {
             try {
                 RecordVerdicts verdicts = new RecordVerdicts();
                 VerifiedFeed feed = verifier.verify(new BufferedInputStream(pipe, 1 << 16),
-                        new FeedIntake.Both(verdicts, stage));
+                        FeedContentListener.both(verdicts, stage));
                 found = new Outcome(feed, verdicts, stage, (System.nanoTime() - endNanos) / 1_000_000);
             } catch (Exception | Error e) {
                 failure = e;
