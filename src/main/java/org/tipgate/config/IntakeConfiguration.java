@@ -12,6 +12,7 @@ import org.springframework.boot.web.embedded.tomcat.TomcatProtocolHandlerCustomi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.ack.AckHandovers;
@@ -53,6 +54,9 @@ import org.tipgate.transport.SftpTransport;
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
+
+    /** Uploads verified as they arrive at once: one per core. */
+    private static final int UPLOADS_VERIFIED_AT_ONCE = Runtime.getRuntime().availableProcessors();
 
     static final String UPLOADS = "seda:sftp-uploads";
 
@@ -144,9 +148,25 @@ class IntakeConfiguration {
      */
     @Bean(destroyMethod = "close")
     VerifyingUploads verifyingUploads(FeedVerifier feedVerifier, FeedStaging staging, EvidenceSpool spool,
-                                      FeedLimits limits, Clock clock) {
-        return new VerifyingUploads(feedVerifier, staging, spool, limits.maxFeedBytes(),
-                Runtime.getRuntime().availableProcessors(), clock);
+                                      FeedLimits limits, ThreadPoolTaskExecutor uploadVerifiers, Clock clock) {
+        return new VerifyingUploads(feedVerifier, staging, spool, limits.maxFeedBytes(), UPLOADS_VERIFIED_AT_ONCE,
+                uploadVerifiers, clock);
+    }
+
+    /**
+     * The threads that verify uploads, and keep them as evidence, as they arrive: two per upload,
+     * for {@link #UPLOADS_VERIFIED_AT_ONCE} uploads at once; no queue (an upload no thread is free
+     * for is verified from the evidence instead). Spring stops them when the gateway stops.
+     */
+    @Bean
+    ThreadPoolTaskExecutor uploadVerifiers() {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setCorePoolSize(2 * UPLOADS_VERIFIED_AT_ONCE);
+        pool.setMaxPoolSize(2 * UPLOADS_VERIFIED_AT_ONCE);
+        pool.setQueueCapacity(0);
+        pool.setThreadNamePrefix("upload-verifier-");
+        pool.setDaemon(true);
+        return pool;
     }
 
     /** The {@code receive} step of the feed-intake flow. */

@@ -5,9 +5,12 @@ import java.io.InterruptedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tipgate.evidence.EvidenceSpool;
+import org.tipgate.format.Causes;
 
 /**
  * An upload kept as evidence as it arrives ({@link EvidenceSpool#receive}), on a thread of its own,
@@ -34,15 +37,22 @@ final class ArrivingEvidence {
     }
 
     /** Begins keeping an upload of {@code size} bytes; empty if the spool cannot begin it. */
-    static Optional<ArrivingEvidence> begin(EvidenceSpool spool, long size, String name) {
+    static Optional<ArrivingEvidence> begin(EvidenceSpool spool, long size, String name, Executor threads) {
+        ArrivingEvidence evidence;
         try {
-            ArrivingEvidence evidence = new ArrivingEvidence(spool.receive(size), name);
-            Thread thread = new Thread(evidence::run, "keep-upload-" + name);
-            thread.setDaemon(true);
-            thread.start();
-            return Optional.of(evidence);
+            evidence = new ArrivingEvidence(spool.receive(size), name);
         } catch (IOException e) {
-            LOG.debug("Keeping upload {} as evidence as it arrives cannot begin", name, e);
+            LOG.warn("Keeping upload {} as evidence as it arrives cannot begin ({}); its file is kept once it is"
+                    + " taken in", name, Causes.reason(e));
+            return Optional.empty();
+        }
+        try {
+            threads.execute(evidence::run);
+            return Optional.of(evidence);
+        } catch (RejectedExecutionException e) {
+            LOG.info("Upload {} is not kept as it arrives ({}); its file is kept once it is taken in", name,
+                    Causes.reason(e));
+            evidence.drop();
             return Optional.empty();
         }
     }
@@ -107,7 +117,8 @@ final class ArrivingEvidence {
             }
             receiving.finish();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Keeping upload {} as evidence as it arrived did not succeed", name, e);
+            LOG.info("Keeping upload {} as evidence as it arrived did not succeed ({}); its file is kept once it is"
+                    + " taken in", name, Causes.reason(e));
             pipe.close();
             close();
             finished.completeExceptionally(e);

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import org.tipgate.feed.FeedContentListener;
 import org.tipgate.feed.FeedStaging;
 import org.tipgate.feed.FeedVerifier.VerifiedFeed;
 import org.tipgate.feed.FeedVerifier;
+import org.tipgate.format.Causes;
 
 /**
  * Verifies feeds while agencies are still uploading them to the embedded SFTP server, so that the
@@ -85,6 +88,7 @@ public final class VerifyingUploads implements AutoCloseable {
     private final EvidenceSpool spool;
     private final long maxFeedBytes;
     private final int max;
+    private final Executor threads;
     private final Clock clock;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger numbers = new AtomicInteger();
@@ -102,9 +106,11 @@ public final class VerifyingUploads implements AutoCloseable {
      * @param spool        where an upload is kept as evidence while it arrives; null to keep none that way
      * @param maxFeedBytes an upload that says it is larger than a feed may be is not kept as it arrives
      * @param max          at most this many uploads are verified as they arrive at once; 0 verifies none
+     * @param threads      runs each upload's verification and the keeping of its evidence: two
+     *                     threads per upload, so at least 2 x {@code max} of them
      */
     public VerifyingUploads(FeedVerifier verifier, FeedStaging staging, EvidenceSpool spool, long maxFeedBytes,
-                            int max, Clock clock) {
+                            int max, Executor threads, Clock clock) {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative: " + max);
         }
@@ -113,6 +119,7 @@ public final class VerifyingUploads implements AutoCloseable {
         this.spool = spool;
         this.maxFeedBytes = maxFeedBytes;
         this.max = max;
+        this.threads = threads;
         this.clock = clock;
     }
 
@@ -261,9 +268,16 @@ public final class VerifyingUploads implements AutoCloseable {
         }
 
         private void start() {
-            Thread thread = new Thread(this::run, "verify-upload-" + name);
-            thread.setDaemon(true);
-            thread.start();
+            try {
+                threads.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                // No thread free (or the gateway is stopping): the upload is verified from the evidence.
+                LOG.info("Upload {} is not verified as it arrives: {}", name, Causes.reason(e));
+                running.decrementAndGet();
+                pipe.close();
+                outcome.completeExceptionally(e);
+                abandon();
+            }
         }
 
         /**
@@ -328,7 +342,7 @@ public final class VerifyingUploads implements AutoCloseable {
             if (size < 0 || size > maxFeedBytes) {
                 return;
             }
-            ArrivingEvidence begun = ArrivingEvidence.begin(spool, size, name).orElse(null);
+            ArrivingEvidence begun = ArrivingEvidence.begin(spool, size, name, threads).orElse(null);
             if (begun != null) {
                 synchronized (this) {
                     if (!abandoned) {
@@ -376,7 +390,8 @@ public final class VerifyingUploads implements AutoCloseable {
                 discard();
                 throw new InterruptedIOException("interrupted while an upload was verified");
             } catch (ExecutionException e) {
-                LOG.debug("Verifying upload {} as it arrived did not succeed", name, e.getCause());
+                LOG.info("Verifying upload {} as it arrived did not succeed ({}); it is verified from the evidence",
+                        name, Causes.reason(e.getCause()));
                 settle();
                 return Optional.empty();
             }

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,13 @@ import org.tipgate.testing.TestClock;
 class VerifyingUploadsTests {
 
     static final int CHUNK = 32 * 1024;
+
+    /** The verifying threads, as the gateway's pool runs them (daemon threads, one per task here). */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "upload-verifier");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @TempDir
     Path work;
@@ -315,7 +324,7 @@ class VerifyingUploadsTests {
                 Pem.readCrls(Path.of("keys-example/ca.crl.pem")), Clock.systemUTC()));
         FeedVerifier verifier = new FeedVerifier(signatures,
                 new FeedContentReader(new RecordValidator(), FeedLimits.defaults()), SenderBinding.byCommonName());
-        return new VerifyingUploads(verifier, stages, spool, FeedLimits.defaults().maxFeedBytes(), max, clock);
+        return new VerifyingUploads(verifier, stages, spool, FeedLimits.defaults().maxFeedBytes(), max, THREADS, clock);
     }
 
     /** A handle opened to write a file of its own in the inbox, from the start. */

@@ -117,6 +117,6 @@ public final class TestDatabases {
     /** Every migration on the classpath, for tests that check they all apply. */
     public static List<String> migrations() {
         return List.of("V1__feeds.sql", "V2__pipeline.sql", "V3__lease_owner.sql", "V4__audit.sql",
-                "V5__tip_ledger_key.sql", "V6__package_collection.sql");
+                "V5__tip_ledger_key.sql", "V6__package_collection.sql", "V7__feed_lease.sql");
     }
 }
