@@ -34,7 +34,7 @@ final class DirectoryCommand {
         @Override
         public Integer call() {
             if (!Files.exists(file)) {
-                AgencyDirectory.formerLocation(file).ifPresent(moved -> {
+                AgencyDirectory.formerLocation(Path.of(""), file).ifPresent(moved -> {
                     throw new ParameterException(spec.commandLine(), "--file " + file + ": no such file; " + moved);
                 });
             }

@@ -197,7 +197,7 @@ final class FeedCommand {
                 return SenderBinding.byCommonName();
             }
             if (!Files.exists(directory)) {
-                AgencyDirectory.formerLocation(directory).ifPresent(moved -> {
+                AgencyDirectory.formerLocation(Path.of(""), directory).ifPresent(moved -> {
                     throw new ParameterException(spec.commandLine(), "--directory " + directory + ": no such file; "
                             + moved);
                 });

@@ -1,5 +1,6 @@
 package org.tipgate.config;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ class DirectoryConfiguration {
 
     @Bean
     AgencyDirectory agencyDirectory(TipGateProperties properties, LgdTables lgd) throws DirectoryException {
-        AgencyDirectory.formerLocation(properties.directoryFile()).ifPresent(moved -> {
+        AgencyDirectory.formerLocation(Path.of(""), properties.directoryFile()).ifPresent(moved -> {
             throw new InvalidConfigurationException(moved, null);
         });
         AgencyDirectory directory = AgencyDirectory.load(properties.directoryFile(), properties.basePath(), lgd,

@@ -41,12 +41,12 @@ public final class AgencyDirectory {
 
     /**
      * What to do when the directory is still kept where it used to be ({@code routes/agencies.yaml}
-     * in the working directory, a folder the gateway loads as flows), or {@code file} names that
-     * place: move it to {@link #DEFAULT_FILE}. Empty when neither is the case.
+     * under {@code workingDirectory}, a folder the gateway loads as flows), or {@code file} names
+     * that place: move it to {@link #DEFAULT_FILE}. Empty when neither is the case.
      */
-    public static Optional<String> formerLocation(Path file) {
-        Path former = FORMER_FILE.toAbsolutePath().normalize();
-        if (!Files.exists(FORMER_FILE) && !file.toAbsolutePath().normalize().equals(former)) {
+    public static Optional<String> formerLocation(Path workingDirectory, Path file) {
+        Path former = workingDirectory.resolve(FORMER_FILE).toAbsolutePath().normalize();
+        if (!Files.exists(former) && !workingDirectory.resolve(file).toAbsolutePath().normalize().equals(former)) {
             return Optional.empty();
         }
         return Optional.of(FORMER_FILE + ": the agency directory no longer lives among the flows in routes/; move it"

@@ -21,6 +21,15 @@ class DirectoryCommandTests {
     }
 
     @Test
+    void theFormerPlaceOfTheDirectoryIsAUsageErrorThatNamesItsNewOne() {
+        Cli.Run run = tipgate("directory", "check", "--file", "routes/agencies.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--file routes/agencies.yaml: no such file; routes/agencies.yaml: the agency"
+                + " directory no longer lives among the flows in routes/; move it to config/agencies.yaml");
+    }
+
+    @Test
     void printsEveryFindingNamingItsEntryAndExitsOne(@TempDir Path dir) throws Exception {
         Path broken = Files.writeString(dir.resolve("agencies.yaml"), Files.readString(Path.of("config/agencies.yaml"))
                 .replace("  - id: mp-gwalior", "  - id: mp-bhopal")

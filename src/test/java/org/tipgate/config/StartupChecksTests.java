@@ -98,6 +98,14 @@ class StartupChecksTests {
     }
 
     @Test
+    void gatewayDoesNotStartOnTheDirectoryWhereItUsedToLiveAndSaysWhereItGoes() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class)
+                .run(with("--tipgate.directory=routes/agencies.yaml")))
+                .hasStackTraceContaining("routes/agencies.yaml: the agency directory no longer lives among the flows"
+                        + " in routes/; move it to config/agencies.yaml");
+    }
+
+    @Test
     void gatewayLoadsTheDemoDirectory() {
         try (var context = new SpringApplicationBuilder(GatewayApplication.class)
                 .run("--server.port=0", "--management.server.port=0",

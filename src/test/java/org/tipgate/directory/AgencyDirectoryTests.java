@@ -23,6 +23,21 @@ class AgencyDirectoryTests {
     @TempDir
     Path dir;
 
+    /** The directory used to live among the flows, in routes/: left there, or named there, it is refused with its new place. */
+    @Test
+    void theFormerPlaceOfTheDirectoryIsRefusedWithItsNewOne(@TempDir Path work) throws Exception {
+        assertThat(AgencyDirectory.formerLocation(work, Path.of("config/agencies.yaml"))).isEmpty();
+        assertThat(AgencyDirectory.formerLocation(work, Path.of("routes/agencies.yaml"))).hasValueSatisfying(
+                found -> assertThat(found).contains("move it to config/agencies.yaml"));
+
+        Files.createDirectories(work.resolve("routes"));
+        Files.writeString(work.resolve("routes/agencies.yaml"), "version: left-behind\n");
+
+        assertThat(AgencyDirectory.formerLocation(work, Path.of("config/agencies.yaml"))).hasValueSatisfying(
+                found -> assertThat(found).startsWith("routes/agencies.yaml: the agency directory no longer lives"
+                        + " among the flows in routes/; move it to config/agencies.yaml"));
+    }
+
     @Test
     void loadsTheDemoDirectory() throws Exception {
         AgencyDirectory directory = AgencyDirectory.load(DEMO, BASE, LGD, Clock.systemUTC());
