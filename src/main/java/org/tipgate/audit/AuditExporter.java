@@ -62,7 +62,7 @@ public final class AuditExporter {
         ExportWriter writer = new ExportWriter(out);
         writer.header(last.checkpoint().origin(), from, to, clock.instant());
         if (from > 0) {
-            writer.frontier(Merkle.Frontier.load(from, tree));
+            writer.frontier(Frontier.load(from, tree));
         }
         List<SignedCheckpoint> covered = checkpoints.between(from, to);
         Deque<SignedCheckpoint> pending = new ArrayDeque<>(covered);

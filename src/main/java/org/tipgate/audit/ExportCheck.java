@@ -27,7 +27,7 @@ final class ExportCheck {
     private String origin;
     private long from = -1;
     private long to;
-    private Merkle.Frontier tree;
+    private Frontier tree;
     private long next;
     private long events;
     private long checkpoints;
@@ -105,7 +105,7 @@ final class ExportCheck {
         provenSize = from;
         next = from;
         if (from == 0) {
-            tree = Merkle.Frontier.empty();
+            tree = Frontier.empty();
             phase = Phase.BODY;
         } else {
             phase = Phase.FRONTIER;
@@ -140,7 +140,7 @@ final class ExportCheck {
             for (Object hash : hashes) {
                 edge.add(Members.hash(hash, "a frontier hash"));
             }
-            tree = Merkle.Frontier.of(from, edge);
+            tree = Frontier.of(from, edge);
         } catch (ProofException e) {
             throw new LogException(from, "the frontier: " + e.getMessage(), e);
         }

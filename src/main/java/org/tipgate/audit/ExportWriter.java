@@ -58,7 +58,7 @@ public final class ExportWriter {
     }
 
     /** The edge of the tree of the first {@code from} leaves; right after the header, when {@code from > 0}. */
-    public void frontier(Merkle.Frontier frontier) throws IOException {
+    public void frontier(Frontier frontier) throws IOException {
         if (!frontierDue || frontier.size() != from) {
             throw new IllegalStateException("a frontier of size " + frontier.size() + " where "
                     + (frontierDue ? "one of size " + from : "none") + " belongs");

@@ -30,7 +30,7 @@ public final class Sequencer {
     /** Queue rows read at a time. */
     private static final int QUEUE_ROWS = 64;
     /** The edge of the tree after this node's last batch; checked against the head before use. */
-    private Merkle.Frontier edge;
+    private Frontier edge;
 
     public Sequencer(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, int batch) {
         this.jdbc = jdbc;
@@ -91,7 +91,7 @@ public final class Sequencer {
         if (events.isEmpty()) {
             return 0;
         }
-        Merkle.Frontier frontier = edgeAt(head);
+        Frontier frontier = edgeAt(head);
         List<Object[]> rows = new ArrayList<>(events.size());
         List<Object[]> nodes = new ArrayList<>();
         for (AuditEvent event : events) {
@@ -112,13 +112,13 @@ public final class Sequencer {
     }
 
     /** The tree's edge at the head: this node's own when it still matches, else read from the store. */
-    private Merkle.Frontier edgeAt(StoredTree.Head head) {
-        Merkle.Frontier known = edge;
+    private Frontier edgeAt(StoredTree.Head head) {
+        Frontier known = edge;
         edge = null;
         if (known != null && known.size() == head.size()
                 && MessageDigest.isEqual(known.root(), head.rootOrEmpty())) {
             return known;
         }
-        return Merkle.Frontier.load(head.size(), tree);
+        return Frontier.load(head.size(), tree);
     }
 }

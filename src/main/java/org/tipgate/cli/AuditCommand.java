@@ -15,26 +15,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.tipgate.audit.AuditArchive;
-import org.tipgate.audit.AuditEvent;
 import org.tipgate.audit.AuditExporter;
 import org.tipgate.audit.AuditTrail;
 import org.tipgate.audit.CanonicalJson;
-import org.tipgate.audit.Checkpoint;
 import org.tipgate.audit.Checkpoints;
-import org.tipgate.audit.CustodyReport;
 import org.tipgate.audit.EventFilter;
-import org.tipgate.audit.LogException;
 import org.tipgate.audit.LogVerifier;
 import org.tipgate.audit.LoggedEvent;
 import org.tipgate.audit.Viewer;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.Pem;
-import org.tipgate.crypto.PinnedSignature;
 import org.tipgate.events.EventType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +41,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "audit", description = "The audit trail: export, query and archive it from the gateway's database; "
         + "verify an exported log or a custody report offline.",
-        subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class, AuditCommand.Query.class,
-                AuditCommand.Custody.class, AuditCommand.Archive.class})
+        subcommands = {AuditCommand.Export.class, AuditVerifyCommand.class, AuditCommand.Query.class,
+                AuditCustodyCommand.class, AuditCommand.Archive.class})
 final class AuditCommand {
 
     /** The certificate that checkpoints and custody reports must be signed with: the gateway's own. */
@@ -284,88 +278,6 @@ final class AuditCommand {
             System.err.printf("archived events %d to %d (%d checkpoints) to %s, sha256 %s; keep this file with the "
                     + "earlier archives%n", archived.from(), archived.to() - 1, archived.checkpoints(), out, sha256);
             return 0;
-        }
-    }
-
-    @Command(name = "verify", description = "Verify an exported log (tipgate audit export) end to end.")
-    static final class Verify implements Callable<Integer> {
-
-        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "FILE",
-                description = "The export file (JSON Lines).")
-        Path in;
-
-        @Mixin
-        GatewayCertificate gateway;
-
-        @Override
-        public Integer call() throws IOException {
-            X509Certificate cert = gateway.load();
-            LogVerifier.Result result;
-            try (InputStream export = Files.newInputStream(in)) {
-                result = new LogVerifier().verify(export, cert);
-            }
-            if (!result.ok()) {
-                return failed(result.firstBadSeq(), "line " + result.line() + ": " + result.reason());
-            }
-            long from = result.treeSize() - result.events();
-            System.out.println("verified: " + result.events() + " events (" + from + " to " + (result.treeSize() - 1)
-                    + "), " + result.checkpoints() + " checkpoints, tree size " + result.treeSize() + ", root "
-                    + Base64.getEncoder().encodeToString(result.root()));
-            return 0;
-        }
-    }
-
-    @Command(name = "custody", description = "Verify a tip's custody report and print its events.")
-    static final class Custody implements Callable<Integer> {
-
-        @Option(names = "--in", converter = FileOptions.Input.class, required = true, paramLabel = "REPORT",
-                description = "The signed report (CMS, DER).")
-        Path in;
-
-        @Mixin
-        GatewayCertificate gateway;
-
-        @Override
-        public Integer call() throws IOException {
-            X509Certificate cert = gateway.load();
-            if (Files.size(in) > PinnedSignature.MAX_BYTES) {
-                return failed(OptionalLong.empty(), in + " is larger than any custody report ("
-                        + PinnedSignature.MAX_BYTES + " bytes)");
-            }
-            CustodyReport report;
-            try {
-                report = CustodyReport.verify(Files.readAllBytes(in), cert);
-            } catch (LogException e) {
-                return failed(e.firstBadSeq(), e.getMessage());
-            }
-            Checkpoint checkpoint = report.checkpoint().checkpoint();
-            System.out.println("tip " + printable(report.tipId()) + ": " + report.entries().size()
-                    + " events, requested by " + printable(report.requestedBy()) + ", generated "
-                    + time(report.generatedAt()));
-            System.out.println("checkpoint: " + printable(checkpoint.origin()) + ", tree size " + checkpoint.treeSize() + ", root "
-                    + Base64.getEncoder().encodeToString(checkpoint.rootHash()) + ", " + time(checkpoint.time()));
-            for (CustodyReport.Entry entry : report.entries()) {
-                System.out.println(line(entry.event()));
-            }
-            return 0;
-        }
-
-        static String line(AuditEvent e) {
-            StringJoiner about = new StringJoiner(" ");
-            if (e.feedId() != null) {
-                about.add("feed=" + printable(e.feedId()));
-            }
-            if (e.packageId() != null) {
-                about.add("package=" + printable(e.packageId()));
-            }
-            if (e.recipient() != null) {
-                about.add("recipient=" + printable(e.recipient()));
-            }
-            if (e.feedId() == null && e.detail().get("intakeId") instanceof String intake) {
-                about.add("intake=" + printable(intake));
-            }
-            return String.join("\t", String.valueOf(e.seq()), time(e.at()), printable(e.type()), printable(e.actor()),
-                    printable(e.outcome()), about.length() == 0 ? "-" : about.toString());
         }
     }
 }

@@ -173,7 +173,7 @@ public final class AuditFixtures {
         try {
             writer.header(ORIGIN, from, to, T0.plusSeconds(to + 60));
             line++;
-            Merkle.Frontier tree = Merkle.Frontier.empty();
+            Frontier tree = Frontier.empty();
             for (long seq = 0; seq < from; seq++) {
                 tree.append(event(seq).leafHash(), (h, i, hash) -> { });
             }

@@ -49,7 +49,7 @@ class ExportWriterTests {
 
     @Test
     void writesTheFrontierLargestSubtreeFirst() throws IOException {
-        Merkle.Frontier frontier = Merkle.Frontier.of(5, List.of(MerkleTests.sha256(new byte[] {4}),
+        Frontier frontier = Frontier.of(5, List.of(MerkleTests.sha256(new byte[] {4}),
                 MerkleTests.sha256(new byte[] {1})));
 
         writer.header("tipgate", 5, 6, EXPORTED_AT);
@@ -76,7 +76,7 @@ class ExportWriterTests {
         assertThatThrownBy(() -> writer.header("tipgate", 3, 3, EXPORTED_AT)).isInstanceOf(IllegalArgumentException.class);
         writer.header("tipgate", 0, 3, EXPORTED_AT);
         assertThatThrownBy(() -> writer.header("tipgate", 0, 3, EXPORTED_AT)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> writer.frontier(Merkle.Frontier.empty())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> writer.frontier(Frontier.empty())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> writer.event(event(1), event(1).leafHash())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> writer.checkpoint(AuditFixtures.checkpoint(1, new byte[32])))
                 .isInstanceOf(IllegalStateException.class);
@@ -98,8 +98,8 @@ class ExportWriterTests {
         writer.header("tipgate", 2, 3, EXPORTED_AT);
 
         assertThatThrownBy(() -> writer.event(event(2), event(2).leafHash())).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> writer.frontier(Merkle.Frontier.empty())).isInstanceOf(IllegalStateException.class);
-        Merkle.Frontier frontier = Merkle.Frontier.empty();
+        assertThatThrownBy(() -> writer.frontier(Frontier.empty())).isInstanceOf(IllegalStateException.class);
+        Frontier frontier = Frontier.empty();
         frontier.append(event(0).leafHash(), (h, i, hash) -> { });
         frontier.append(event(1).leafHash(), (h, i, hash) -> { });
         writer.frontier(frontier);

@@ -15,7 +15,7 @@ final class GeneratedExport extends InputStream {
     private final int every;
     private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
     private final ExportWriter writer = new ExportWriter(chunk);
-    private final Merkle.Frontier tree = Merkle.Frontier.empty();
+    private final Frontier tree = Frontier.empty();
     private byte[] pending = new byte[0];
     private int position;
     private long next;

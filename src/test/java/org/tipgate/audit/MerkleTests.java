@@ -290,15 +290,15 @@ class MerkleTests {
 
     @Test
     void aFrontierGrownLeafByLeafHasTheRootAndEdgeOfEverySize() {
-        Merkle.Frontier frontier = Merkle.Frontier.empty();
+        Frontier frontier = Frontier.empty();
         assertThat(frontier.root()).isEqualTo(Merkle.emptyRoot());
         for (int n = 1; n <= MAX; n++) {
             frontier.append(LEAVES.get(n - 1), (h, i, hash) -> { });
             assertThat(frontier.size()).isEqualTo(n);
             assertThat(frontier.root()).as("size %d", n).isEqualTo(mth(LEAVES.subList(0, n)));
             assertThat(hex(frontier.hashes())).as("edge of size %d", n).isEqualTo(hex(edge(n)));
-            assertThat(hex(Merkle.Frontier.load(n, nodes(LEAVES, n)).hashes())).isEqualTo(hex(edge(n)));
-            assertThat(Merkle.Frontier.of(n, edge(n)).root()).isEqualTo(frontier.root());
+            assertThat(hex(Frontier.load(n, nodes(LEAVES, n)).hashes())).isEqualTo(hex(edge(n)));
+            assertThat(Frontier.of(n, edge(n)).root()).isEqualTo(frontier.root());
         }
     }
 
@@ -317,7 +317,7 @@ class MerkleTests {
 
     @Test
     void eachAppendReportsExactlyThePerfectSubtreesItCompletes() {
-        Merkle.Frontier frontier = Merkle.Frontier.empty();
+        Frontier frontier = Frontier.empty();
         for (int n = 1; n <= MAX; n++) {
             List<String> reported = new ArrayList<>();
             frontier.append(LEAVES.get(n - 1), (h, i, hash) -> reported.add(h + "/" + i + "/" + hex(hash)));
@@ -334,12 +334,12 @@ class MerkleTests {
 
     @Test
     void aFrontierRefusesAnEdgeThatDoesNotFitItsSizeOrALeafThatIsNotAHash() {
-        assertThatThrownBy(() -> Merkle.Frontier.of(6, edge(7))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Merkle.Frontier.of(0, edge(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Merkle.Frontier.empty().append(new byte[31], (h, i, hash) -> { }))
+        assertThatThrownBy(() -> Frontier.of(6, edge(7))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Frontier.of(0, edge(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Frontier.empty().append(new byte[31], (h, i, hash) -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Merkle.Frontier.of(3, List.of(edge(3).get(0), new byte[31])))
+        assertThatThrownBy(() -> Frontier.of(3, List.of(edge(3).get(0), new byte[31])))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatCode(() -> Merkle.Frontier.of(7, edge(7))).doesNotThrowAnyException();
+        assertThatCode(() -> Frontier.of(7, edge(7))).doesNotThrowAnyException();
     }
 }

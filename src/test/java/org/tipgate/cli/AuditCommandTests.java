@@ -13,8 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tipgate.audit.AuditFixtures;
 import org.tipgate.audit.AuditFixtures.Export;
+import org.tipgate.audit.AuditFixtures;
 import org.tipgate.audit.CustodyReport;
 import org.tipgate.audit.Merkle;
 
