@@ -109,10 +109,10 @@ class PipelineConfiguration {
     /** The {@code package} step of the packaging flow. */
     @Bean
     PackageWriter packageWriter(CmsSigner gatewaySigner, AgencyDirectory directory,
-                                ThreadPoolTaskExecutor packageBuilders, TipGateProperties properties)
-            throws IOException {
+                                ThreadPoolTaskExecutor packageBuilders, TipLedger tips, TransactionTemplate tx,
+                                TipGateProperties properties) throws IOException {
         return new PackageWriter(new PackageBuilder(gatewaySigner), directory,
-                packageBuilders.getThreadPoolExecutor(), Path.of(properties.packages()));
+                packageBuilders.getThreadPoolExecutor(), tips, tx, Path.of(properties.packages()));
     }
 
     /** The packaging flow's claim, record and failure steps. */

@@ -25,10 +25,11 @@ import org.tipgate.outbox.Outbox;
  * Where the {@code packaging} flow begins and ends for a feed: {@link #claimNext} claims the oldest
  * verified feed under a lease (a transaction of its own, as the outbox claims packages), and
  * {@link #record} records its packages in one short transaction once they are built: the packages'
- * outbox rows, the tips they hold (the tip ledger), the refused records, the events (FEED_ROUTED;
- * per package PACKAGE_BUILT, then one RECORD_ROUTED per tip in it; RECORD_REFUSED per refused
- * record) and the feed's move to PACKAGED, which holds only if the lease is still the one taken.
- * No transaction is open while packages are signed and encrypted.
+ * outbox rows (which make the tip-ledger rows written while they were built count,
+ * {@link PackageWriter}), the refused records, the events (FEED_ROUTED; per package PACKAGE_BUILT,
+ * then one RECORD_ROUTED per tip in it; RECORD_REFUSED per refused record) and the feed's move to
+ * PACKAGED, which holds only if the lease is still the one taken. No transaction is open while
+ * packages are signed and encrypted.
  *
  * <p>If any step fails, {@link #failed} removes the package files written so far and lets go of
  * the lease; the feed stays verified, and this node leaves it aside for
@@ -45,11 +46,8 @@ public final class FeedPackager {
      * 15 s), so that only a node that died lets a feed go to another this way.
      */
     static final Duration LEASE = Duration.ofMinutes(30);
-    /**
-     * Tip deliveries are inserted this many at a time (in the ledger's key order, {@link TipLedgerRows}),
-     * so that a million of them never sit in memory at once.
-     */
-    private static final int TIP_CHUNK = 10_000;
+    /** As {@link PackageWriter#TIP_CHUNK}. */
+    private static final int TIP_CHUNK = PackageWriter.TIP_CHUNK;
 
     /** Feeds whose packaging failed on this node, and until when they are left aside. */
     private final Map<String, Instant> failing = new ConcurrentHashMap<>();
@@ -102,15 +100,6 @@ public final class FeedPackager {
         String feedId = packaging.feedId();
         FeedShares shares = packaging.shares();
         tx.executeWithoutResult(status -> {
-            if (!packaging.ledger().ofThisFeed().isEmpty()) {
-                // Not an earlier delivery: this feed has no package yet. Left in, the row would keep
-                // the tip out of the package being rebuilt, and the ledger would say it was sent.
-                int removed = tips.forget(feedId, packaging.ledger().ofThisFeed());
-                LOG.warn("Feed {}: the tip ledger held {} rows naming this feed's packages, which no committed"
-                        + " packaging wrote (left by an attempt that did not commit); removed {}, and their tips"
-                        + " are packaged now", feedId, packaging.ledger().ofThisFeed().size(), removed);
-            }
-            TipLedgerRows.inKeyOrder(shares, packaging.keptOf(), feedId, TIP_CHUNK, tips::add);
             Map<String, Object> perRecipient = new LinkedHashMap<>();
             for (FeedPackaging.Built built : packaging.packages()) {
                 perRecipient.put(built.share().recipient(), built.records());
@@ -163,19 +152,28 @@ public final class FeedPackager {
     }
 
     /**
-     * A step failed for this feed: its package files are removed, its lease let go, and this node
-     * leaves it aside for {@link #RETRY_FAILED_AFTER}; the log says why each time.
+     * A step failed for this feed: its lease is let go with the tip-ledger rows it wrote, its package
+     * files are removed, and this node leaves it aside for {@link #RETRY_FAILED_AFTER}; the log says
+     * why each time.
      */
     public void failed(FeedPackaging packaging, Exception failure) {
         String feedId = packaging.feedId();
-        packaging.discard(failure);
         failing.put(feedId, clock.instant().plus(RETRY_FAILED_AFTER));
         try {
-            feeds.release(packaging.lease());
+            // The tip-ledger rows this attempt wrote go with its lease, and only if the lease is
+            // still its own: after a takeover they may be the other packaging's.
+            tx.executeWithoutResult(status -> {
+                if (feeds.release(packaging.lease()) && packaging.shares() != null) {
+                    TipLedgerRows.inKeyOrder(packaging.shares(), packaging.keptOf(), feedId, TIP_CHUNK,
+                            rows -> tips.forget(feedId, rows.stream()
+                                    .map(row -> new TipLedger.TipKey(row.recipient(), row.tipId())).toList()));
+                }
+            });
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         } finally {
             inProgress.remove(feedId);
+            packaging.discard(failure);
         }
         LOG.error("Packaging feed {} failed; it stays verified and is tried again in {}", feedId, RETRY_FAILED_AFTER,
                 failure);

@@ -69,6 +69,21 @@ public final class FeedRouting {
                         + " accepted records, but " + feed.verification().accepted() + " were acknowledged");
             }
             TipLedger.Packaged ledger = tips.alreadyPackaged(shares.routedTipIds(), feedId);
+            if (!ledger.elsewhere().isEmpty()) {
+                TipLedger.TipKey first = ledger.elsewhere().get(0);
+                throw new IllegalStateException("feed " + feedId + ": " + ledger.elsewhere().size() + " of its tips"
+                        + " are being packaged for the same recipients by another feed now (tip " + first.tipId()
+                        + " for " + first.recipient() + "); whether they are sent there decides which of this"
+                        + " feed's records are duplicates, so this feed waits for it");
+            }
+            if (!ledger.ofThisFeed().isEmpty()) {
+                // Not an earlier delivery: this feed has no package yet. Left in, the row would keep
+                // the tip out of the package being rebuilt, and the ledger would say it was sent.
+                int removed = tips.forget(feedId, ledger.ofThisFeed());
+                LOG.warn("Feed {}: the tip ledger held {} rows naming this feed's packages, which no committed"
+                        + " packaging wrote (left by an attempt that did not commit); removed {}, and their tips"
+                        + " are packaged now", feedId, ledger.ofThisFeed().size(), removed);
+            }
             Map<String, Set<String>> packagedBefore = ledger.earlier();
             List<Ack.Rejection> refused = new ArrayList<>(shares.quarantined());
             long duplicates = 0;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.ContentSource;
 import org.tipgate.crypto.Digests;
 import org.tipgate.crypto.SealedSpool;
@@ -34,20 +35,32 @@ import org.tipgate.format.PackageHeader;
  * (docs/formats.md#4-delivery-package-tipgate---state-or-district), written to the packages folder
  * under its final name by a rename once complete. Outside any database transaction: the packages
  * are independent, and are built side by side on the {@code package-builder} pool (one thread per
- * core, managed by Spring); the flow's next step records them.
+ * core, managed by Spring), while the tip ledger's rows for them are written alongside, each chunk
+ * in a short transaction of its own; the flow's next step records the packages, which makes those
+ * rows count.
  */
 public final class PackageWriter {
+
+    /**
+     * Tip deliveries are written this many at a time (in the ledger's key order, {@link TipLedgerRows}),
+     * so that a million of them never sit in memory at once.
+     */
+    static final int TIP_CHUNK = 10_000;
 
     private final PackageBuilder builder;
     private final AgencyDirectory directory;
     private final ExecutorService builders;
+    private final TipLedger tips;
+    private final TransactionTemplate tx;
     private final Path packagesDir;
 
-    public PackageWriter(PackageBuilder builder, AgencyDirectory directory, ExecutorService builders,
-                         Path packagesDir) throws IOException {
+    public PackageWriter(PackageBuilder builder, AgencyDirectory directory, ExecutorService builders, TipLedger tips,
+                         TransactionTemplate tx, Path packagesDir) throws IOException {
         this.builder = builder;
         this.directory = directory;
         this.builders = builders;
+        this.tips = tips;
+        this.tx = tx;
         this.packagesDir = Files.createDirectories(packagesDir);
     }
 
@@ -61,17 +74,27 @@ public final class PackageWriter {
     }
 
     /**
-     * Builds the routed feed's packages, in recipient order. If one fails, waits for the others to
-     * end before throwing, so that no builder still writes a file when the failure is cleaned up.
+     * Builds the routed feed's packages, in recipient order. While they are built, this thread
+     * writes the tip ledger's rows for them (which tip goes to which recipient in which package), a
+     * chunk per transaction: they count as deliveries for other feeds only once the record step has
+     * put the packages in the outbox, and a failed attempt takes them back ({@link FeedPackager#failed}).
+     * If anything fails, waits for every builder to end before throwing, so that none still writes
+     * a file when the failure is cleaned up.
      */
     public FeedPackaging build(FeedPackaging packaging) throws IOException {
         List<Future<FeedPackaging.Built>> building = new ArrayList<>();
         for (Map.Entry<FeedShares.Share, BitSet> entry : packaging.keptOf().entrySet()) {
             building.add(builders.submit(() -> build(packaging, entry.getKey(), entry.getValue())));
         }
+        RuntimeException failure = null;
+        try {
+            TipLedgerRows.inKeyOrder(packaging.shares(), packaging.keptOf(), packaging.feedId(), TIP_CHUNK,
+                    rows -> tx.executeWithoutResult(status -> tips.add(rows)));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         List<FeedPackaging.Built> built = new ArrayList<>();
         IOException ioFailure = null;
-        RuntimeException failure = null;
         for (Future<FeedPackaging.Built> future : building) {
             try {
                 built.add(await(future));
@@ -81,11 +104,11 @@ public final class PackageWriter {
                 failure = failure == null ? e : failure;
             }
         }
-        if (ioFailure != null) {
-            throw ioFailure;
-        }
         if (failure != null) {
             throw failure;
+        }
+        if (ioFailure != null) {
+            throw ioFailure;
         }
         packaging.built(built);
         return packaging;

@@ -157,7 +157,7 @@ class FeedPackagerTests {
         List<String> records = records(1, 200);
         String both = tipRoutedTo(s, records, "mp-scc", "mp-indore");
         String stateOnly = tipRoutedTo(s, records, "mp-scc");
-        s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", both, "earlier.mp-scc", "earlier", 2),
+        sentEarlier(s, List.of(new TipLedger.TipDelivery("mp-scc", both, "earlier.mp-scc", "earlier", 2),
                 new TipLedger.TipDelivery("mp-scc", stateOnly, "earlier.mp-scc", "earlier", 3)));
 
         record(s, "feed-a", records);
@@ -363,7 +363,7 @@ class FeedPackagerTests {
                 String feedId = "feed-staged-" + n;
                 List<String> records = records(100 + n++, 300);
                 String sentBefore = tipRoutedTo(s, records, "mp-scc");
-                s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", sentBefore, "earlier.mp-scc", "earlier", 2)));
+                sentEarlier(s, List.of(new TipLedger.TipDelivery("mp-scc", sentBefore, "earlier.mp-scc", "earlier", 2)));
                 String intakeId = record(s, feedId, records);
                 stage(s, intakeId, feedId, records);
                 FeedShares shares = s.staged().take(intakeId).orElseThrow();
@@ -508,7 +508,7 @@ class FeedPackagerTests {
         TipLedger tips = new TipLedger(jdbc);
         StagedFeeds staged = new StagedFeeds(recordRouter, clock);
         PackageWriter writer = new PackageWriter(new PackageBuilder(new CmsSigner(gatewayKey, gatewayCert, List.of(),
-                clock)), directory, BUILDERS, work.resolve("packages"));
+                clock)), directory, BUILDERS, tips, tx, work.resolve("packages"));
         Packaging packager = new Packaging(new FeedPackager(staged, feeds, outbox, tips, new EventLog(jdbc, clock), tx,
                 "test", clock), new FeedRouting(spool, staged, new FeedContentReader(new RecordValidator(),
                 FeedLimits.defaults()), recordRouter, tips), writer);
@@ -535,6 +535,20 @@ class FeedPackagerTests {
                 new FeedLedger.Verification(spooled.id(), Digests.sha256Hex(feed), Instant.now(), records.size(),
                         records.size(), 0));
         return spooled.id();
+    }
+
+    /**
+     * Tips sent in an earlier feed's package: its tip-ledger rows, and the package in the outbox,
+     * which is what makes them count as sent.
+     */
+    private static void sentEarlier(Setup s, List<TipLedger.TipDelivery> rows) {
+        for (TipLedger.TipDelivery row : rows) {
+            if (s.outbox().get(row.packageId()).isEmpty()) {
+                s.outbox().add(row.packageId(), row.feedId(), row.recipient(), rows.size(), "e".repeat(64), 1000,
+                        row.packageId() + ".p7m");
+            }
+        }
+        s.tips().add(rows);
     }
 
     /** A tipId whose record the router sends to exactly these recipients. */

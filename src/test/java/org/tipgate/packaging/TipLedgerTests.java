@@ -3,6 +3,8 @@ package org.tipgate.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tipgate.outbox.Outbox;
 import org.tipgate.testing.TestDatabases;
 
 /**
@@ -49,10 +52,12 @@ class TipLedgerTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void findsTheRecipientsThatAlreadyHaveATip(String database) {
-        TipLedger ledger = new TipLedger(new JdbcTemplate(TestDatabases.fresh(database).dataSource()));
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.fresh(database).dataSource());
+        TipLedger ledger = new TipLedger(jdbc);
         ledger.add(List.of(new TipLedger.TipDelivery("mp-scc", "100000001", "feed-a.mp-scc", "feed-a", 2),
                 new TipLedger.TipDelivery("mp-indore", "100000001", "feed-a.mp-indore", "feed-a", 2),
                 new TipLedger.TipDelivery("dl-ifso", "100000002", "feed-a.dl-ifso", "feed-a", 3)));
+        inTheOutbox(jdbc, "feed-a.mp-scc", "feed-a.mp-indore", "feed-a.dl-ifso");
 
         Map<String, Set<String>> seen = ledger.alreadyPackaged(List.of("100000001", "100000003", "100000002"),
                 "feed-b").earlier();
@@ -72,6 +77,7 @@ class TipLedgerTests {
         TipLedger ledger = new TipLedger(jdbc);
         ledger.add(List.of(new TipLedger.TipDelivery("mp-scc", "100000001", "feed-b.mp-scc", "feed-b", 2),
                 new TipLedger.TipDelivery("mp-indore", "100000001", "feed-a.mp-indore", "feed-a", 2)));
+        inTheOutbox(jdbc, "feed-a.mp-indore");
 
         TipLedger.Packaged packaged = ledger.alreadyPackaged(List.of("100000001"), "feed-b");
 
@@ -141,5 +147,37 @@ class TipLedgerTests {
                     feedId + "." + recipient, feedId, 2 + i));
         }
         return deliveries;
+    }
+
+    /**
+     * A row of the ledger counts as a delivery once its package is in the outbox (packaging writes
+     * the rows while it builds the packages, and records the packages after).
+     */
+    private static void inTheOutbox(JdbcTemplate jdbc, String... packageIds) {
+        Outbox outbox = new Outbox(jdbc, Clock.systemUTC(), new Outbox.Backoff(Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1), "test");
+        for (String packageId : packageIds) {
+            outbox.add(packageId, packageId.substring(0, packageId.indexOf('.')),
+                    packageId.substring(packageId.indexOf('.') + 1), 1, "e".repeat(64), 1000, packageId + ".p7m");
+        }
+    }
+
+    /** A feed's rows written while its packages are built count for no other feed until they are recorded. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void rowsOfAFeedStillBeingPackagedAreNeitherEarlierNorThisFeeds(String database) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.fresh(database).dataSource());
+        TipLedger ledger = new TipLedger(jdbc);
+        ledger.add(List.of(new TipLedger.TipDelivery("mp-scc", "100000001", "feed-a.mp-scc", "feed-a", 2)));
+
+        TipLedger.Packaged packaged = ledger.alreadyPackaged(List.of("100000001"), "feed-b");
+
+        assertThat(packaged.earlier()).isEmpty();
+        assertThat(packaged.ofThisFeed()).isEmpty();
+        assertThat(packaged.elsewhere()).containsExactly(new TipLedger.TipKey("mp-scc", "100000001"));
+
+        inTheOutbox(jdbc, "feed-a.mp-scc");
+        assertThat(ledger.alreadyPackaged(List.of("100000001"), "feed-b").earlier())
+                .isEqualTo(Map.of("mp-scc", Set.of("100000001")));
     }
 }
