@@ -181,6 +181,37 @@ class FeedPackagerTests {
     }
 
     /**
+     * Two feeds with the same tip for the same recipient, packaged at once (two nodes): the rows of
+     * the one still being packaged (written while its packages are built) make the other wait, and
+     * once its package is recorded the other leaves the tip out as sent. Neither sends it twice,
+     * and neither leaves it out before it is sent.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aTipBeingPackagedInAnotherFeedMakesThisOneWaitThenCountsAsSent(String database) throws Exception {
+        Setup s = setup(database);
+        List<String> records = records(6, 200);
+        String stateOnly = tipRoutedTo(s, records, "mp-scc");
+        s.tips().add(List.of(new TipLedger.TipDelivery("mp-scc", stateOnly, "feed-x.mp-scc", "feed-x", 2)));
+        record(s, "feed-w", records);
+
+        assertThat(s.packager().packNext()).contains("feed-w");
+        assertThat(s.feeds().feed("feed-w").orElseThrow().state()).isEqualTo(FeedLedger.State.RECEIVED);
+        assertThat(s.outbox().byFeed("feed-w")).isEmpty();
+        assertThat(s.jdbc().queryForObject("SELECT COUNT(*) FROM tip_deliveries WHERE feed_id = 'feed-w'",
+                Long.class)).isZero();
+
+        s.outbox().add("feed-x.mp-scc", "feed-x", "mp-scc", 1, "e".repeat(64), 1000, "feed-x.mp-scc.p7m");
+        s.clock().advance(FeedPackager.RETRY_FAILED_AFTER.plusSeconds(1));
+        assertThat(s.packager().packNext()).contains("feed-w");
+
+        assertThat(s.feeds().feed("feed-w").orElseThrow().state()).isEqualTo(FeedLedger.State.PACKAGED);
+        assertThat(s.tips().refusals("feed-w", 1000)).filteredOn(r -> r.code() == RejectionCode.DUPLICATE_TIP)
+                .singleElement().satisfies(r -> assertThat(r.tipId()).isEqualTo(stateOnly));
+        assertThat(s.tips().packageOf("mp-scc", stateOnly)).contains("feed-x.mp-scc");
+    }
+
+    /**
      * A kill during packaging once left one tip-ledger row of the uncommitted attempt behind:
      * (state, tip, this very feed's package), and nothing else of that attempt. Read as an earlier
      * delivery, it kept the tip out of the state's rebuilt package while the ledger said it was
