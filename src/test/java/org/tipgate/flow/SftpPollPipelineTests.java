@@ -19,6 +19,7 @@ import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,9 +134,10 @@ class SftpPollPipelineTests {
         PipelineFixtures.SignedFeed feed = PipelineFixtures.feed(work, "poll-e2e", "ncrb", 120, 5);
         Path partial = Files.copy(feed.feed(), outbox("poll-e2e.p7m.part"));
 
-        Thread.sleep(SEVERAL_POLLS.toMillis());
-        assertThat(partial).as("a file still under its temporary name is not taken").exists();
-        assertThat(intakes("poll-e2e.p7m.part")).isZero();
+        throughSeveralPolls(() -> {
+            assertThat(partial).as("a file still under its temporary name is not taken").exists();
+            assertThat(intakes("poll-e2e.p7m.part")).isZero();
+        });
 
         Files.move(partial, outbox("poll-e2e.p7m"), StandardCopyOption.ATOMIC_MOVE);
         Ack received = awaitRemoteAck("poll-e2e.RECEIVED");
@@ -199,10 +201,11 @@ class SftpPollPipelineTests {
             int logins = logins();
             place(feed.feed(), "poll-pin.p7m");
 
-            Thread.sleep(SEVERAL_POLLS.toMillis());
-            assertThat(outbox("poll-pin.p7m")).exists();
-            assertThat(intakes("poll-pin.p7m")).isZero();
-            assertThat(logins()).as("the host key is checked before logging in").isEqualTo(logins);
+            throughSeveralPolls(() -> {
+                assertThat(outbox("poll-pin.p7m")).exists();
+                assertThat(intakes("poll-pin.p7m")).isZero();
+                assertThat(logins()).as("the host key is checked before logging in").isEqualTo(logins);
+            });
             assertThat(camel.getRouteController().getRouteStatus("sftp-poll-ncrb").isStarted()).isTrue();
         } finally {
             Files.writeString(pin, pinned);
@@ -219,9 +222,10 @@ class SftpPollPipelineTests {
         try {
             await(() -> log.getOut().contains("sftp-poll-ncrb: cannot poll the sender's outbox"));
             place(feed.feed(), "poll-down.p7m");
-            Thread.sleep(SEVERAL_POLLS.toMillis());
-            assertThat(outbox("poll-down.p7m")).exists();
-            assertThat(intakes("poll-down.p7m")).isZero();
+            throughSeveralPolls(() -> {
+                assertThat(outbox("poll-down.p7m")).exists();
+                assertThat(intakes("poll-down.p7m")).isZero();
+            });
         } finally {
             ncrbServer.start();
         }
@@ -314,6 +318,12 @@ class SftpPollPipelineTests {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return PublicKeyEntry.toString(generator.generateKeyPair().getPublic());
+    }
+
+    /** What must stay true for several polls: checked again and again all through them. */
+    private static void throughSeveralPolls(ThrowingRunnable assertions) {
+        Awaitility.await().during(SEVERAL_POLLS).atMost(SEVERAL_POLLS.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(assertions);
     }
 
     private static void await(BooleanSupplier condition) {
