@@ -29,6 +29,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,10 +195,11 @@ class DeliveryPassTests {
         try {
             pass.add("f2.dl-ifso", 4_000_000);
             pass.camel.createProducerTemplate().sendBody("seda:feed-packaged?size=1&discardWhenFull=true", "packaged");
-            // Twenty ticks of the timer and packaging's wake-up later, no second pass has started ...
-            Thread.sleep(1000);
-            assertThat(transport.started).containsExactly("f1.mp-scc");
-            assertThat(pass.outbox.get("f2.dl-ifso").orElseThrow().leaseUntil()).isNull();
+            // Through twenty ticks of the timer and packaging's wake-up, no second pass starts ...
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(transport.started).containsExactly("f1.mp-scc");
+                assertThat(pass.outbox.get("f2.dl-ifso").orElseThrow().leaseUntil()).isNull();
+            });
         } finally {
             release.countDown();
         }
@@ -310,12 +312,9 @@ class DeliveryPassTests {
                 Outbox.State.PENDING, 0, NOW, null, null, null, null, NOW.plusSeconds(900), null, null);
     }
 
-    private static void awaitState(Pass pass, String packageId, Outbox.State state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pass.outbox.get(packageId).orElseThrow().state() != state) {
-            assertThat(System.nanoTime()).as(packageId + " " + state).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitState(Pass pass, String packageId, Outbox.State state) {
+        Awaitility.await(packageId + " " + state).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> pass.outbox.get(packageId).orElseThrow().state() == state);
     }
 
     private Pass pass(String database, int parallelism, PackageTransport transport,

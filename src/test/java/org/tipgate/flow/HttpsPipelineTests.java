@@ -107,8 +107,9 @@ class HttpsPipelineTests {
         Ack replay = PipelineFixtures.readAck(again.body());
         assertThat(replay.status()).isEqualTo(Ack.Status.REJECTED);
         assertThat(replay.rejections()).singleElement().satisfies(r -> assertThat(r.code()).isEqualTo(RejectionCode.REPLAY));
-        Thread.sleep(500);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM packages", Integer.class)).isEqualTo(packages);
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM packages", Integer.class))
+                        .isEqualTo(packages));
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +20,7 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,12 +119,9 @@ class SftpAuthenticationEventsTests {
         return events.byType(EventType.AUTHENTICATION_FAILED);
     }
 
-    private static List<EventLog.Recorded> awaitRefusals(int count) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (refusals().size() < count && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertThat(refusals()).hasSizeGreaterThanOrEqualTo(count);
+    private static List<EventLog.Recorded> awaitRefusals(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(refusals()).hasSizeGreaterThanOrEqualTo(count));
         return refusals();
     }
 

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -400,27 +402,26 @@ class SftpIntakeFlowTests {
 
     private Ack awaitAck(String name) throws Exception {
         Path file = server.home("ncrb").resolve("acks").resolve(name);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!Files.exists(file) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("ack " + name).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(file));
         return read(file);
     }
 
-    private Ack awaitAckWhere(Predicate<Ack> wanted) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {
-                for (Path file : acks.filter(f -> f.toString().endsWith(".p7m")).toList()) {
-                    Ack ack = read(file);
-                    if (wanted.test(ack)) {
-                        return ack;
-                    }
+    private Ack awaitAckWhere(Predicate<Ack> wanted) {
+        return Awaitility.await("an ack in " + server.home("ncrb").resolve("acks")).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> ackWhere(wanted), Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<Ack> ackWhere(Predicate<Ack> wanted) throws Exception {
+        try (var acks = Files.list(server.home("ncrb").resolve("acks"))) {
+            for (Path file : acks.filter(f -> f.toString().endsWith(".p7m")).toList()) {
+                Ack ack = read(file);
+                if (wanted.test(ack)) {
+                    return Optional.of(ack);
                 }
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("no such ack in " + server.home("ncrb").resolve("acks"));
+        return Optional.empty();
     }
 
     private static Ack read(Path file) throws Exception {

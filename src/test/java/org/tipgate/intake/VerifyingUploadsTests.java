@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -304,12 +305,9 @@ class VerifyingUploadsTests {
     }
 
     /** What was kept as an upload arrived is removed by its own thread, once that thread sees it let go. */
-    private void awaitNothingKept() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!spoolFiles().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(spoolFiles()).as("nothing left behind").isEmpty();
+    private void awaitNothingKept() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(spoolFiles()).as("nothing left behind").isEmpty());
     }
 
     private List<String> spoolFiles() throws Exception {
@@ -349,11 +347,9 @@ class VerifyingUploadsTests {
         }
     }
 
-    private void awaitDiscarded(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stages.discarded.get() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private void awaitDiscarded(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> stages.discarded.get() >= count);
         assertThat(stages.discarded).hasValue(count);
     }
 
