@@ -5,10 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,9 +16,8 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 import org.tipgate.crypto.CmsDecryptor;
 import org.tipgate.crypto.CmsEncryptor;
@@ -227,46 +223,6 @@ public final class EvidenceSpool {
         }
     }
 
-    /** What reads a spooled feed as it is decrypted. */
-    @FunctionalInterface
-    public interface Reader<T> {
-        T read(InputStream feed) throws IOException, RejectedException;
-    }
-
-    /**
-     * Streams the feed as received to {@code reader} while it is decrypted, with no copy on disk.
-     * The reader sees the bytes before the GCM tag at the end is checked, so its result is returned
-     * only once the evidence has authenticated; when it does not, the decryption's refusal is thrown
-     * (and explains a reader that failed on the same bytes).
-     */
-    public <T> T read(String id, Reader<T> reader) throws IOException, RejectedException {
-        PipedInputStream in = new PipedInputStream(1 << 16);
-        PipedOutputStream out = new PipedOutputStream(in);
-        FutureTask<Void> decrypting = new FutureTask<>(() -> {
-            try (out) {
-                copy(id, out);
-            }
-            return null;
-        });
-        Thread thread = new Thread(decrypting, "evidence-" + id);
-        thread.setDaemon(true);
-        thread.start();
-        T result;
-        try (in) {
-            result = reader.read(in);
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException | RejectedException | RuntimeException e) {
-            in.close();
-            RejectedException refusal = refusalOf(decrypting);
-            if (refusal != null) {
-                throw refusal;
-            }
-            throw e;
-        }
-        await(decrypting);
-        return result;
-    }
-
     /** The encrypted file of a spooled feed. */
     public Path file(String id) {
         if (!ID.matcher(id).matches()) {
@@ -275,32 +231,33 @@ public final class EvidenceSpool {
         return dir.resolve(id + ".p7m");
     }
 
-    private static void await(FutureTask<Void> decrypting) throws IOException, RejectedException {
-        try {
-            decrypting.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the evidence was decrypted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RejectedException refusal) {
-                throw refusal;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("decrypting the evidence failed", e.getCause());
-        }
+    /** What reads a spooled feed as it is decrypted. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(InputStream feed) throws IOException, RejectedException;
     }
 
-    /** The decryption's own refusal, once it has stopped; null if it ended otherwise (e.g. the pipe closed). */
-    private static RejectedException refusalOf(FutureTask<Void> decrypting) {
-        try {
-            await(decrypting);
-            return null;
-        } catch (RejectedException refusal) {
-            return refusal;
-        } catch (IOException e) {
-            return null;
+    /**
+     * Streams the feed as received to {@code reader} while it is decrypted, with no copy on disk.
+     * The reader sees the bytes before the GCM tag at the end is checked, but never the last one
+     * before it holds; its result is returned only once the evidence has authenticated, read to its
+     * end. When it does not, the decryption's refusal is thrown (and explains a reader that failed
+     * on the same bytes).
+     */
+    public <T> T read(String id, Reader<T> reader) throws IOException, RejectedException {
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(file(id)), 1 << 16)) {
+            CmsDecryptor.Plaintext plaintext = decryptor.open(file);
+            try {
+                T result = reader.read(plaintext);
+                plaintext.transferTo(OutputStream.nullOutputStream());
+                return result;
+            } catch (IOException | RejectedException | RuntimeException e) {
+                Optional<RejectedException> refusal = plaintext.refusal();
+                if (refusal.isPresent()) {
+                    throw refusal.get();
+                }
+                throw e;
+            }
         }
     }
 

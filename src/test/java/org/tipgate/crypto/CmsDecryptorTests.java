@@ -310,6 +310,45 @@ class CmsDecryptorTests {
     }
 
     /**
+     * The plaintext pulled ({@link CmsDecryptor#open}): byte by byte or in large reads, a reader
+     * gets every byte of intact content and then the end; of altered content it never gets the last
+     * byte, and the tag's refusal comes instead, as an IOException carrying it, kept by the stream.
+     */
+    @Test
+    void thePulledPlaintextHoldsItsLastByteUntilTheEnvelopeIsChecked() throws Exception {
+        for (int chunk : new int[] {1, 7, 4096, 1 << 16}) {
+            CmsDecryptor.Plaintext intact = decryptorFor(PKI.districtRsa).open(new ByteArrayInputStream(FOR_DISTRICT));
+            assertThat(readAll(intact, chunk)).as("chunk %d", chunk).isEqualTo(PLAINTEXT);
+            assertThat(intact.refusal()).isEmpty();
+
+            int inContent = FOR_DISTRICT.length - 18 - PLAINTEXT.length / 2;
+            CmsDecryptor.Plaintext altered = decryptorFor(PKI.districtRsa)
+                    .open(new ByteArrayInputStream(flipped(FOR_DISTRICT, inContent)));
+            ByteArrayOutputStream given = new ByteArrayOutputStream();
+            Throwable thrown = catchThrowable(() -> {
+                byte[] buffer = new byte[chunk];
+                for (int n = altered.read(buffer); n >= 0; n = altered.read(buffer)) {
+                    given.write(buffer, 0, n);
+                }
+            });
+            assertThat(thrown).as("chunk %d", chunk).isInstanceOfSatisfying(CmsDecryptor.Refused.class,
+                    refused -> assertThat(refused.refusal().code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+            assertThat(given.size()).as("bytes given before the tag was checked").isLessThan(PLAINTEXT.length);
+            assertThat(altered.refusal()).hasValueSatisfying(
+                    refusal -> assertThat(refusal.code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
+        }
+    }
+
+    private static byte[] readAll(InputStream in, int chunk) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[chunk];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * The outer length written in more octets than it needs (a leading zero octet): BER, not DER,
      * and refused as the signed feeds' reader refuses it, by the same length reader.
      */
