@@ -16,8 +16,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -27,7 +25,6 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.PKIXRecipientId;
 import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
-import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.tipgate.format.RejectedException;
 import org.tipgate.format.RejectionCode;
 
@@ -78,10 +75,10 @@ public final class CmsDecryptor {
      * returns: the refusal of altered content comes at its end ({@link #open} says how).
      */
     public void decrypt(InputStream cms, OutputStream plaintext) throws RejectedException, IOException {
-        Plaintext in = open(cms);
+        EnvelopeContent in = open(cms);
         try {
             in.transferTo(plaintext);
-        } catch (Refused refused) {
+        } catch (EnvelopeContent.Refused refused) {
             throw refused.refusal();
         }
     }
@@ -89,13 +86,14 @@ public final class CmsDecryptor {
     /**
      * The envelope's plaintext as a stream the caller pulls. What the envelope's start shows (its
      * type, algorithms, recipient, key) is refused here; what its content shows, as it is read, as
-     * a {@link Refused} (an IOException carrying the refusal, which {@link Plaintext#refusal} also
+     * a {@link EnvelopeContent.Refused} (an IOException carrying the refusal, which
+     * {@link EnvelopeContent#refusal} also
      * keeps, for a reader that wraps what it catches). The stream holds its last byte back until
      * the GCM tag holds and the envelope has been read to its end, with nothing after it, so that no
      * reader reaches the end of altered or misframed content. A failure of the caller's own stream
      * stays what it was. The caller closes {@code cms}.
      */
-    public Plaintext open(InputStream cms) throws RejectedException, IOException {
+    public EnvelopeContent open(InputStream cms) throws RejectedException, IOException {
         EnvelopeStreams streams = new EnvelopeStreams();
         EnvelopeFrame frame = EnvelopeFrame.read(streams.source(cms));
         try {
@@ -114,169 +112,9 @@ public final class CmsDecryptor {
                 throw new RejectedException(RejectionCode.SIGNATURE_INVALID,
                         "content-encryption key cannot be unwrapped: wrong key or altered RecipientInfo", e);
             }
-            return new Plaintext(frame, streams, parser, content);
+            return new EnvelopeContent(frame, streams, parser, content);
         } catch (IOException | CMSException | RuntimeException e) {
-            throw refusalOf(frame, streams, e);
-        }
-    }
-
-    /**
-     * What a failure while the envelope was read means: the caller's own stream's failure, thrown
-     * as it was; else the refusal to give, an element framed wrongly first, whatever Bouncy Castle
-     * made of it.
-     */
-    private static RejectedException refusalOf(EnvelopeFrame frame, EnvelopeStreams streams, Exception failure)
-            throws IOException {
-        IOException own = streams.callerFailure(failure);
-        if (own != null) {
-            throw own;
-        }
-        RejectedException misframed = frame.framingViolation();
-        if (misframed != null) {
-            return misframed;
-        }
-        if (failure instanceof InvalidCipherTextIOException) {
-            return new RejectedException(RejectionCode.SIGNATURE_INVALID, "authentication tag mismatch: content altered",
-                    failure);
-        }
-        return new RejectedException(RejectionCode.MALFORMED_CMS, frame.truncated()
-                ? "truncated: input ends before the declared length"
-                : "unparseable AuthEnvelopedData: " + failure.getMessage(), failure);
-    }
-
-    /** A refusal found while the plaintext was read, carried through {@link InputStream#read}. */
-    public static final class Refused extends IOException {
-
-        private final RejectedException refusal;
-
-        Refused(RejectedException refusal) {
-            super(refusal.getMessage(), refusal);
-            this.refusal = refusal;
-        }
-
-        public RejectedException refusal() {
-            return refusal;
-        }
-    }
-
-    /** The plaintext of one envelope ({@link #open}), its last byte held back until the envelope is checked. */
-    public static final class Plaintext extends InputStream {
-
-        private final EnvelopeFrame frame;
-        private final EnvelopeStreams streams;
-        private final CMSAuthEnvelopedDataParser parser;
-        private final InputStream content;
-        /** The last byte read from the content and not yet given, or -1. */
-        private int held = -1;
-        /** The content has ended and the envelope is checked: the held byte may be given. */
-        private boolean checked;
-        private RejectedException refusal;
-
-        private Plaintext(EnvelopeFrame frame, EnvelopeStreams streams, CMSAuthEnvelopedDataParser parser,
-                          InputStream content) {
-            this.frame = frame;
-            this.streams = streams;
-            this.parser = parser;
-            this.content = content;
-        }
-
-        /** The refusal found as the plaintext was read, if any. */
-        public Optional<RejectedException> refusal() {
-            return Optional.ofNullable(refusal);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (refusal != null) {
-                throw new Refused(refusal);
-            }
-            while (!checked) {
-                if (held < 0) {
-                    int first = next();
-                    if (first < 0) {
-                        check();
-                    } else {
-                        held = first;
-                    }
-                    continue;
-                }
-                // Give the held byte and what follows it, holding back the last byte read.
-                b[off] = (byte) held;
-                if (len == 1) {
-                    int following = next();
-                    if (following < 0) {
-                        check();
-                        held = -1;
-                        return 1;
-                    }
-                    held = following;
-                    return 1;
-                }
-                int n = content(b, off + 1, len - 1);
-                if (n < 0) {
-                    check();
-                    held = -1;
-                    return 1;
-                }
-                held = b[off + n] & 0xff;
-                return n;
-            }
-            if (held < 0) {
-                return -1;
-            }
-            b[off] = (byte) held;
-            held = -1;
-            return 1;
-        }
-
-        private int next() throws IOException {
-            try {
-                return content.read();
-            } catch (IOException | RuntimeException e) {
-                throw refused(e);
-            }
-        }
-
-        private int content(byte[] b, int off, int len) throws IOException {
-            try {
-                int n;
-                do {
-                    n = content.read(b, off, len);
-                } while (n == 0);
-                return n;
-            } catch (IOException | RuntimeException e) {
-                throw refused(e);
-            }
-        }
-
-        /** The content has ended: the tag held (else reading failed), now the envelope's end. */
-        private void check() throws IOException {
-            try {
-                parser.getUnauthAttrs();
-                frame.requireEnd();
-            } catch (RejectedException e) {
-                refusal = e;
-                throw new Refused(e);
-            } catch (IOException | RuntimeException e) {
-                throw refused(e);
-            }
-            checked = true;
-        }
-
-        private Refused refused(Exception failure) throws IOException {
-            refusal = refusalOf(frame, streams, failure);
-            return new Refused(refusal);
+            throw EnvelopeContent.refusalOf(frame, streams, e);
         }
     }
 

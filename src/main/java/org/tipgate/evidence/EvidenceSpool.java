@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.tipgate.crypto.CmsDecryptor;
 import org.tipgate.crypto.CmsEncryptor;
 import org.tipgate.crypto.Digests;
+import org.tipgate.crypto.EnvelopeContent;
 import org.tipgate.format.RejectedException;
 
 /**
@@ -246,7 +247,7 @@ public final class EvidenceSpool {
      */
     public <T> T read(String id, Reader<T> reader) throws IOException, RejectedException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(file(id)), 1 << 16)) {
-            CmsDecryptor.Plaintext plaintext = decryptor.open(file);
+            EnvelopeContent plaintext = decryptor.open(file);
             try {
                 T result = reader.read(plaintext);
                 plaintext.transferTo(OutputStream.nullOutputStream());

@@ -317,12 +317,12 @@ class CmsDecryptorTests {
     @Test
     void thePulledPlaintextHoldsItsLastByteUntilTheEnvelopeIsChecked() throws Exception {
         for (int chunk : new int[] {1, 7, 4096, 1 << 16}) {
-            CmsDecryptor.Plaintext intact = decryptorFor(PKI.districtRsa).open(new ByteArrayInputStream(FOR_DISTRICT));
+            EnvelopeContent intact = decryptorFor(PKI.districtRsa).open(new ByteArrayInputStream(FOR_DISTRICT));
             assertThat(readAll(intact, chunk)).as("chunk %d", chunk).isEqualTo(PLAINTEXT);
             assertThat(intact.refusal()).isEmpty();
 
             int inContent = FOR_DISTRICT.length - 18 - PLAINTEXT.length / 2;
-            CmsDecryptor.Plaintext altered = decryptorFor(PKI.districtRsa)
+            EnvelopeContent altered = decryptorFor(PKI.districtRsa)
                     .open(new ByteArrayInputStream(flipped(FOR_DISTRICT, inContent)));
             ByteArrayOutputStream given = new ByteArrayOutputStream();
             Throwable thrown = catchThrowable(() -> {
@@ -331,7 +331,7 @@ class CmsDecryptorTests {
                     given.write(buffer, 0, n);
                 }
             });
-            assertThat(thrown).as("chunk %d", chunk).isInstanceOfSatisfying(CmsDecryptor.Refused.class,
+            assertThat(thrown).as("chunk %d", chunk).isInstanceOfSatisfying(EnvelopeContent.Refused.class,
                     refused -> assertThat(refused.refusal().code()).isEqualTo(RejectionCode.SIGNATURE_INVALID));
             assertThat(given.size()).as("bytes given before the tag was checked").isLessThan(PLAINTEXT.length);
             assertThat(altered.refusal()).hasValueSatisfying(
