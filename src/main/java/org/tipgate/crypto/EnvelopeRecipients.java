@@ -31,7 +31,7 @@ import org.bouncycastle.operator.InputAEADDecryptor;
  * ciphertext followed by the separate {@code mac} field of AuthEnvelopedData
  * ({@link InputStreamWithMAC}). When the ciphertext ends, the parser reads the authenticated
  * attributes, if any, writes their DER into the AAD stream, and only then yields the mac: the layout
- * {@link FastGcm.Decryption} reads, additional data folded in late. Key unwrapping is the
+ * {@link GcmDecryption} reads, additional data folded in late. Key unwrapping is the
  * recipients' protected {@code extractSecretKey}, and fails as before, with a CMSException.
  */
 final class EnvelopeRecipients {
@@ -62,9 +62,9 @@ final class EnvelopeRecipients {
         if (raw == null || raw.length != KEY_LENGTH) {
             throw new CMSException("the content-encryption key is not an AES-256 key");
         }
-        FastGcm.Decryption decryption;
+        GcmDecryption decryption;
         try {
-            decryption = new FastGcm.Decryption(raw, parameters.getNonce(), -1);
+            decryption = new GcmDecryption(raw, parameters.getNonce(), -1);
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
@@ -101,10 +101,10 @@ final class EnvelopeRecipients {
 
     private static final class Decryptor implements InputAEADDecryptor {
         private final AlgorithmIdentifier algorithm;
-        private final FastGcm.Decryption decryption;
+        private final GcmDecryption decryption;
         private InputStream encrypted;
 
-        Decryptor(AlgorithmIdentifier algorithm, FastGcm.Decryption decryption) {
+        Decryptor(AlgorithmIdentifier algorithm, GcmDecryption decryption) {
             this.algorithm = algorithm;
             this.decryption = decryption;
         }

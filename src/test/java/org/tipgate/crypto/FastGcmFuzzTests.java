@@ -57,7 +57,7 @@ class FastGcmFuzzTests {
         System.arraycopy(tail, 0, extended, sealed.length, tail.length);
         boolean altered = !Arrays.equals(original, extended);
 
-        FastGcm.Decryption decryption = new FastGcm.Decryption(KEY, NONCE, stated ? plaintext.length : -1);
+        GcmDecryption decryption = new GcmDecryption(KEY, NONCE, stated ? plaintext.length : -1);
         decryption.aadStream().write(aad);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         InputStream in = decryption.input(new ByteArrayInputStream(extended));

@@ -285,7 +285,7 @@ class FastGcmTests {
      */
     private byte[] decrypt(byte[] sealed, byte[] key, byte[] nonce, byte[] aad, int maxChunk, boolean aadFirst)
             throws IOException {
-        FastGcm.Decryption decryption = new FastGcm.Decryption(key, nonce, -1);
+        GcmDecryption decryption = new GcmDecryption(key, nonce, -1);
         if (aadFirst) {
             decryption.aadStream().write(aad);
         }
