@@ -1,7 +1,6 @@
 package org.tipgate.packaging;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.apache.commons.io.output.CountingOutputStream;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tipgate.crypto.ContentSource;
 import org.tipgate.crypto.Digests;
@@ -151,12 +151,12 @@ public final class PackageWriter {
             long bytes;
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                CountingOutput counting = new CountingOutput(new DigestOutputStream(
+                CountingOutputStream counting = new CountingOutputStream(new DigestOutputStream(
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha256));
                 builder.build(header, source, directory.certificates(share.recipient()).get(0), counting);
                 counting.flush();
                 channel.force(true);
-                bytes = counting.count;
+                bytes = counting.getByteCount();
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new FeedPackaging.Built(share, packageId, fileName, records, Digests.hex(sha256.digest()), bytes,
@@ -195,25 +195,5 @@ public final class PackageWriter {
                 return filtered.input();
             }
         };
-    }
-
-    private static final class CountingOutput extends FilterOutputStream {
-        long count;
-
-        CountingOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }
