@@ -2,6 +2,8 @@ package org.tipgate.packaging;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -41,14 +43,29 @@ public final class FeedRouting {
     private final FeedContentReader reader;
     private final RecordRouter router;
     private final TipLedger tips;
+    private final Duration waitForOthers;
 
+    /**
+     * @param waitForOthers how long a feed waits, routed, for another feed that is packaging some of
+     *                      its tips for the same recipients (then its attempt fails, to be tried again)
+     */
     public FeedRouting(EvidenceSpool spool, StagedFeeds staged, FeedContentReader reader, RecordRouter router,
-                       TipLedger tips) {
+                       TipLedger tips, Duration waitForOthers) {
         this.spool = spool;
         this.staged = staged;
         this.reader = reader;
         this.router = router;
         this.tips = tips;
+        this.waitForOthers = waitForOthers;
+    }
+
+    private static void pause() throws InterruptedIOException {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for another feed's packaging");
+        }
     }
 
     /** Routes the claimed feed's accepted records and decides what goes into each recipient's package. */
@@ -69,12 +86,19 @@ public final class FeedRouting {
                         + " accepted records, but " + feed.verification().accepted() + " were acknowledged");
             }
             TipLedger.Packaged ledger = tips.alreadyPackaged(shares.routedTipIds(), feedId);
+            long giveUp = System.nanoTime() + waitForOthers.toNanos();
+            while (!ledger.elsewhere().isEmpty() && System.nanoTime() < giveUp) {
+                // Another feed is packaging some of these tips for the same recipients: whether it
+                // sends them decides which of this feed's records are duplicates. It takes seconds.
+                pause();
+                ledger = tips.alreadyPackaged(shares.routedTipIds(), feedId);
+            }
             if (!ledger.elsewhere().isEmpty()) {
                 TipLedger.TipKey first = ledger.elsewhere().get(0);
                 throw new IllegalStateException("feed " + feedId + ": " + ledger.elsewhere().size() + " of its tips"
                         + " are being packaged for the same recipients by another feed now (tip " + first.tipId()
-                        + " for " + first.recipient() + "); whether they are sent there decides which of this"
-                        + " feed's records are duplicates, so this feed waits for it");
+                        + " for " + first.recipient() + ") after " + waitForOthers + "; whether they are sent there"
+                        + " decides which of this feed's records are duplicates, so this feed waits for it");
             }
             if (!ledger.ofThisFeed().isEmpty()) {
                 // Not an earlier delivery: this feed has no package yet. Left in, the row would keep

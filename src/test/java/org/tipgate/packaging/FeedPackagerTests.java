@@ -182,9 +182,10 @@ class FeedPackagerTests {
 
     /**
      * Two feeds with the same tip for the same recipient, packaged at once (two nodes): the rows of
-     * the one still being packaged (written while its packages are built) make the other wait, and
-     * once its package is recorded the other leaves the tip out as sent. Neither sends it twice,
-     * and neither leaves it out before it is sent.
+     * the one still being packaged (written while its packages are built) make the other wait (here
+     * with no time to wait, so its attempt fails and is tried again), and once its package is
+     * recorded the other leaves the tip out as sent. Neither sends it twice, and neither leaves it
+     * out before it is sent.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
@@ -542,7 +543,7 @@ class FeedPackagerTests {
                 clock)), directory, BUILDERS, tips, tx, work.resolve("packages"));
         Packaging packager = new Packaging(new FeedPackager(staged, feeds, outbox, tips, new EventLog(jdbc, clock), tx,
                 "test", clock), new FeedRouting(spool, staged, new FeedContentReader(new RecordValidator(),
-                FeedLimits.defaults()), recordRouter, tips), writer);
+                FeedLimits.defaults()), recordRouter, tips, Duration.ZERO), writer);
         return new Setup(packager, feeds, outbox, tips, spool, recordRouter, jdbc, staged, clock);
     }
 
