@@ -135,7 +135,7 @@ public final class FeedRouting {
             }
             packaging.routed(shares, handedOver.isPresent(), ledger, refused, duplicates, keptOf);
             return packaging;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeAfter(shares, e);
             throw e;
         }
