@@ -253,6 +253,12 @@ public final class EvidenceSpool {
                 plaintext.transferTo(OutputStream.nullOutputStream());
                 return result;
             } catch (IOException | RejectedException | RuntimeException e) {
+                // Whether the evidence itself was altered is the better reason: read on to its tag.
+                try {
+                    plaintext.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException drained) {
+                    e.addSuppressed(drained);
+                }
                 Optional<RejectedException> refusal = plaintext.refusal();
                 if (refusal.isPresent()) {
                     throw refusal.get();
