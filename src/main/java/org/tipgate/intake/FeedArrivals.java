@@ -55,7 +55,7 @@ public final class FeedArrivals {
      * has its length.
      */
     public Taken keep(Arrival arrival) throws IOException, RejectedException {
-        VerifyingUploads.Verification early = arrival instanceof Arrival.Upload upload
+        UploadVerification early = arrival instanceof Arrival.Upload upload
                 ? uploads.take(upload.file()).orElse(null) : null;
         try {
             return new Taken(keep(arrival, early == null ? null : early.takeEvidence().orElse(null)), early);

@@ -54,7 +54,7 @@ public final class FeedIntake {
      * @param early the verification of the upload as it arrived ({@link VerifyingUploads}), if
      *              there was one; {@link #verify} takes it or lets it go
      */
-    public record Taken(Intake intake, VerifyingUploads.Verification early) implements Kept {
+    public record Taken(Intake intake, UploadVerification early) implements Kept {
 
         /** An intake to verify from the evidence (resumed after a restart). */
         public Taken(Intake intake) {
@@ -136,7 +136,7 @@ public final class FeedIntake {
      */
     public Verified verify(Taken taken) throws IOException, RejectedException {
         long t0 = System.nanoTime();
-        VerifyingUploads.Outcome early = earlyOutcome(taken);
+        UploadVerification.Outcome early = earlyOutcome(taken);
         if (early != null) {
             return new Verified(taken, early.feed(), early.verdicts(), early.stage(), t0,
                     "verified as it was uploaded (done " + early.lagMillis() + " ms after its last byte)");
@@ -157,12 +157,12 @@ public final class FeedIntake {
      * The outcome of verifying the upload as it arrived, if it succeeded and is of exactly the bytes
      * kept as evidence; null otherwise (the verification, if any, let go).
      */
-    private VerifyingUploads.Outcome earlyOutcome(Taken taken) throws IOException {
+    private UploadVerification.Outcome earlyOutcome(Taken taken) throws IOException {
         if (taken.early() == null) {
             return null;
         }
         Intake intake = taken.intake();
-        VerifyingUploads.Outcome outcome = taken.early().take().orElse(null);
+        UploadVerification.Outcome outcome = taken.early().take().orElse(null);
         if (outcome == null) {
             LOG.info("Intake {}: verifying the upload as it arrived did not succeed; verifying it from the evidence",
                     intake.intakeId());

@@ -33,7 +33,7 @@ import org.tipgate.format.FileNames;
 final class UploadListener implements SftpEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadListener.class);
-    private static final AttributeKey<VerifyingUploads.Verification> VERIFYING = new AttributeKey<>();
+    private static final AttributeKey<UploadVerification> VERIFYING = new AttributeKey<>();
     /** Set on a handle once its close was seen: the server tells a close that failed here a second time. */
     private static final AttributeKey<Boolean> CLOSE_SEEN = new AttributeKey<>();
 
@@ -74,7 +74,7 @@ final class UploadListener implements SftpEventListener {
         Path onDisk = writerInInbox(session, localHandle);
         if (onDisk != null) {
             FileHandle file = (FileHandle) localHandle;
-            VerifyingUploads.Verification verification = verifying.opened(session.getUsername(), onDisk,
+            UploadVerification verification = verifying.opened(session.getUsername(), onDisk,
                     writesFromStart(file));
             if (verification != null) {
                 file.setAttribute(VERIFYING, verification);
@@ -85,7 +85,7 @@ final class UploadListener implements SftpEventListener {
     @Override
     public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                         int dataOffset, int dataLen, Throwable thrown) throws InterruptedIOException {
-        VerifyingUploads.Verification verification = localHandle.getAttribute(VERIFYING);
+        UploadVerification verification = localHandle.getAttribute(VERIFYING);
         if (verification != null && (thrown != null || !verification.write(offset, data, dataOffset, dataLen))) {
             localHandle.removeAttribute(VERIFYING);
             verification.abandon();
@@ -105,7 +105,7 @@ final class UploadListener implements SftpEventListener {
             return;
         }
         FileHandle file = (FileHandle) localHandle;
-        VerifyingUploads.Verification verification = file.removeAttribute(VERIFYING);
+        UploadVerification verification = file.removeAttribute(VERIFYING);
         try {
             if (isInbox(file.getFile()) && verifying != null) {
                 verifying.closed(onDisk, verification);
@@ -145,7 +145,7 @@ final class UploadListener implements SftpEventListener {
         if (onDisk == null) {
             return;
         }
-        VerifyingUploads.Verification verification = handle.removeAttribute(VERIFYING);
+        UploadVerification verification = handle.removeAttribute(VERIFYING);
         if (isInbox(handle.getFile()) && verifying != null) {
             verifying.closed(onDisk, verification);
         }

@@ -141,7 +141,7 @@ class SftpIntakeFlowTests {
         byte[] arrived = Files.readAllBytes(feed("flow-arrived", "ncrb", 30));
         Path kept = feed("flow-kept", "ncrb", 40);
         Path file = server.home("ncrb").resolve("inbox/flow-swapped.p7m");
-        VerifyingUploads.Verification verification = verifying.opened("ncrb", file, true);
+        UploadVerification verification = verifying.opened("ncrb", file, true);
         assertThat(verification.write(0, arrived, 0, arrived.length)).isTrue();
         verifying.closed(file, verification);
         verification.end();

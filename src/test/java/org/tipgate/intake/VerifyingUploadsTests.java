@@ -76,7 +76,7 @@ class VerifyingUploadsTests {
 
         uploaded(uploads, file, feed);
 
-        VerifyingUploads.Outcome outcome = uploads.take(file).orElseThrow().take().orElseThrow();
+        UploadVerification.Outcome outcome = uploads.take(file).orElseThrow().take().orElseThrow();
         assertThat(outcome.sha256()).isEqualTo(Digests.sha256Hex(feed));
         assertThat(outcome.bytes()).isEqualTo(feed.length);
         assertThat(outcome.feed().status()).isEqualTo(Ack.Status.ACCEPTED);
@@ -94,7 +94,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-2", 300);
         VerifyingUploads uploads = uploads(2);
 
-        VerifyingUploads.Verification verification = begin(uploads);
+        UploadVerification verification = begin(uploads);
         assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
         assertThat(verification.write(2L * CHUNK, feed, 2 * CHUNK, CHUNK)).isFalse();
         assertThat(verification.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
@@ -123,7 +123,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-4", 20);
         VerifyingUploads uploads = uploads(1);
 
-        VerifyingUploads.Verification first = begin(uploads);
+        UploadVerification first = begin(uploads);
         assertThat(first).isNotNull();
         assertThat(begin(uploads)).isNull();
 
@@ -139,7 +139,7 @@ class VerifyingUploadsTests {
         byte[] feed = feed("early-5", 300);
         VerifyingUploads uploads = uploads(2);
 
-        VerifyingUploads.Verification verification = begin(uploads);
+        UploadVerification verification = begin(uploads);
         assertThat(verification.write(0, feed, 0, CHUNK)).isTrue();
         verification.discard();
 
@@ -167,7 +167,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path part = work.resolve("inbox/early-7.p7m.part");
         Path done = work.resolve("inbox/early-7.p7m");
-        VerifyingUploads.Verification renamed = uploaded(uploads, part, feed("early-7", 10));
+        UploadVerification renamed = uploaded(uploads, part, feed("early-7", 10));
 
         uploads.moved(part, done);
 
@@ -199,7 +199,7 @@ class VerifyingUploadsTests {
     @Test
     void stoppingLetsEveryVerificationGo() throws Exception {
         VerifyingUploads uploads = uploads(2);
-        VerifyingUploads.Verification running = begin(uploads);
+        UploadVerification running = begin(uploads);
         assertThat(running.write(0, feed("early-10", 100), 0, CHUNK)).isTrue();
 
         uploads.close();
@@ -215,7 +215,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-11.p7m");
 
-        VerifyingUploads.Verification verification = uploaded(uploads, file, feed);
+        UploadVerification verification = uploaded(uploads, file, feed);
         assertThat(spoolFiles()).as("under its temporary name until it is taken").hasSize(1)
                 .allMatch(name -> name.endsWith(".p7m.partial"));
 
@@ -247,7 +247,7 @@ class VerifyingUploadsTests {
 
         // Refused from its first bytes, so the write may already find the verification gone.
         byte[] notDer = "not a feed at all, just text".getBytes(StandardCharsets.US_ASCII);
-        VerifyingUploads.Verification text = begin(uploads);
+        UploadVerification text = begin(uploads);
         text.write(0, notDer, 0, notDer.length);
         text.end();
         assertThat(text.takeEvidence()).as("no DER header").isEmpty();
@@ -261,7 +261,7 @@ class VerifyingUploadsTests {
         notSigned[4] = 0x06;
         notSigned[5] = 0x01;
         notSigned[6] = 0x2a;
-        VerifyingUploads.Verification refused = begin(uploads);
+        UploadVerification refused = begin(uploads);
         refused.write(0, notSigned, 0, 100);
 
         awaitNothingKept();
@@ -273,7 +273,7 @@ class VerifyingUploadsTests {
         VerifyingUploads uploads = uploads(2);
         Path file = work.resolve("inbox/early-15.p7m");
 
-        VerifyingUploads.Verification first = uploads.opened("ncrb", file, true);
+        UploadVerification first = uploads.opened("ncrb", file, true);
         assertThat(first.write(0, feed, 0, CHUNK)).isTrue();
         assertThat(spoolFiles()).hasSize(1);
         assertThat(uploads.opened("ncrb", file, true)).as("a second handle writing the same file").isNull();
@@ -283,7 +283,7 @@ class VerifyingUploadsTests {
         uploads.closed(file, null);
         uploads.closed(file, first);
 
-        VerifyingUploads.Verification again = uploaded(uploads, file, feed);
+        UploadVerification again = uploaded(uploads, file, feed);
         assertThat(again).as("once both handles are closed, the file is followed again").isNotNull();
         uploads.touched(file);
         assertThat(uploads.take(file)).as("its size set after it ended").isEmpty();
@@ -291,7 +291,7 @@ class VerifyingUploadsTests {
         awaitNothingKept();
 
         Path part = work.resolve("inbox/early-16.p7m.part");
-        VerifyingUploads.Verification renamedWhileWritten = uploads.opened("ncrb", part, true);
+        UploadVerification renamedWhileWritten = uploads.opened("ncrb", part, true);
         assertThat(renamedWhileWritten.write(0, feed, 0, CHUNK)).isTrue();
         uploads.moved(part, work.resolve("inbox/early-16.p7m"));
         assertThat(renamedWhileWritten.write(CHUNK, feed, CHUNK, CHUNK)).isFalse();
@@ -326,14 +326,14 @@ class VerifyingUploadsTests {
     }
 
     /** A handle opened to write a file of its own in the inbox, from the start. */
-    private VerifyingUploads.Verification begin(VerifyingUploads uploads) {
+    private UploadVerification begin(VerifyingUploads uploads) {
         return uploads.opened("ncrb", work.resolve("inbox/upload-" + files.incrementAndGet() + ".p7m"), true);
     }
 
     /** An upload of {@code feed} to {@code file}, written in order and ended. */
-    private static VerifyingUploads.Verification uploaded(VerifyingUploads uploads, Path file, byte[] feed)
+    private static UploadVerification uploaded(VerifyingUploads uploads, Path file, byte[] feed)
             throws Exception {
-        VerifyingUploads.Verification verification = uploads.opened("ncrb", file, true);
+        UploadVerification verification = uploads.opened("ncrb", file, true);
         writeInOrder(verification, feed);
         uploads.closed(file, verification);
         verification.end();
@@ -341,7 +341,7 @@ class VerifyingUploadsTests {
         return verification;
     }
 
-    private static void writeInOrder(VerifyingUploads.Verification verification, byte[] feed) throws Exception {
+    private static void writeInOrder(UploadVerification verification, byte[] feed) throws Exception {
         for (int offset = 0; offset < feed.length; offset += CHUNK) {
             assertThat(verification.write(offset, feed, offset, Math.min(CHUNK, feed.length - offset))).isTrue();
         }
