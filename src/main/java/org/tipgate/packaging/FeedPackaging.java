@@ -34,7 +34,6 @@ public final class FeedPackaging {
 
     private FeedShares shares;
     private boolean handedOver;
-    private TipLedger.Packaged ledger;
     private final List<Ack.Rejection> refused = new ArrayList<>();
     private long duplicates;
     private final Map<FeedShares.Share, BitSet> keptOf = new LinkedHashMap<>();
@@ -60,11 +59,10 @@ public final class FeedPackaging {
     }
 
     /** The route step's outcome: the shares, and which of each share's records go in its package. */
-    void routed(FeedShares shares, boolean handedOver, TipLedger.Packaged ledger, List<Ack.Rejection> refused,
-                long duplicates, Map<FeedShares.Share, BitSet> keptOf) {
+    void routed(FeedShares shares, boolean handedOver, List<Ack.Rejection> refused, long duplicates,
+                Map<FeedShares.Share, BitSet> keptOf) {
         this.shares = shares;
         this.handedOver = handedOver;
-        this.ledger = ledger;
         this.refused.addAll(refused);
         this.duplicates = duplicates;
         this.keptOf.putAll(keptOf);
@@ -83,10 +81,6 @@ public final class FeedPackaging {
 
     boolean handedOver() {
         return handedOver;
-    }
-
-    TipLedger.Packaged ledger() {
-        return ledger;
     }
 
     List<Ack.Rejection> refused() {

@@ -133,7 +133,7 @@ public final class FeedRouting {
                     keptOf.put(share, kept);
                 }
             }
-            packaging.routed(shares, handedOver.isPresent(), ledger, refused, duplicates, keptOf);
+            packaging.routed(shares, handedOver.isPresent(), refused, duplicates, keptOf);
             return packaging;
         } catch (IOException | RuntimeException e) {
             closeAfter(shares, e);
