@@ -1,6 +1,7 @@
 package org.tipgate.flow;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -270,9 +272,20 @@ final class GatewayProcess implements AutoCloseable {
         kill();
     }
 
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up): the gateway binds it again at
+     * every restart, and a port from the ephemeral range can meanwhile become the local end of any
+     * outgoing connection on the machine (an SFTP client's, a database driver's).
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (BindException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000 after 100 tries");
     }
 }
