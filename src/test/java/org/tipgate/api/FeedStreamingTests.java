@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.tipgate.crypto.Digests;
 import org.tipgate.testing.Curl;
@@ -58,14 +59,13 @@ class FeedStreamingTests extends ApiHarness {
         upload.write(chunk);
     }
 
-    private boolean awaitBodyBytes(long bytes, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (fake.bodyBytesRead() >= bytes) {
-                return true;
-            }
-            Thread.sleep(20);
+    private boolean awaitBodyBytes(long bytes, Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> fake.bodyBytesRead() >= bytes);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 }

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tipgate.format.Ack;
@@ -302,9 +304,8 @@ class FeedContentReaderParallelTests {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<FeedContent> read = caller.submit(() -> reader.read(counting, FeedContentListener.NONE));
-            while (consumed.get() == 0) {
-                Thread.sleep(10);
-            }
+            Awaitility.await("the reader's first read").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> consumed.get() > 0);
             long seen;
             do {
                 seen = consumed.get();
@@ -471,14 +472,9 @@ class FeedContentReaderParallelTests {
         };
     }
 
-    private static void awaitIdle(FeedContentReader reader) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (reader.busyWorkers() > 0) {
-            if (System.nanoTime() > deadline) {
-                fail("workers still busy: " + reader.busyWorkers());
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitIdle(FeedContentReader reader) {
+        Awaitility.await("the reader's workers idle").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).until(() -> reader.busyWorkers() == 0);
     }
 
     @SuppressWarnings("unchecked")

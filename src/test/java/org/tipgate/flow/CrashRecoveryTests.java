@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -165,22 +167,19 @@ class CrashRecoveryTests {
         Path inbox = gateway.sftpRoot().resolve("ncrb/inbox").resolve(FEED + ".p7m");
         Path taken = gateway.sftpRoot().resolve(".taken/ncrb/inbox");
         Path receivedAck = gateway.sftpRoot().resolve("ncrb/acks").resolve(FEED + ".RECEIVED.p7m");
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            boolean shows = switch (killPoint) {
-                case UPLOADED -> true;
-                case TAKEN -> !Files.exists(inbox) && !anyFile(List.of(taken));
-                case RECEIVED -> Files.exists(receivedAck);
-                case PACKAGING -> anyFile(List.of(gateway.packages()));
-                case DELIVERING -> anyFile(gateway.deliveryFolders());
-                case DELIVERED_ONE -> anyPackage(gateway.deliveryFolders());
-            };
-            if (shows) {
-                return;
-            }
-            Thread.sleep(5);
+        try {
+            Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> switch (killPoint) {
+                        case UPLOADED -> true;
+                        case TAKEN -> !Files.exists(inbox) && !anyFile(List.of(taken));
+                        case RECEIVED -> Files.exists(receivedAck);
+                        case PACKAGING -> anyFile(List.of(gateway.packages()));
+                        case DELIVERING -> anyFile(gateway.deliveryFolders());
+                        case DELIVERED_ONE -> anyPackage(gateway.deliveryFolders());
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no sign of " + killPoint + " within " + WAIT + ":\n" + gateway.tail(), e);
         }
-        throw new AssertionError("no sign of " + killPoint + " within " + WAIT + ":\n" + gateway.tail());
     }
 
     private void assertEveryRecordDeliveredOnceOrReported(Ack delivered, Watcher watcher, Path dir) throws Exception {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,20 +240,22 @@ class CrashTrialsTests {
 
     /** Waits for the first package file of {@code feedId} in the outbox's folder: its packaging has begun. */
     private boolean awaitPackaging(String feedId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.isDirectory(gateway.packages())) {
-                try (Stream<Path> files = Files.list(gateway.packages())) {
-                    if (files.anyMatch(f -> f.getFileName().toString().startsWith(feedId + "."))) {
-                        return true;
-                    }
-                } catch (UncheckedIOException | NoSuchFileException e) {
-                    // a file renamed while listed: look again
-                }
-            }
-            Thread.sleep(2);
+        try {
+            // A file renamed while listed makes the listing fail: look again.
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                    .ignoreExceptionsInstanceOf(UncheckedIOException.class).ignoreException(NoSuchFileException.class)
+                    .until(() -> {
+                        if (!Files.isDirectory(gateway.packages())) {
+                            return false;
+                        }
+                        try (Stream<Path> files = Files.list(gateway.packages())) {
+                            return files.anyMatch(f -> f.getFileName().toString().startsWith(feedId + "."));
+                        }
+                    });
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     private boolean partialPackage() throws Exception {
